@@ -1,0 +1,193 @@
+package org.cpumodel.host;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.OptionalLong;
+
+/**
+ * A vCPU descriptor, made by {@link VmFd#createVcpu(int)}.
+ *
+ * <p>On arm64 almost everything needs {@link #init(VcpuInit)} first (ONE_REG calls fail with
+ * ENOEXEC before it). The {@code struct kvm_run} page is mmapped on first use of
+ * {@link #run()} or {@link #kvmRun()} and unmapped by {@link #close()}.
+ */
+public final class VcpuFd extends KvmFd {
+
+    private final int id;
+    private final int mmapSize;
+    private Arena runArena;
+    private KvmRun kvmRun;
+
+    VcpuFd(int fd, int id, int mmapSize) {
+        super(fd);
+        this.id = id;
+        this.mmapSize = mmapSize;
+    }
+
+    /** The vCPU id given to KVM_CREATE_VCPU. */
+    public int id() {
+        return id;
+    }
+
+    /** KVM_ARM_VCPU_INIT. */
+    public void init(VcpuInit init) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_VCPU_INIT);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "target"), init.target());
+            MemorySegment.copy(init.features(), 0, s, JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "features"), VcpuInit.FEATURE_WORDS);
+            ioctl(Ioctls.KVM_ARM_VCPU_INIT, s, OptionalLong.empty(), init.toString());
+        }
+    }
+
+    /**
+     * KVM_GET_ONE_REG for a register of at most 8 bytes (size from the id: U8, U16, U32, U64),
+     * zero-extended to a long. E.g. a DEMUX CCSIDR id ({@link KvmRegId#ccsidr}) reads 32 bits.
+     */
+    public long getOneReg(long id) {
+        int size = KvmRegId.sizeBytes(id);
+        if (size > 8) {
+            throw new IllegalArgumentException("register " + KvmRegId.hex(id) + " is " + size + " bytes: use getOneRegBytes");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_LONG); // zeroed; KVM writes `size` bytes
+            getOneReg(arena, id, value);
+            return switch (size) {
+                case 1 -> value.get(JAVA_BYTE, 0) & 0xFFL;
+                case 2 -> value.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) & 0xFFFFL;
+                case 4 -> value.get(JAVA_INT, 0) & 0xFFFF_FFFFL;
+                default -> value.get(JAVA_LONG, 0);
+            };
+        }
+    }
+
+    /** KVM_GET_ONE_REG for a register of any size (FP/SIMD U128, SVE), as raw little-endian bytes. */
+    public byte[] getOneRegBytes(long id) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(KvmRegId.sizeBytes(id), 16);
+            getOneReg(arena, id, value);
+            return value.toArray(JAVA_BYTE);
+        }
+    }
+
+    private void getOneReg(Arena arena, long id, MemorySegment value) {
+        ioctl(Ioctls.KVM_GET_ONE_REG, oneReg(arena, id, value), OptionalLong.of(id), null);
+    }
+
+    /**
+     * KVM_SET_ONE_REG for a register of at most 8 bytes; {@code value} must fit in the
+     * register's size.
+     */
+    public void setOneReg(long id, long value) {
+        int size = KvmRegId.sizeBytes(id);
+        if (size > 8) {
+            throw new IllegalArgumentException("register " + KvmRegId.hex(id) + " is " + size + " bytes: use setOneRegBytes");
+        }
+        if (size < 8 && (value >>> (8 * size)) != 0) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "value 0x%x does not fit the %d-byte register %s", value, size, KvmRegId.hex(id)));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(JAVA_LONG);
+            buf.set(JAVA_LONG, 0, value); // little-endian: the low `size` bytes come first
+            ioctl(Ioctls.KVM_SET_ONE_REG, oneReg(arena, id, buf), OptionalLong.of(id), null);
+        }
+    }
+
+    /** KVM_SET_ONE_REG with raw little-endian bytes; the length must equal the id's size. */
+    public void setOneRegBytes(long id, byte[] value) {
+        if (value.length != KvmRegId.sizeBytes(id)) {
+            throw new IllegalArgumentException("register " + KvmRegId.hex(id) + " is " + KvmRegId.sizeBytes(id)
+                    + " bytes, got " + value.length);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(value.length, 16);
+            MemorySegment.copy(value, 0, buf, JAVA_BYTE, 0, value.length);
+            ioctl(Ioctls.KVM_SET_ONE_REG, oneReg(arena, id, buf), OptionalLong.of(id), null);
+        }
+    }
+
+    private static MemorySegment oneReg(Arena arena, long id, MemorySegment value) {
+        MemorySegment s = arena.allocate(Structs.KVM_ONE_REG);
+        s.set(JAVA_LONG, Structs.offset(Structs.KVM_ONE_REG, "id"), id);
+        s.set(JAVA_LONG, Structs.offset(Structs.KVM_ONE_REG, "addr"), value.address());
+        return s;
+    }
+
+    /**
+     * KVM_GET_REG_LIST: every ONE_REG id of this vCPU. Asks with {@code n = 0} first; KVM answers
+     * E2BIG and writes the needed count into {@code n}; then asks again with a buffer that big.
+     */
+    public long[] getRegList() {
+        long n = 0;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment list = arena.allocate(Structs.KVM_REG_LIST.byteSize() + 8 * n, 8);
+                list.set(JAVA_LONG, 0, n);
+                int rc = ioctlRaw(Ioctls.KVM_GET_REG_LIST, list);
+                long got = list.get(JAVA_LONG, 0);
+                if (rc >= 0) {
+                    return list.asSlice(Structs.KVM_REG_LIST.byteSize(), 8 * got).toArray(JAVA_LONG);
+                }
+                if (rc != -Errno.E2BIG.number() || got <= n) {
+                    throw new KvmIoctlException(Ioctls.KVM_GET_REG_LIST.name(), -rc, OptionalLong.empty(), "n=" + n);
+                }
+                n = got;
+            }
+        }
+        throw new IllegalStateException("KVM_GET_REG_LIST: register count kept growing (last n=" + n + ")");
+    }
+
+    /**
+     * KVM_ARM_VCPU_FINALIZE of a feature (KVM_ARM_VCPU_SVE = 4) after configuring it. Named so
+     * as not to be mistaken for {@code Object.finalize}.
+     */
+    public void finalizeFeature(int feature) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment what = arena.allocate(JAVA_INT);
+            what.set(JAVA_INT, 0, feature);
+            ioctl(Ioctls.KVM_ARM_VCPU_FINALIZE, what, OptionalLong.empty(), "feature " + feature);
+        }
+    }
+
+    /**
+     * KVM_RUN: runs the vCPU until an exit to userspace and returns {@code kvm_run.exit_reason}
+     * ({@link KvmExit}); details are in {@link #kvmRun()}. A pending signal makes it throw
+     * {@link KvmIoctlException} with EINTR.
+     */
+    public int run() {
+        KvmRun view = kvmRun();
+        ioctl(Ioctls.KVM_RUN, 0L);
+        return view.exitReason();
+    }
+
+    /** The mmapped {@code struct kvm_run} of this vCPU (mapped on first call). */
+    public synchronized KvmRun kvmRun() {
+        int fd = fd();
+        if (kvmRun == null) {
+            Arena arena = Arena.ofShared();
+            MemorySegment mapped;
+            try {
+                mapped = LibC.mmapShared(fd, mmapSize, arena, "vcpu " + id + " kvm_run, " + mmapSize + " bytes");
+            } catch (RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+            runArena = arena;
+            kvmRun = new KvmRun(mapped);
+        }
+        return kvmRun;
+    }
+
+    @Override
+    synchronized void beforeClose() {
+        if (runArena != null) {
+            runArena.close(); // munmap; later KvmRun accesses throw IllegalStateException
+            runArena = null;
+            kvmRun = null;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.cpumodel.host;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.OptionalLong;
+
+/** A VM descriptor, made by {@link Kvm#createVm(long)}. */
+public final class VmFd extends KvmFd {
+
+    /** KVM_ARM_VM_SMCCC_CTRL: VM device-attribute group of the SMCCC filter. */
+    public static final int ARM_VM_SMCCC_CTRL = 0;
+    /** KVM_ARM_VM_SMCCC_FILTER: attribute within {@link #ARM_VM_SMCCC_CTRL}. */
+    public static final long ARM_VM_SMCCC_FILTER = 0;
+    /** KVM_SMCCC_FILTER_HANDLE: KVM handles the calls (the default). */
+    public static final int SMCCC_FILTER_HANDLE = 0;
+    /** KVM_SMCCC_FILTER_DENY: the guest gets SMCCC_RET_NOT_SUPPORTED. */
+    public static final int SMCCC_FILTER_DENY = 1;
+    /** KVM_SMCCC_FILTER_FWD_TO_USER: the calls exit to userspace as KVM_EXIT_HYPERCALL. */
+    public static final int SMCCC_FILTER_FWD_TO_USER = 2;
+
+    /** KVM_ARM_FEATURE_ID_RANGE: the only range of KVM_ARM_GET_REG_WRITABLE_MASKS so far. */
+    public static final int FEATURE_ID_RANGE = 0;
+
+    /** KVM_CREATE_DEVICE_TEST: only check whether the device type can be created. */
+    public static final int CREATE_DEVICE_TEST = 1;
+
+    private final int vcpuMmapSize;
+
+    VmFd(int fd, int vcpuMmapSize) {
+        super(fd);
+        this.vcpuMmapSize = vcpuMmapSize;
+    }
+
+    /** KVM_CHECK_EXTENSION on the VM fd (the answer may depend on the VM, e.g. its IPA size). */
+    public int checkExtension(int cap) {
+        return ioctl(Ioctls.KVM_CHECK_EXTENSION, cap, "cap " + cap);
+    }
+
+    /** KVM_ENABLE_CAP with up to four arguments. */
+    public void enableCap(int cap, int flags, long... args) {
+        if (args.length > 4) {
+            throw new IllegalArgumentException("kvm_enable_cap takes at most 4 args, got " + args.length);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_ENABLE_CAP);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_ENABLE_CAP, "cap"), cap);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_ENABLE_CAP, "flags"), flags);
+            long argsAt = Structs.offset(Structs.KVM_ENABLE_CAP, "args");
+            for (int i = 0; i < args.length; i++) {
+                s.set(JAVA_LONG, argsAt + 8L * i, args[i]);
+            }
+            ioctl(Ioctls.KVM_ENABLE_CAP, s, OptionalLong.empty(), "cap " + cap);
+        }
+    }
+
+    /** KVM_ARM_PREFERRED_TARGET: the target (and zero features) to pass to {@link VcpuFd#init}. */
+    public VcpuInit armPreferredTarget() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_VCPU_INIT);
+            ioctl(Ioctls.KVM_ARM_PREFERRED_TARGET, s);
+            return readVcpuInit(s);
+        }
+    }
+
+    static VcpuInit readVcpuInit(MemorySegment s) {
+        int target = s.get(JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "target"));
+        int[] features = s.asSlice(Structs.offset(Structs.KVM_VCPU_INIT, "features"), 4L * VcpuInit.FEATURE_WORDS).toArray(JAVA_INT);
+        return new VcpuInit(target, features);
+    }
+
+    /** KVM_CREATE_VCPU. The vCPU must still be initialised with {@link VcpuFd#init(VcpuInit)}. */
+    public VcpuFd createVcpu(int id) {
+        int fd = ioctl(Ioctls.KVM_CREATE_VCPU, id, "vcpu " + id);
+        return new VcpuFd(fd, id, vcpuMmapSize);
+    }
+
+    /**
+     * KVM_ARM_GET_REG_WRITABLE_MASKS for {@code range} (only {@link #FEATURE_ID_RANGE} exists):
+     * 192 masks indexed by {@link KvmRegId#featureIdRangeIndex}; 0 for registers KVM does not
+     * let userspace change. The reserved words are zero.
+     */
+    public long[] getRegWritableMasks(int range) {
+        return getRegWritableMasks(range, new int[0]);
+    }
+
+    /**
+     * As {@link #getRegWritableMasks(int)}, with {@code reserved} copied into
+     * {@code reg_mask_range.reserved[]} (at most 13 words): lets a test observe KVM rejecting
+     * non-zero reserved words with EINVAL.
+     */
+    public long[] getRegWritableMasks(int range, int[] reserved) {
+        if (reserved.length > 13) {
+            throw new IllegalArgumentException("reg_mask_range has 13 reserved words, got " + reserved.length);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment masks = arena.allocate(JAVA_LONG, KvmRegId.FEATURE_ID_RANGE_SIZE);
+            MemorySegment s = arena.allocate(Structs.REG_MASK_RANGE);
+            s.set(JAVA_LONG, Structs.offset(Structs.REG_MASK_RANGE, "addr"), masks.address());
+            s.set(JAVA_INT, Structs.offset(Structs.REG_MASK_RANGE, "range"), range);
+            long reservedAt = Structs.offset(Structs.REG_MASK_RANGE, "reserved");
+            for (int i = 0; i < reserved.length; i++) {
+                s.set(JAVA_INT, reservedAt + 4L * i, reserved[i]);
+            }
+            ioctl(Ioctls.KVM_ARM_GET_REG_WRITABLE_MASKS, s, OptionalLong.empty(), "range " + range);
+            return masks.toArray(JAVA_LONG);
+        }
+    }
+
+    /** KVM_CREATE_DEVICE of {@code type} (e.g. {@link VgicV3#DEVICE_TYPE}). */
+    public DeviceFd createDevice(int type) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_CREATE_DEVICE);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_CREATE_DEVICE, "type"), type);
+            ioctl(Ioctls.KVM_CREATE_DEVICE, s, OptionalLong.empty(), "type " + type);
+            return new DeviceFd(s.get(JAVA_INT, Structs.offset(Structs.KVM_CREATE_DEVICE, "fd")), type);
+        }
+    }
+
+    /** KVM_CREATE_DEVICE with KVM_CREATE_DEVICE_TEST: can a device of this type be created? */
+    public boolean supportsDevice(int type) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_CREATE_DEVICE);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_CREATE_DEVICE, "type"), type);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_CREATE_DEVICE, "flags"), CREATE_DEVICE_TEST);
+            return ioctlRaw(Ioctls.KVM_CREATE_DEVICE, s) == 0;
+        }
+    }
+
+    /**
+     * KVM_SET_USER_MEMORY_REGION: maps {@code memorySize} bytes at host {@code userspaceAddr}
+     * to guest physical {@code guestPhysAddr} in {@code slot} (size 0 deletes the slot).
+     */
+    public void setUserMemoryRegion(int slot, int flags, long guestPhysAddr, long memorySize, long userspaceAddr) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_USERSPACE_MEMORY_REGION);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_USERSPACE_MEMORY_REGION, "slot"), slot);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_USERSPACE_MEMORY_REGION, "flags"), flags);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_USERSPACE_MEMORY_REGION, "guest_phys_addr"), guestPhysAddr);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_USERSPACE_MEMORY_REGION, "memory_size"), memorySize);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_USERSPACE_MEMORY_REGION, "userspace_addr"), userspaceAddr);
+            ioctl(Ioctls.KVM_SET_USER_MEMORY_REGION, s, OptionalLong.empty(),
+                    String.format(java.util.Locale.ROOT, "slot %d, gpa 0x%x, size 0x%x", slot, guestPhysAddr, memorySize));
+        }
+    }
+
+    /**
+     * KVM_SET_USER_MEMORY_REGION backed by {@code memory} (native, page-aligned; the caller keeps
+     * it alive for as long as the slot exists).
+     */
+    public void setUserMemoryRegion(int slot, int flags, long guestPhysAddr, MemorySegment memory) {
+        if (!memory.isNative()) {
+            throw new IllegalArgumentException("guest memory must be a native segment");
+        }
+        setUserMemoryRegion(slot, flags, guestPhysAddr, memory.byteSize(), memory.address());
+    }
+
+    /** KVM_HAS_DEVICE_ATTR on the VM fd: false if KVM answers ENXIO. */
+    public boolean hasDeviceAttr(int group, long attr) {
+        return hasAttr0(group, attr);
+    }
+
+    /** KVM_SET_DEVICE_ATTR on the VM fd with a u64 payload. */
+    public void setDeviceAttr(int group, long attr, long value) {
+        setAttrU64(group, attr, value);
+    }
+
+    /**
+     * Installs an SMCCC filter range (KVM_SET_DEVICE_ATTR, group {@link #ARM_VM_SMCCC_CTRL}, attr
+     * {@link #ARM_VM_SMCCC_FILTER}): calls {@code base .. base+nrFunctions-1} get {@code action}
+     * ({@link #SMCCC_FILTER_FWD_TO_USER} makes them KVM_EXIT_HYPERCALL exits). Before the VM runs.
+     */
+    public void setSmcccFilter(int base, int nrFunctions, int action) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment f = arena.allocate(Structs.KVM_SMCCC_FILTER);
+            f.set(JAVA_INT, Structs.offset(Structs.KVM_SMCCC_FILTER, "base"), base);
+            f.set(JAVA_INT, Structs.offset(Structs.KVM_SMCCC_FILTER, "nr_functions"), nrFunctions);
+            f.set(JAVA_BYTE, Structs.offset(Structs.KVM_SMCCC_FILTER, "action"), (byte) action);
+            setAttrRaw(ARM_VM_SMCCC_CTRL, ARM_VM_SMCCC_FILTER, f);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.cpumodel.importers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.cpumodel.kb.Encoding;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.profile.CpuParts;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.FeatureSetView;
+import org.cpumodel.profile.HostInfo;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Json;
+import org.cpumodel.profile.ProfileFormatException;
+import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.profile.Provenance;
+
+/**
+ * Firecracker {@code cpu-template-helper fingerprint dump} JSON to a host profile: every
+ * {@code reg_modifiers} entry is a register KVM showed a guest vCPU (id and full bitmap).
+ */
+public final class FirecrackerImporter {
+
+    private static final long DEMUX_CCSIDR = 0x6020_0000_0011_0000L;
+
+    private FirecrackerImporter() {
+    }
+
+    public static HostProfile importFile(Path file) {
+        String src = file.toString();
+        JsonNode root;
+        try {
+            root = Json.readTree(file);
+        } catch (ProfileFormatException e) {
+            throw new ImportException(e.getMessage());
+        }
+        JsonNode cfg = root.path("guest_cpu_config");
+        if (!root.has("kernel_version") || !cfg.path("reg_modifiers").isArray()) {
+            throw new ImportException(src + ": not a Firecracker fingerprint (expected kernel_version and guest_cpu_config.reg_modifiers)");
+        }
+        String release = root.get("kernel_version").asText();
+        KernelVersion kernel;
+        try {
+            kernel = KernelVersion.parse(release);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(src + ": kernel_version: " + e.getMessage());
+        }
+        KnowledgeBase kb = KnowledgeBase.load();
+        SortedMap<String, Long> regs = new TreeMap<>();
+        SortedMap<Integer, Long> ccsidr = new TreeMap<>();
+        List<Long> regList = new ArrayList<>();
+        int i = 0;
+        for (JsonNode m : cfg.get("reg_modifiers")) {
+            String p = "guest_cpu_config.reg_modifiers[" + i++ + "]";
+            long id;
+            long value;
+            try {
+                id = Long.parseUnsignedLong(m.path("addr").asText().replaceFirst("^0x", ""), 16);
+                String bitmap = m.path("bitmap").asText();
+                if (!bitmap.startsWith("0b") || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
+                    throw new NumberFormatException("bitmap is not 0b followed by 0/1 digits");
+                }
+                String bits = bitmap.substring(2);
+                // 128-bit registers (SVE/FP) are listed too; keep only the low 64 bits' worth for ids we read
+                value = bits.length() > 64 ? Long.parseUnsignedLong(bits.substring(bits.length() - 64), 2) : Long.parseUnsignedLong(bits, 2);
+            } catch (NumberFormatException e) {
+                throw new ImportException(src + ": " + p + ": " + e.getMessage());
+            }
+            regList.add(id);
+            if ((id & ~0xFFL) == DEMUX_CCSIDR) {
+                ccsidr.put((int) (id & 0xFF), value);
+                continue;
+            }
+            Encoding e = Encoding.fromOneRegId(id);
+            if (e != null && e.inFeatureIdRange()) {
+                Register r = kb.byEncoding(e).orElseThrow(() -> new ImportException(src + ": " + p + ": encoding " + e + " missing from the knowledge base"));
+                regs.put(r.name(), value);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("imported from a Firecracker fingerprint (" + root.path("firecracker_version").asText("?") + "); registers as KVM showed a guest vCPU");
+        SortedMap<Integer, Long> caps = new TreeMap<>();
+        for (JsonNode c : cfg.path("kvm_capabilities")) {
+            caps.put(c.asInt(), 1L);
+        }
+        if (!cfg.path("vcpu_features").isEmpty()) {
+            throw new ImportException(src + ": vcpu_features " + cfg.get("vcpu_features") + " are not supported yet: only fingerprints of default vCPUs can be imported");
+        }
+        FeatureSet fs = FeatureSet.DEFAULT;
+        long midr = regs.getOrDefault("MIDR_EL1", 0L);
+        boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
+        var masks = ProfileCompletion.masks(kernel, new TreeMap<>(), aa32, notes);
+        var gic = ProfileCompletion.inferredGic(notes);
+        String name = file.getFileName().toString().replaceFirst("^fingerprint_", "").replaceFirst("\\.json$", "")
+                .toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        Map<String, String> facts = new TreeMap<>();
+        facts.put("midr", CpuParts.describe(midr));
+        facts.put("bios", root.path("bios_version").asText("") + " " + root.path("bios_revision").asText(""));
+        facts.put("importedFrom", file.getFileName().toString());
+        HostInfo host = new HostInfo(name, CpuParts.name(midr), release, null, "import-firecracker", new TreeMap<>(facts));
+        FeatureSetView view = new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, List.of());
+        return ProfileJson.identify(new HostProfile(null, host, false, notes, caps, masks, gic, new TreeMap<>(Map.of(fs.name(), view))));
+    }
+}

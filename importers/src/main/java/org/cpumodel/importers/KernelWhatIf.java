@@ -1,0 +1,63 @@
+package org.cpumodel.importers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.KernelAbi;
+import org.cpumodel.profile.FeatureSetView;
+import org.cpumodel.profile.HostInfo;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.profile.Provenance;
+
+/**
+ * "What if this host ran another kernel": the measured limits are kept, capabilities and masks are
+ * re-inferred for the new kernel, and the limit adjustments known to differ between kernels are
+ * applied (MPAM hidden from guests since 6.10, the host value kept as a fact for the MPAM write
+ * compatibility rule). The result is marked inferred throughout.
+ */
+public final class KernelWhatIf {
+
+    private static final KernelVersion MPAM_HIDDEN = new KernelVersion(6, 10);
+
+    private KernelWhatIf() {
+    }
+
+    public static HostProfile underKernel(HostProfile p, String release) {
+        KernelVersion k = KernelVersion.parse(release);
+        KernelAbi abi = KernelAbi.of(k);
+        List<String> notes = new ArrayList<>(p.notes());
+        notes.add("what-if: limits measured under Linux " + p.host().kernelRelease() + ", rules and capabilities of Linux " + release);
+        SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
+        SortedMap<String, FeatureSetView> sets = new TreeMap<>();
+        var kb = KnowledgeBase.load();
+        var pfr0 = kb.require("ID_AA64PFR0_EL1");
+        var pfr1 = kb.require("ID_AA64PFR1_EL1");
+        p.featureSets().forEach((name, v) -> {
+            SortedMap<String, Long> regs = new TreeMap<>(v.registers());
+            if (k.atLeast(MPAM_HIDDEN)) {
+                hideMpam(regs, "ID_AA64PFR0_EL1", pfr0.field("MPAM").orElseThrow(), facts);
+                hideMpam(regs, "ID_AA64PFR1_EL1", pfr1.field("MPAM_frac").orElseThrow(), facts);
+            }
+            sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
+        });
+        boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        var masks = ProfileCompletion.masks(k, new TreeMap<>(), aa32, notes);
+        SortedMap<Integer, Long> caps = new TreeMap<>(p.capabilities());
+        caps.put(230, abi.hasMasksIoctl() ? 1L : 0L);
+        caps.put(239, abi.hasImpIdCap() ? 1L : 0L);
+        HostInfo h = new HostInfo(p.host().name() + "@" + k, p.host().cpu(), release, p.host().kvmMode(), p.host().source(), facts);
+        return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets));
+    }
+
+    private static void hideMpam(SortedMap<String, Long> regs, String reg, org.cpumodel.kb.Field f, SortedMap<String, String> facts) {
+        Long v = regs.get(reg);
+        if (v != null && f.get(v) != 0) {
+            facts.put("sanitised." + reg + "." + f.name(), "0x" + Long.toHexString(f.get(v)));
+            regs.put(reg, f.set(v, 0));
+        }
+    }
+}

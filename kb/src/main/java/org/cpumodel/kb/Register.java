@@ -1,0 +1,46 @@
+package org.cpumodel.kb;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A system register: name, encoding, role and its fields from bit 63 down to bit 0. */
+public record Register(String name, Encoding encoding, RegisterClass registerClass, List<Field> fields, String summary) {
+
+    public Register {
+        fields = List.copyOf(fields);
+        summary = summary == null ? "" : summary;
+    }
+
+    public Optional<Field> field(String fieldName) {
+        for (Field f : fields) {
+            if (f.kind() == FieldKind.FIELD && f.name().equalsIgnoreCase(fieldName)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Named fields only (no RES0/RES1/RAZ ranges). */
+    public List<Field> namedFields() {
+        return fields.stream().filter(f -> f.kind() == FieldKind.FIELD).toList();
+    }
+
+    public boolean inFeatureIdRange() {
+        return encoding.inFeatureIdRange();
+    }
+
+    public boolean isUnallocated() {
+        return registerClass == RegisterClass.UNALLOCATED;
+    }
+
+    /** Bits that are RES0 in this layout. */
+    public long res0Mask() {
+        long m = 0;
+        for (Field f : fields) {
+            if (f.kind() == FieldKind.RES0) {
+                m |= f.mask();
+            }
+        }
+        return m;
+    }
+}

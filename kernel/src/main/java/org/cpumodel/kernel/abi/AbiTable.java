@@ -1,0 +1,168 @@
+package org.cpumodel.kernel.abi;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cpumodel.kb.KernelRange;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterClass;
+
+/** The parsed kernel-abi.txt: release lines, flags and register kinds, each with its kernel range. */
+public final class AbiTable {
+
+    /** ID registers KVM hides (ID_HIDDEN): RAZ like unallocated encodings. */
+    static final Set<String> HIDDEN = Set.of("ID_AFR0_EL1", "ID_DFR1_EL1", "ID_AA64AFR0_EL1", "ID_AA64AFR1_EL1");
+
+    record Release(KernelVersion version, String what) {
+    }
+
+    record Flag(KernelRange kernels, String name, boolean value, String source) {
+    }
+
+    record KindRow(KernelRange kernels, String target, RegisterKind kind, long mask, List<Precheck> prechecks, String source) {
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("\\S+=\"[^\"]*\"|\"[^\"]*\"|\\S+");
+    private static volatile AbiTable bundled;
+
+    final List<Release> releases = new ArrayList<>();
+    final List<Flag> flags = new ArrayList<>();
+    final List<KindRow> kinds = new ArrayList<>();
+
+    private AbiTable() {
+    }
+
+    public static AbiTable load() {
+        AbiTable t = bundled;
+        if (t == null) {
+            try (InputStream in = AbiTable.class.getResourceAsStream("/org/cpumodel/kernel/kernel-abi.txt")) {
+                if (in == null) {
+                    throw new IllegalStateException("kernel-abi.txt missing from the class path");
+                }
+                t = parse("kernel-abi.txt", new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bundled = t;
+        }
+        return t;
+    }
+
+    public static AbiTable parse(String source, Reader reader) throws IOException {
+        AbiTable t = new AbiTable();
+        BufferedReader r = new BufferedReader(reader);
+        String line;
+        int n = 0;
+        while ((line = r.readLine()) != null) {
+            n++;
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#")) {
+                continue;
+            }
+            List<String> tok = new ArrayList<>();
+            Matcher m = TOKEN.matcher(s);
+            while (m.find()) {
+                tok.add(m.group());
+            }
+            try {
+                switch (tok.get(0)) {
+                    case "release" -> t.releases.add(new Release(KernelVersion.parse(tok.get(1)), unquote(tok.get(2))));
+                    case "flag" -> t.flags.add(new Flag(KernelRange.parse(tok.get(1)), tok.get(2), yesNo(tok.get(3)), src(tok, 4)));
+                    case "kind" -> {
+                        long mask = 0;
+                        List<Precheck> pre = new ArrayList<>();
+                        String source2 = "";
+                        for (String x : tok.subList(4, tok.size())) {
+                            if (x.startsWith("mask=")) {
+                                mask = Long.parseUnsignedLong(x.substring(7), 16);
+                                if (x.length() != 7 + 16) {
+                                    throw new IllegalArgumentException("mask must have 16 hex digits: " + x);
+                                }
+                            } else if (x.startsWith("pre=")) {
+                                for (String p : x.substring(4).split(",")) {
+                                    pre.add(Precheck.parse(p));
+                                }
+                            } else if (x.startsWith("src=")) {
+                                source2 = unquote(x.substring(4));
+                            } else {
+                                throw new IllegalArgumentException("unknown attribute '" + x + "'");
+                            }
+                        }
+                        t.kinds.add(new KindRow(KernelRange.parse(tok.get(1)), tok.get(2), RegisterKind.parse(tok.get(3)), mask, pre, source2));
+                    }
+                    default -> throw new IllegalArgumentException("unknown line keyword '" + tok.get(0) + "'");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(source + ":" + n + ": " + e.getMessage(), e);
+            }
+        }
+        t.releases.sort((a, b) -> a.version().compareTo(b.version()));
+        return t;
+    }
+
+    private static boolean yesNo(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("expected yes or no, got '" + s + "'");
+        };
+    }
+
+    private static String src(List<String> tok, int from) {
+        for (String x : tok.subList(from, tok.size())) {
+            if (x.startsWith("src=")) {
+                return unquote(x.substring(4));
+            }
+        }
+        return "";
+    }
+
+    private static String unquote(String s) {
+        return s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2 ? s.substring(1, s.length() - 1) : s;
+    }
+
+    /** The ABI of a kernel version; KernelTooOldException below the oldest modelled release. */
+    public KernelAbi forKernel(KernelVersion v) {
+        Release rel = null;
+        for (Release r : releases) {
+            if (r.version().compareTo(v) <= 0) {
+                rel = r;
+            }
+        }
+        if (rel == null) {
+            throw new KernelTooOldException("kernel " + v + " is older than " + releases.get(0).version()
+                    + ", the oldest KVM/arm64 ABI cpumodel models; use a host with Linux " + releases.get(0).version() + " or newer");
+        }
+        return new KernelAbi(this, v, rel.version(), rel.what());
+    }
+
+    List<Release> releases() {
+        return releases;
+    }
+
+    static boolean matches(String target, Register reg) {
+        if (target.startsWith("@")) {
+            var e = reg.encoding();
+            boolean op1crn0 = e.op0() == 3 && e.op1() == 0 && e.crn() == 0;
+            return switch (target) {
+                case "@aa32" -> op1crn0 && e.crm() >= 1 && e.crm() <= 3 && reg.registerClass() == RegisterClass.FEATURE_ID
+                        && !HIDDEN.contains(reg.name());
+                case "@raz" -> op1crn0 && e.crm() >= 1 && e.crm() <= 7
+                        && (reg.registerClass() == RegisterClass.UNALLOCATED || HIDDEN.contains(reg.name()));
+                default -> throw new IllegalArgumentException("unknown register group " + target);
+            };
+        }
+        return target.equals(reg.name());
+    }
+}

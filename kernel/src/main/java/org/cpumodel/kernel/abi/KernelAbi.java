@@ -1,0 +1,120 @@
+package org.cpumodel.kernel.abi;
+
+import java.util.List;
+import java.util.Optional;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.Register;
+
+/**
+ * What one kernel version's KVM does with guest ID registers from userspace: flags, and per
+ * register its kind, expected writable mask and pre-checks. Rows naming the register win over
+ * rows naming its group.
+ */
+public final class KernelAbi {
+
+    private final AbiTable table;
+    private final KernelVersion kernel;
+    private final KernelVersion release;
+    private final String releaseNote;
+
+    KernelAbi(AbiTable table, KernelVersion kernel, KernelVersion release, String releaseNote) {
+        this.table = table;
+        this.kernel = kernel;
+        this.release = release;
+        this.releaseNote = releaseNote;
+    }
+
+    public static KernelAbi of(KernelVersion v) {
+        return AbiTable.load().forKernel(v);
+    }
+
+    public KernelVersion kernel() {
+        return kernel;
+    }
+
+    /** The modelled release this kernel maps to. */
+    public KernelVersion release() {
+        return release;
+    }
+
+    public String releaseNote() {
+        return releaseNote;
+    }
+
+    public boolean flag(String name) {
+        for (AbiTable.Flag f : table.flags) {
+            if (f.name().equals(name) && f.kernels().contains(kernel)) {
+                return f.value();
+            }
+        }
+        return false;
+    }
+
+    /** KVM_ARM_GET_REG_WRITABLE_MASKS exists (KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES = 230). */
+    public boolean hasMasksIoctl() {
+        return flag("masks-ioctl");
+    }
+
+    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239). */
+    public boolean hasImpIdCap() {
+        return flag("imp-id-cap");
+    }
+
+    /** Whether any ID register field can be changed by userspace (arm64_check_features exists). */
+    public boolean writableIdRegisters() {
+        return kernel.atLeast(new KernelVersion(6, 5));
+    }
+
+    public Optional<RegisterAbi> register(Register reg) {
+        AbiTable.KindRow byGroup = null;
+        for (AbiTable.KindRow row : table.kinds) {
+            if (!row.kernels().contains(kernel)) {
+                continue;
+            }
+            if (row.target().equals(reg.name())) {
+                return Optional.of(new RegisterAbi(reg.name(), row.kind(), row.mask(), row.prechecks(), row.source()));
+            }
+            if (byGroup == null && row.target().startsWith("@") && AbiTable.matches(row.target(), reg)) {
+                byGroup = row;
+            }
+        }
+        if (byGroup != null) {
+            return Optional.of(new RegisterAbi(reg.name(), byGroup.kind(), byGroup.mask(), byGroup.prechecks(), byGroup.source()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The mask this kernel reports through KVM_ARM_GET_REG_WRITABLE_MASKS for a register of the
+     * feature-ID range, when the host has AArch32 EL0 or not.
+     */
+    public long reportedMask(Register reg, boolean aarch32El0) {
+        if (!hasMasksIoctl() || !reg.inFeatureIdRange()) {
+            return 0;
+        }
+        Optional<RegisterAbi> abi = register(reg);
+        if (abi.isEmpty()) {
+            return 0;
+        }
+        RegisterKind k = abi.get().kind();
+        if (k == RegisterKind.FREE || k == RegisterKind.LEGACY_INVARIANT || k == RegisterKind.LEGACY_PFR0) {
+            return 0;
+        }
+        if (k == RegisterKind.AA32 && !aarch32El0) {
+            return 0;
+        }
+        if (flag("non-id-masks-all-ones") && (reg.encoding().crm() == 0 || reg.encoding().op1() != 0) && abi.get().mask() != 0) {
+            return -1L;
+        }
+        return abi.get().mask();
+    }
+
+    public List<String> releaseNames() {
+        return table.releases().stream().map(r -> r.version() + "  " + r.what()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "Linux " + kernel + " (modelled as " + release + ")";
+    }
+}

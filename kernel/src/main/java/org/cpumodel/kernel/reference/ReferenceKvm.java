@@ -1,0 +1,71 @@
+package org.cpumodel.kernel.reference;
+
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.KernelAbi;
+import org.cpumodel.profile.HostProfile;
+
+/**
+ * A host's KVM/arm64 userspace ABI, simulated in Java from a host profile: the offline stand-in for a
+ * host and the oracle the planner uses. It answers like {@code /dev/kvm} of that host: limits come
+ * from the profile (what a fresh vCPU of each feature set reads), writable masks from the profile
+ * when measured and from the kernel ABI table otherwise, rules from the knowledge base for the
+ * host's kernel version.
+ */
+public final class ReferenceKvm {
+
+    /** KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES. */
+    public static final int CAP_REG_MASK_RANGES = 230;
+    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS. */
+    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
+    /** KVM_CAP_ARM_EL2. */
+    public static final int CAP_ARM_EL2 = 240;
+
+    private final HostProfile profile;
+    private final KernelAbi abi;
+    private final KnowledgeBase kb;
+
+    public ReferenceKvm(HostProfile profile) {
+        this.profile = profile;
+        this.abi = KernelAbi.of(profile.kernel());
+        this.kb = KnowledgeBase.load();
+    }
+
+    public HostProfile profile() {
+        return profile;
+    }
+
+    public KernelAbi abi() {
+        return abi;
+    }
+
+    public KernelVersion kernel() {
+        return abi.kernel();
+    }
+
+    KnowledgeBase kb() {
+        return kb;
+    }
+
+    /** KVM_CHECK_EXTENSION: measured value when the profile has it, else what the kernel version implies. */
+    public long checkExtension(int cap) {
+        if (profile.capabilities().containsKey(cap)) {
+            return profile.capability(cap);
+        }
+        return switch (cap) {
+            case CAP_REG_MASK_RANGES -> abi.hasMasksIoctl() ? 1 : 0;
+            case CAP_WRITABLE_IMP_ID_REGS -> abi.hasImpIdCap() ? 1 : 0;
+            default -> 0;
+        };
+    }
+
+    /** KVM_CREATE_VM. */
+    public ReferenceVm createVm() {
+        return new ReferenceVm(this);
+    }
+
+    /** Whether the host runs AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2 in the default view). */
+    public boolean aarch32El0() {
+        return (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+    }
+}

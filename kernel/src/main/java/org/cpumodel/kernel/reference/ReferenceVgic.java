@@ -1,0 +1,70 @@
+package org.cpumodel.kernel.reference;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.cpumodel.kernel.Errno;
+import org.cpumodel.kernel.rules.Verdict;
+import org.cpumodel.profile.GicCpuInterface;
+
+/**
+ * The vGICv3 device's CPU sysreg group for ICC_CTLR_EL1 (vgic-sys-reg-v3.c set_gic_ctlr /
+ * get_gic_ctlr, kvm-arm64-semantics.md 4.4): PRIbits and IDbits may only go down (and stay down,
+ * even when a later step fails), SEIS and A3V must equal the host's.
+ */
+public final class ReferenceVgic {
+
+    private final ReferenceVm vm;
+    private final GicCpuInterface host;
+    private final Map<Integer, int[]> perVcpu = new HashMap<>();
+
+    ReferenceVgic(ReferenceVm vm) {
+        this.vm = vm;
+        this.host = vm.kvm().profile().gic();
+        if (host == null) {
+            throw new KvmError("KVM_CREATE_DEVICE(VGIC_V3)", Errno.ENODEV,
+                    "profile of " + vm.kvm().profile().host().name() + " records no GIC CPU interface values; collect it again on the host");
+        }
+    }
+
+    /** {numPriBits, numIdBits, cbpr, eoimode} of a vCPU, initialised from the host's ICH_VTR_EL2. */
+    private int[] state(ReferenceVcpu vcpu) {
+        return perVcpu.computeIfAbsent(vcpu.id(), k -> new int[] {host.priBits() + 1, host.idBits(), 0, 0});
+    }
+
+    public long getIccCtlr(ReferenceVcpu vcpu) {
+        int[] s = state(vcpu);
+        return (long) (s[0] - 1) << 8 | (long) s[1] << 11 | (long) host.seis() << 14 | (long) host.a3v() << 15 | s[2] | (long) s[3] << 1;
+    }
+
+    public Verdict setIccCtlr(ReferenceVcpu vcpu, long value) {
+        int[] s = state(vcpu);
+        long before = getIccCtlr(vcpu);
+        int pri = (int) (value >>> 8 & 7) + 1;
+        if (pri > s[0]) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "lower-only", value, before,
+                    "PRIbits " + (pri - 1) + " exceeds this vCPU's " + (s[0] - 1) + " (priority bits may only be lowered)");
+        }
+        s[0] = pri;
+        int id = (int) (value >>> 11 & 7);
+        if (id > s[1]) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "lower-only", value, before,
+                    "IDbits " + id + " exceeds this vCPU's " + s[1]);
+        }
+        s[1] = id;
+        if ((value >>> 14 & 1) != host.seis()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "equal-to-host", value, before,
+                    "SEIS must equal the host's " + host.seis());
+        }
+        if ((value >>> 15 & 1) != host.a3v()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "equal-to-host", value, before,
+                    "A3V must equal the host's " + host.a3v());
+        }
+        s[2] = (int) (value & 1);
+        s[3] = (int) (value >>> 1 & 1);
+        return Verdict.accepted("ICC_CTLR_EL1", value, before, "PRIbits/IDbits not above the host's, SEIS and A3V equal");
+    }
+
+    public ReferenceVm vm() {
+        return vm;
+    }
+}

@@ -1,0 +1,66 @@
+package org.cpumodel.profile;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/** A combination of vCPU features, named like {@code default}, {@code pmu}, {@code pmu+sve}. */
+public record FeatureSet(Set<VcpuFeature> features) implements Comparable<FeatureSet> {
+
+    public static final FeatureSet DEFAULT = new FeatureSet(Set.of());
+
+    public FeatureSet {
+        features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+    }
+
+    public static FeatureSet of(VcpuFeature... fs) {
+        return new FeatureSet(fs.length == 0 ? Set.of() : EnumSet.of(fs[0], fs));
+    }
+
+    /** Parses "default", "pmu", "pmu+sve" or "pmu,sve". */
+    public static FeatureSet parse(String text) {
+        String t = text.trim();
+        if (t.isEmpty() || t.equals("default")) {
+            return DEFAULT;
+        }
+        EnumSet<VcpuFeature> set = EnumSet.noneOf(VcpuFeature.class);
+        for (String part : t.split("[+,]")) {
+            if (!part.isBlank() && !part.trim().equals("default")) {
+                set.add(VcpuFeature.parse(part));
+            }
+        }
+        return new FeatureSet(set);
+    }
+
+    public boolean has(VcpuFeature f) {
+        return features.contains(f);
+    }
+
+    /** kvm_vcpu_init.features[0] bits, PSCI 0.2 included. */
+    public int initBits() {
+        int bits = VcpuFeature.PSCI_0_2_BIT;
+        for (VcpuFeature f : features) {
+            bits |= f.initBits();
+        }
+        return bits;
+    }
+
+    public String name() {
+        if (features.isEmpty()) {
+            return "default";
+        }
+        StringJoiner j = new StringJoiner("+");
+        EnumSet.copyOf(features).forEach(f -> j.add(f.id()));
+        return j.toString();
+    }
+
+    @Override
+    public int compareTo(FeatureSet o) {
+        return name().compareTo(o.name());
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

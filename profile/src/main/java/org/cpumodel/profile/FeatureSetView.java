@@ -1,0 +1,43 @@
+package org.cpumodel.profile;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a fresh vCPU created with one feature set reads: every register of the feature-ID range
+ * (a null value means KVM_GET_ONE_REG answered ENOENT, written "absent" in JSON), CTR_EL0 and the
+ * CCSIDR of each CSSELR value, the KVM_GET_REG_LIST ids, and the SVE vector lengths.
+ * These values are KVM's limits for that host and feature set.
+ */
+public record FeatureSetView(Provenance provenance, SortedMap<String, Long> registers,
+                             SortedMap<Integer, Long> ccsidr, List<Long> regList, List<Integer> sveVectorLengths) {
+
+    public FeatureSetView {
+        registers = Collections.unmodifiableSortedMap(new TreeMap<>(registers));
+        ccsidr = Collections.unmodifiableSortedMap(new TreeMap<>(ccsidr == null ? java.util.Map.of() : ccsidr));
+        regList = regList == null ? null : List.copyOf(regList);
+        sveVectorLengths = sveVectorLengths == null ? List.of() : List.copyOf(sveVectorLengths);
+    }
+
+    /** The register's value, empty when absent (ENOENT) or not recorded. */
+    public OptionalLong value(String register) {
+        Long v = registers.get(register);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    }
+
+    public boolean recorded(String register) {
+        return registers.containsKey(register);
+    }
+
+    public boolean absent(String register) {
+        return registers.containsKey(register) && registers.get(register) == null;
+    }
+
+    public Optional<List<Long>> regListIfKnown() {
+        return Optional.ofNullable(regList);
+    }
+}
