@@ -1,0 +1,272 @@
+package org.cpumodel.collect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SequencedSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.cpumodel.importers.ProfileCompletion;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.profile.CpuParts;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.FeatureSetView;
+import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.profile.HostInfo;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.profile.WritableMasks;
+
+/**
+ * Measures this host's KVM into a {@link HostProfile}: for each feature set the host offers, a fresh
+ * VM and vCPU 0 whose feature-ID registers, CCSIDRs, register list and SVE vector lengths are read;
+ * the writable masks (when the kernel has the ioctl, else inferred from the kernel table and the
+ * profile marked partial); ICC_CTLR_EL1 through a vGICv3; capabilities and identity facts.
+ */
+public final class HostCollector {
+
+    /** KVM_CAP_ARM_PMU_V3, _SVE, _PTRAUTH_ADDRESS, _PTRAUTH_GENERIC, _MTE, VM_IPA_SIZE, 230, 239, 240, 241 (uapi kvm.h of 6.12). */
+    public static final int CAP_PMU_V3 = 126;
+    public static final int CAP_VM_IPA_SIZE = 165;
+    public static final int CAP_SVE = 170;
+    public static final int CAP_PTRAUTH_ADDRESS = 171;
+    public static final int CAP_PTRAUTH_GENERIC = 172;
+    public static final int CAP_MTE = 205;
+    public static final int CAP_REG_MASK_RANGES = 230;
+    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
+    public static final int CAP_EL2 = 240;
+    public static final int CAP_EL2_E2H0 = 241;
+
+    /** The capabilities a profile records. */
+    public static final List<Integer> CAPABILITIES = List.of(CAP_PMU_V3, CAP_VM_IPA_SIZE, CAP_SVE, CAP_PTRAUTH_ADDRESS,
+            CAP_PTRAUTH_GENERIC, CAP_MTE, CAP_REG_MASK_RANGES, CAP_WRITABLE_IMP_ID_REGS, CAP_EL2, CAP_EL2_E2H0);
+
+    /** KVM_REG_ARM64_SVE_VLS: 512-bit bitmap, bit vq-1 set when a vector length of vq*128 bits is offered. */
+    public static final long SVE_VLS_ID = 0x6060_0000_0015_ffffL;
+    /** CSSELR_EL1 values probed for CCSIDR_EL1 (Level 1..7 x InD, the architectural range). */
+    public static final int CSSELR_MAX = 13;
+
+    private static final long MPIDR_ID = 0x6030_0000_0013_c005L;
+
+    /** The result: the profile and the requested feature sets this host does not offer. */
+    public record Result(HostProfile profile, List<String> skipped) {
+    }
+
+    private final KvmProbe kvm;
+    private final HostFiles files;
+    private final Consumer<String> progress;
+    private final LongSupplier nanoTime;
+
+    public HostCollector(KvmProbe kvm, HostFiles files, Consumer<String> progress) {
+        this(kvm, files, progress, System::nanoTime);
+    }
+
+    HostCollector(KvmProbe kvm, HostFiles files, Consumer<String> progress, LongSupplier nanoTime) {
+        this.kvm = kvm;
+        this.files = files;
+        this.progress = progress;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Parses {@code default,pmu,sve} (and combinations like {@code pmu+sve}); default is always added first. */
+    public static List<FeatureSet> parseFeatureSets(String list) {
+        SequencedSet<FeatureSet> out = new LinkedHashSet<>();
+        out.add(FeatureSet.DEFAULT);
+        for (String part : list.split(",")) {
+            if (!part.isBlank()) {
+                out.add(FeatureSet.parse(part.strip().replace(' ', '+')));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Why the host does not offer {@code fs}, or null when it does. */
+    public String missing(FeatureSet fs, SortedMap<Integer, Long> caps) {
+        List<String> why = new ArrayList<>();
+        for (VcpuFeature f : fs.features()) {
+            switch (f) {
+                case PMU -> need(caps, CAP_PMU_V3, "KVM_CAP_ARM_PMU_V3", why);
+                case SVE -> need(caps, CAP_SVE, "KVM_CAP_ARM_SVE", why);
+                case PTRAUTH -> {
+                    need(caps, CAP_PTRAUTH_ADDRESS, "KVM_CAP_ARM_PTRAUTH_ADDRESS", why);
+                    need(caps, CAP_PTRAUTH_GENERIC, "KVM_CAP_ARM_PTRAUTH_GENERIC", why);
+                }
+                case EL2 -> need(caps, CAP_EL2, "KVM_CAP_ARM_EL2 (boot the host with kvm-arm.mode=nested)", why);
+            }
+        }
+        return why.isEmpty() ? null : "no " + String.join(", no ", why);
+    }
+
+    private static void need(SortedMap<Integer, Long> caps, int cap, String name, List<String> why) {
+        if (caps.getOrDefault(cap, 0L) == 0) {
+            why.add(name + " (" + cap + ")");
+        }
+    }
+
+    /** Collects the given feature sets ("default" is always collected); {@code name} null means the hostname. */
+    public Result collect(List<FeatureSet> requested, String name) {
+        long t0 = nanoTime.getAsLong();
+        KnowledgeBase kb = KnowledgeBase.load();
+        String release = files.osRelease().orElseGet(() -> System.getProperty("os.version"));
+        KernelVersion kernel;
+        try {
+            kernel = KernelVersion.parse(release);
+        } catch (IllegalArgumentException e) {
+            throw new CollectException("cannot tell the kernel version from /proc/sys/kernel/osrelease: " + e.getMessage());
+        }
+        SortedMap<Integer, Long> caps = new TreeMap<>();
+        for (int cap : CAPABILITIES) {
+            caps.put(cap, kvm.checkExtension(cap));
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        SortedMap<String, FeatureSetView> sets = new TreeMap<>();
+        WritableMasks masks = null;
+        GicCpuInterface gic = null;
+        boolean partial = false;
+        SequencedSet<FeatureSet> todo = new LinkedHashSet<>();
+        todo.add(FeatureSet.DEFAULT);
+        todo.addAll(requested);
+        for (FeatureSet fs : todo) {
+            String why = missing(fs, caps);
+            if (why != null) {
+                skipped.add(fs.name() + ": " + why);
+                progress.accept("collect: feature set " + fs.name() + " skipped: this host offers " + why);
+                continue;
+            }
+            long t = nanoTime.getAsLong();
+            try (KvmProbe.Vm vm = kvm.createVm()) {
+                FeatureSetView view;
+                long mpidr;
+                try (KvmProbe.Vcpu vcpu = vm.createVcpu(0, fs)) {
+                    view = readView(kb, vcpu, fs);
+                    mpidr = vcpu.getOneReg(MPIDR_ID).orElse(0x8000_0000L);
+                }
+                sets.put(fs.name(), view);
+                if (fs.equals(FeatureSet.DEFAULT)) {
+                    if ((caps.get(CAP_REG_MASK_RANGES) & 1) != 0) {
+                        masks = measuredMasks(kb, vm.writableMasks());
+                    }
+                    OptionalLong ctlr = vm.iccCtlr(mpidr);
+                    if (ctlr.isPresent()) {
+                        gic = new GicCpuInterface(Provenance.MEASURED, ctlr.getAsLong());
+                    } else {
+                        notes.add("no vGICv3 on this host: GIC CPU interface not recorded");
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof CollectException) {
+                    throw e;
+                }
+                throw new CollectException("feature set " + fs.name() + ": " + e.getMessage(), e);
+            }
+            progress.accept(String.format(Locale.ROOT, "collect: feature set %s ... %.1f s", fs.name(), seconds(nanoTime.getAsLong() - t)));
+        }
+        FeatureSetView def = sets.get(FeatureSet.DEFAULT.name());
+        boolean aa32 = (def.value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        if (masks == null) {
+            partial = true;
+            notes.add("this kernel (" + release + ") has no KVM_ARM_GET_REG_WRITABLE_MASKS (capability 230): writable masks inferred from the kernel table, profile partial");
+            masks = ProfileCompletion.masks(kernel, new TreeMap<>(), aa32, notes);
+        }
+        long midr = def.value("MIDR_EL1").orElse(0);
+        SortedMap<String, String> facts = files.facts();
+        facts.put("midr", CpuParts.describe(midr));
+        HostInfo host = new HostInfo(name != null ? name : files.hostname().orElse("localhost"),
+                CpuParts.name(midr).toLowerCase(Locale.ROOT), release, files.kvmMode(), "collect", facts);
+        HostProfile p = ProfileJson.identify(new HostProfile(null, host, partial, notes, caps, masks, gic, sets));
+        progress.accept(String.format(Locale.ROOT, "collect: %d feature set(s) in %.1f s", sets.size(), seconds(nanoTime.getAsLong() - t0)));
+        return new Result(p, List.copyOf(skipped));
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static FeatureSetView readView(KnowledgeBase kb, KvmProbe.Vcpu vcpu, FeatureSet fs) {
+        SortedMap<String, Long> regs = new TreeMap<>();
+        for (Register r : kb.featureIdRange()) {
+            OptionalLong v;
+            try {
+                v = vcpu.getOneReg(r.encoding().oneRegId());
+            } catch (RuntimeException e) {
+                throw new CollectException("reading " + r.name() + " " + r.encoding() + ": " + e.getMessage(), e);
+            }
+            regs.put(r.name(), v.isPresent() ? v.getAsLong() : null);
+        }
+        SortedMap<Integer, Long> ccsidr = new TreeMap<>();
+        for (int csselr = 0; csselr <= CSSELR_MAX; csselr++) {
+            long id = ccsidrId(csselr);
+            OptionalLong v;
+            try {
+                v = vcpu.getOneReg(id);
+            } catch (RuntimeException e) {
+                throw new CollectException("reading CCSIDR_EL1 for CSSELR " + csselr + ": " + e.getMessage(), e);
+            }
+            v.ifPresent(val -> ccsidr.put(Integer.valueOf(csselrKey(id)), val));
+        }
+        List<Long> regList = new ArrayList<>();
+        for (long id : vcpu.regList()) {
+            regList.add(id);
+        }
+        regList.sort(Long::compareUnsigned);
+        List<Integer> vls = List.of();
+        if (fs.has(VcpuFeature.SVE)) {
+            vls = vectorLengths(vcpu.getOneRegBytes(SVE_VLS_ID));
+        }
+        return new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, vls);
+    }
+
+    private static long ccsidrId(int csselr) {
+        return 0x6020_0000_0011_0000L | csselr;
+    }
+
+    private static int csselrKey(long id) {
+        return (int) (id & 0xFF);
+    }
+
+    /** The SVE_VLS bitmap (little-endian u64 words, bit vq-1 = vq*128 bits) as vector lengths in bits, ascending. */
+    public static List<Integer> vectorLengths(byte[] vls) {
+        List<Integer> out = new ArrayList<>();
+        for (int bit = 0; bit < vls.length * 8; bit++) {
+            if ((vls[bit / 8] >>> (bit % 8) & 1) != 0) {
+                out.add((bit + 1) * 128);
+            }
+        }
+        return out;
+    }
+
+    private static WritableMasks measuredMasks(KnowledgeBase kb, long[] masks) {
+        if (masks.length != kb.featureIdRange().size()) {
+            throw new CollectException("KVM_ARM_GET_REG_WRITABLE_MASKS returned " + masks.length + " masks, expected " + kb.featureIdRange().size());
+        }
+        SortedMap<String, Long> values = new TreeMap<>();
+        for (Register r : kb.featureIdRange()) {
+            long m = masks[r.encoding().featureIdRangeIndex()];
+            if (m != 0) {
+                values.put(r.name(), m);
+            }
+        }
+        return new WritableMasks(Provenance.MEASURED, values);
+    }
+
+    /** For callers that print a summary: the registers of a view that KVM answered ENOENT for. */
+    public static List<String> absent(FeatureSetView v) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : v.registers().entrySet()) {
+            if (e.getValue() == null) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole cpumodel test suite, as CI runs it (.ci/run calls this script):
+#   1. every module's unit, property and conformance tests (Maven, JDK 25);
+#   2. the lab tests: real arm64 Linux KVM (6.1, 6.12, 7.3) booted under QEMU emulation, judging
+#      the reference model (lab/build.sh installs QEMU from Debian and builds the lab, cached).
+# Environment: CPUMODEL_LAB=auto (default: run the lab when it can be built; required under CI=true),
+#              CPUMODEL_LAB=off (skip it), CPUMODEL_LAB=require (fail when it cannot be built).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=tools/env.sh
+. tools/env.sh
+cpumodel_setup_java
+cpumodel_setup_maven
+t0=$(date +%s)
+step() { echo "== test.sh [+$(( $(date +%s) - t0 ))s] $*"; }
+
+lab=${CPUMODEL_LAB:-auto}
+if [ "$lab" = auto ] && [ "${CI:-}" = true ]; then lab=require; fi
+
+step "unit, property and conformance tests (JDK: $JAVA_HOME)"
+./mvnw -B -ntp install
+
+if [ "$lab" = off ]; then
+  step "lab tests skipped (CPUMODEL_LAB=off)"
+  exit 0
+fi
+step "building the emulated arm64 KVM lab (cached)"
+if ! bash lab/build.sh; then
+  if [ "$lab" = require ]; then
+    echo "test.sh: the emulated lab could not be built (see above); it is required here (CI=true or CPUMODEL_LAB=require)" >&2
+    exit 1
+  fi
+  step "lab could not be built: lab tests skipped (set CPUMODEL_LAB=require to make this an error)"
+  exit 0
+fi
+step "lab tests: real KVM on emulated arm64 hosts"
+./mvnw -B -ntp -pl lab-tests test -Dcpumodel.test.groups=lab -Dcpumodel.test.excludedGroups=none
+step "done"
