@@ -28,7 +28,7 @@ export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
 T0=$SECONDS
 log()  { printf '[lab-build +%3ds] %s\n' "$((SECONDS - T0))" "$*"; }
-die()  { printf '[lab-build +%3ds] ERROR: %s\n' "$((SECONDS - T0))" "$*" >&2; exit 1; }
+die()  { trap - EXIT; printf '[lab-build +%3ds] ERROR: %s\n' "$((SECONDS - T0))" "$*" >&2; exit 1; }
 trap 'rc=$?; [ $rc -eq 0 ] || printf "[lab-build] FAILED (exit %d) at line %d: %s\n" "$rc" "$LINENO" "$BASH_COMMAND" >&2' EXIT
 
 FORCE=" "

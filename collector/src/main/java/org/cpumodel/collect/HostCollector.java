@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.SequencedSet;
 import java.util.SortedMap;
@@ -212,7 +211,9 @@ public final class HostCollector {
             } catch (RuntimeException e) {
                 throw new CollectException("reading CCSIDR_EL1 for CSSELR " + csselr + ": " + e.getMessage(), e);
             }
-            v.ifPresent(val -> ccsidr.put(Integer.valueOf(csselrKey(id)), val));
+            if (v.isPresent()) {
+                ccsidr.put(csselr, v.getAsLong());
+            }
         }
         List<Long> regList = new ArrayList<>();
         for (long id : vcpu.regList()) {
@@ -228,10 +229,6 @@ public final class HostCollector {
 
     private static long ccsidrId(int csselr) {
         return 0x6020_0000_0011_0000L | csselr;
-    }
-
-    private static int csselrKey(long id) {
-        return (int) (id & 0xFF);
     }
 
     /** The SVE_VLS bitmap (little-endian u64 words, bit vq-1 = vq*128 bits) as vector lengths in bits, ascending. */
@@ -257,16 +254,5 @@ public final class HostCollector {
             }
         }
         return new WritableMasks(Provenance.MEASURED, values);
-    }
-
-    /** For callers that print a summary: the registers of a view that KVM answered ENOENT for. */
-    public static List<String> absent(FeatureSetView v) {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, Long> e : v.registers().entrySet()) {
-            if (e.getValue() == null) {
-                out.add(e.getKey());
-            }
-        }
-        return out;
     }
 }

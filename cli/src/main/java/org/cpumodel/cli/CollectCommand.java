@@ -1,0 +1,77 @@
+package org.cpumodel.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cpumodel.collect.CollectException;
+import org.cpumodel.collect.FfmKvmProbe;
+import org.cpumodel.collect.HostCollector;
+import org.cpumodel.collect.HostFiles;
+import org.cpumodel.host.KvmException;
+import org.cpumodel.host.KvmUnavailableException;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.Json;
+import org.cpumodel.profile.ProfileJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "collect", mixinStandardHelpOptions = true,
+        description = {"Measure this arm64 host's KVM into a host profile: for each vCPU feature set the host offers, what a",
+                "fresh vCPU reads (feature-ID registers, CCSIDRs, register list, SVE vector lengths); the writable masks;",
+                "ICC_CTLR_EL1 through a vGICv3; capabilities and identity facts. Progress goes to stderr."},
+        footer = {"", "Examples:", "  cpumodel collect --out host.json",
+                "  cpumodel collect --features default,pmu,sve,ptrauth,el2 --name rack4-n1 --out rack4-n1.json"})
+public final class CollectCommand implements Callable<Integer> {
+
+    @Option(names = "--features", paramLabel = "LIST", defaultValue = "default,pmu,sve,ptrauth,el2",
+            description = "Feature sets to collect, comma-separated: default, pmu, sve, ptrauth, el2 or combinations like pmu+sve"
+                    + " (default: ${DEFAULT-VALUE}). One the host does not offer is reported on stderr and skipped.")
+    String features;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Host name to record (default: the hostname).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the profile here (atomically) instead of stdout.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<FeatureSet> sets;
+        try {
+            sets = HostCollector.parseFeatureSets(features);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--features: " + e.getMessage());
+        }
+        var err = spec.commandLine().getErr();
+        HostCollector.Result result;
+        try (FfmKvmProbe kvm = FfmKvmProbe.open()) {
+            result = new HostCollector(kvm, HostFiles.system(), line -> {
+                err.println(line);
+                err.flush();
+            }).collect(sets, name);
+        } catch (KvmUnavailableException e) {
+            throw CliException.environment(e.getMessage());
+        } catch (CollectException | KvmException e) {
+            throw CliException.environment(e.getMessage());
+        }
+        String json = ProfileJson.write(result.profile());
+        if (out == null) {
+            spec.commandLine().getOut().print(json);
+            spec.commandLine().getOut().flush();
+        } else {
+            try {
+                Json.writeAtomically(out, json);
+            } catch (IOException e) {
+                throw CliException.environment(out + ": cannot write (" + e.getMessage() + ")");
+            }
+            err.println("collect: wrote " + out + " (" + result.profile().shortId() + ")");
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+}
