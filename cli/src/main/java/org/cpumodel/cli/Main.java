@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 /** The {@code cpumodel} command: subcommands are thin shells over the library modules. */
 @Command(name = "cpumodel", mixinStandardHelpOptions = true, version = "cpumodel 0.1.0",
         description = {"Common guest CPU models for live migration of KVM virtual machines between different arm64 hosts.", ""},
-        subcommands = {RegsCommand.class, DecodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CollectCommand.class, ImportCommand.class, ShowCommand.class, RegsCommand.class, DecodeCommand.class,
+                BaselineCommand.class, CompareCommand.class, CheckCommand.class, PoolsCommand.class, EmitCommand.class,
+                VerifyCommand.class, LabTrialsCommand.class, LabGuestReadCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a negative verdict (incompatible, rejected, pool impossible)",
                 "  2  bad usage or bad input", "  3  environment problem (no /dev/kvm, permission, kernel too old)"})

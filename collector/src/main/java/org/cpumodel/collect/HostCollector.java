@@ -163,9 +163,6 @@ public final class HostCollector {
                     }
                 }
             } catch (RuntimeException e) {
-                if (e instanceof CollectException) {
-                    throw e;
-                }
                 throw new CollectException("feature set " + fs.name() + ": " + e.getMessage(), e);
             }
             progress.accept(String.format(Locale.ROOT, "collect: feature set %s ... %.1f s", fs.name(), seconds(nanoTime.getAsLong() - t)));
@@ -180,8 +177,9 @@ public final class HostCollector {
         long midr = def.value("MIDR_EL1").orElse(0);
         SortedMap<String, String> facts = files.facts();
         facts.put("midr", CpuParts.describe(midr));
-        HostInfo host = new HostInfo(name != null ? name : files.hostname().orElse("localhost"),
-                CpuParts.name(midr).toLowerCase(Locale.ROOT), release, files.kvmMode(), "collect", facts);
+        String cpu = CpuParts.name(midr).toLowerCase(Locale.ROOT);
+        HostInfo host = new HostInfo(name != null ? name : files.hostname().orElse(cpu),
+                cpu, release, files.kvmMode(), "collect", facts);
         HostProfile p = ProfileJson.identify(new HostProfile(null, host, partial, notes, caps, masks, gic, sets));
         progress.accept(String.format(Locale.ROOT, "collect: %d feature set(s) in %.1f s", sets.size(), seconds(nanoTime.getAsLong() - t0)));
         return new Result(p, List.copyOf(skipped));

@@ -53,9 +53,9 @@ public final class HostFiles {
         return read("proc/sys/kernel/osrelease");
     }
 
-    /** {@code /proc/sys/kernel/hostname}. */
+    /** {@code /proc/sys/kernel/hostname}; empty when unset ("(none)"). */
     public Optional<String> hostname() {
-        return read("proc/sys/kernel/hostname");
+        return read("proc/sys/kernel/hostname").filter(h -> !h.equals("(none)"));
     }
 
     /**

@@ -120,14 +120,19 @@ public final class ReferenceVm {
         idRegsInitialised = true;
     }
 
-    /** The first KVM_RUN of any vCPU: ID registers become immutable; newer kernels finalise the GIC fields. */
+    /**
+     * The first KVM_RUN of any vCPU: ID registers become immutable. Kernels with kvm_finalize_sys_regs clear
+     * ID_AA64PFR0_EL1.GIC and ID_PFR1_EL1.GIC when the VM has no in-kernel irqchip; newer ones also set them
+     * from the vGIC model when it has one.
+     */
     void markRun() {
         if (hasRun) {
             return;
         }
         hasRun = true;
-        if (kvm.abi().flag("gic-finalised-at-run")) {
-            long gic = vgic != null ? 1 : 0;
+        boolean finalise = kvm.abi().flag("gic-finalised-at-run");
+        if (finalise || (vgic == null && kvm.abi().flag("gic-cleared-without-irqchip-at-run"))) {
+            long gic = finalise && vgic != null ? 1 : 0;
             vmRegs.computeIfPresent("ID_AA64PFR0_EL1", (k, v) -> (v & ~0x0F00_0000L) | gic << 24);
             if (kvm.aarch32El0()) {
                 vmRegs.computeIfPresent("ID_PFR1_EL1", (k, v) -> (v & ~0xF000_0000L) | gic << 28);

@@ -2,89 +2,129 @@ package org.cpumodel.kernel.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.cpumodel.kb.FtrPolicy;
 import org.cpumodel.kb.FtrType;
 import org.cpumodel.kb.KernelRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The rule algebra of arm64_ftr_safe_value / arm64_check_features, as properties over 4-bit fields. */
+/**
+ * The rule algebra of arm64_ftr_safe_value / arm64_check_features as properties, checked
+ * exhaustively: every field type, both signednesses, every safe value and every 4-bit value (the
+ * signed corners 0x8..0xF included), so each property holds over the whole domain, not a sample.
+ */
 class FieldRulesProperties {
 
-    @Provide
-    Arbitrary<FtrPolicy> policies() {
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(FtrType.class), Arbitraries.longs().between(0, 15))
-                .as((signed, type, safe) -> new FtrPolicy(signed, type, safe, KernelRange.ALL, "property"));
-    }
-
-    @Provide
-    Arbitrary<Long> nibbles() {
-        // every 4-bit value, with the signed corners 0x8..0xF weighted up
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(0, 15)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(8, 15)));
+    /** All 2 x 4 x 16 policies of a 4-bit field. */
+    static Stream<FtrPolicy> policies() {
+        List<FtrPolicy> out = new ArrayList<>();
+        for (boolean signed : new boolean[] {false, true}) {
+            for (FtrType t : FtrType.values()) {
+                for (long safe = 0; safe < 16; safe++) {
+                    out.add(new FtrPolicy(signed, t, safe, KernelRange.ALL, "property"));
+                }
+            }
+        }
+        return out.stream();
     }
 
     private static boolean accepts(FtrPolicy p, long user, long limit) {
         return FieldRules.acceptsRaw(p.type(), p.signed(), p.safeValue(), 4, user, limit);
     }
 
-    @Property
-    void aLimitAlwaysAcceptsItself(@ForAll("policies") FtrPolicy p, @ForAll("nibbles") long limit) {
-        assertThat(accepts(p, limit, limit)).isTrue();
+    private static long combine(FtrPolicy p, long a, long b) {
+        return FieldRules.combineRaw(p, 4, a, b);
     }
 
-    @Property
-    void theSafeCombinationIsAcceptedAgainstBothValues(@ForAll("policies") FtrPolicy p, @ForAll("nibbles") long a, @ForAll("nibbles") long b) {
-        long c = FieldRules.combineRaw(p, 4, a, b);
-        assertThat(accepts(p, c, a)).as("combine(%s,%s)=%s against %s under %s", a, b, c, a, p).isTrue();
-        assertThat(accepts(p, c, b)).as("combine(%s,%s)=%s against %s under %s", a, b, c, b, p).isTrue();
+    private static long signed(long raw) {
+        return raw >= 8 ? raw - 16 : raw;
     }
 
-    @Property
-    void combinationIsCommutative(@ForAll("policies") FtrPolicy p, @ForAll("nibbles") long a, @ForAll("nibbles") long b) {
-        assertThat(FieldRules.combineRaw(p, 4, a, b)).isEqualTo(FieldRules.combineRaw(p, 4, b, a));
+    @ParameterizedTest
+    @MethodSource("policies")
+    void aLimitAlwaysAcceptsItself(FtrPolicy p) {
+        for (long limit = 0; limit < 16; limit++) {
+            assertThat(accepts(p, limit, limit)).as("%s limit %s", p, limit).isTrue();
+        }
     }
 
-    @Property
-    void combinationIsAssociative(@ForAll("policies") FtrPolicy p, @ForAll("nibbles") long a, @ForAll("nibbles") long b, @ForAll("nibbles") long c) {
-        long left = FieldRules.combineRaw(p, 4, FieldRules.combineRaw(p, 4, a, b), c);
-        long right = FieldRules.combineRaw(p, 4, a, FieldRules.combineRaw(p, 4, b, c));
-        assertThat(left).isEqualTo(right);
+    @ParameterizedTest
+    @MethodSource("policies")
+    void theSafeCombinationIsAcceptedAgainstBothValues(FtrPolicy p) {
+        for (long a = 0; a < 16; a++) {
+            for (long b = 0; b < 16; b++) {
+                long c = combine(p, a, b);
+                assertThat(c).isBetween(0L, 15L);
+                assertThat(accepts(p, c, a)).as("combine(%s,%s)=%s against %s under %s", a, b, c, a, p).isTrue();
+                assertThat(accepts(p, c, b)).as("combine(%s,%s)=%s against %s under %s", a, b, c, b, p).isTrue();
+            }
+        }
     }
 
-    @Property
-    void combinationIsIdempotent(@ForAll("policies") FtrPolicy p, @ForAll("nibbles") long a) {
-        assertThat(FieldRules.combineRaw(p, 4, a, a)).isEqualTo(a);
+    @ParameterizedTest
+    @MethodSource("policies")
+    void combinationIsCommutativeAndIdempotent(FtrPolicy p) {
+        for (long a = 0; a < 16; a++) {
+            assertThat(combine(p, a, a)).isEqualTo(a);
+            for (long b = 0; b < 16; b++) {
+                assertThat(combine(p, a, b)).as("%s: %s,%s", p, a, b).isEqualTo(combine(p, b, a));
+            }
+        }
     }
 
-    @Property
-    void lowerSafeAcceptsExactlyTheValuesNotAboveTheLimit(@ForAll boolean signed, @ForAll @IntRange(min = 0, max = 15) int user,
-                                                         @ForAll @IntRange(min = 0, max = 15) int limit) {
-        long u = signed && user >= 8 ? user - 16 : user;
-        long l = signed && limit >= 8 ? limit - 16 : limit;
-        assertThat(FieldRules.acceptsRaw(FtrType.LOWER_SAFE, signed, 0, 4, user, limit)).isEqualTo(u <= l);
+    @ParameterizedTest
+    @MethodSource("policies")
+    void combinationIsAssociative(FtrPolicy p) {
+        for (long a = 0; a < 16; a++) {
+            for (long b = 0; b < 16; b++) {
+                for (long c = 0; c < 16; c++) {
+                    assertThat(combine(p, combine(p, a, b), c)).as("%s: (%s,%s),%s", p, a, b, c).isEqualTo(combine(p, a, combine(p, b, c)));
+                }
+            }
+        }
     }
 
-    @Property
-    void higherOrZeroSafeAcceptsZeroTheLimitOrHigher(@ForAll @IntRange(min = 0, max = 15) int user, @ForAll @IntRange(min = 0, max = 15) int limit) {
-        boolean expected = user == limit || user == 0 || (limit != 0 && user > limit);
-        assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_OR_ZERO_SAFE, false, 0, 4, user, limit)).isEqualTo(expected);
+    @ParameterizedTest
+    @MethodSource("policies")
+    void theCombinationIsTheMostCapableValueBothAccept(FtrPolicy p) {
+        // any value both limits accept is accepted against the combination too (for ordered types),
+        // so the combination loses nothing a common value could keep
+        if (p.type() == FtrType.EXACT) {
+            return;
+        }
+        for (long a = 0; a < 16; a++) {
+            for (long b = 0; b < 16; b++) {
+                long c = combine(p, a, b);
+                for (long v = 0; v < 16; v++) {
+                    if (accepts(p, v, a) && accepts(p, v, b)) {
+                        assertThat(accepts(p, v, c)).as("%s: %s accepted by %s and %s but not by their combination %s", p, v, a, b, c).isTrue();
+                    }
+                }
+            }
+        }
     }
 
-    @Property
-    void exactAcceptsOnlyTheLimitOrTheSafeValue(@ForAll @IntRange(min = 0, max = 15) int user, @ForAll @IntRange(min = 0, max = 15) int limit,
-                                               @ForAll @IntRange(min = 0, max = 15) int safe) {
-        assertThat(FieldRules.acceptsRaw(FtrType.EXACT, false, safe, 4, user, limit)).isEqualTo(user == limit || user == safe);
+    @Test
+    void acceptanceSetsPerType() {
+        for (long u = 0; u < 16; u++) {
+            for (long l = 0; l < 16; l++) {
+                assertThat(FieldRules.acceptsRaw(FtrType.LOWER_SAFE, false, 0, 4, u, l)).isEqualTo(u <= l);
+                assertThat(FieldRules.acceptsRaw(FtrType.LOWER_SAFE, true, 0, 4, u, l)).isEqualTo(signed(u) <= signed(l));
+                assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_SAFE, false, 0, 4, u, l)).isEqualTo(u >= l);
+                assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_SAFE, true, 0, 4, u, l)).isEqualTo(signed(u) >= signed(l));
+                assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_OR_ZERO_SAFE, false, 0, 4, u, l)).isEqualTo(u == l || u == 0 || (l != 0 && u > l));
+                for (long s = 0; s < 16; s++) {
+                    assertThat(FieldRules.acceptsRaw(FtrType.EXACT, false, s, 4, u, l)).isEqualTo(u == l || u == s);
+                }
+            }
+        }
     }
 
-    @Example
+    @Test
     void signedCorners() {
         // 0xF is -1 ("not implemented") for a signed field: it sorts below 0
         assertThat(FieldRules.acceptsRaw(FtrType.LOWER_SAFE, true, 0xF, 4, 0xF, 0x0)).isTrue();
@@ -98,9 +138,11 @@ class FieldRulesProperties {
         // signed higher-safe: 0x7 is the maximum, 0x8 the minimum
         assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_SAFE, true, 0, 4, 0x7, 0x8)).isTrue();
         assertThat(FieldRules.acceptsRaw(FtrType.HIGHER_SAFE, true, 0, 4, 0x8, 0x7)).isFalse();
-        // combination of signed 0x1 (FP16) and 0xF (NI) is NI
+        // FP16 (1) combined with NI (0xF) is NI when signed, 1 when read unsigned
         assertThat(FieldRules.combineRaw(new FtrPolicy(true, FtrType.LOWER_SAFE, 0xF, KernelRange.ALL, "t"), 4, 0x1, 0xF)).isEqualTo(0xF);
-        // the same bits unsigned combine to 0x1
         assertThat(FieldRules.combineRaw(new FtrPolicy(false, FtrType.LOWER_SAFE, 0, KernelRange.ALL, "t"), 4, 0x1, 0xF)).isEqualTo(0x1);
+        // higher-or-zero: 0 is the highest
+        assertThat(FieldRules.combineRaw(new FtrPolicy(false, FtrType.HIGHER_OR_ZERO_SAFE, 0, KernelRange.ALL, "t"), 4, 0x4, 0x0)).isZero();
+        assertThat(FieldRules.combineRaw(new FtrPolicy(false, FtrType.HIGHER_OR_ZERO_SAFE, 0, KernelRange.ALL, "t"), 4, 0x4, 0x3)).isEqualTo(4);
     }
 }

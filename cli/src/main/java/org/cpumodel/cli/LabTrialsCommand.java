@@ -1,0 +1,138 @@
+package org.cpumodel.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cpumodel.collect.CollectException;
+import org.cpumodel.collect.FfmKvmProbe;
+import org.cpumodel.collect.HostCollector;
+import org.cpumodel.collect.HostFiles;
+import org.cpumodel.host.Kvm;
+import org.cpumodel.host.KvmException;
+import org.cpumodel.host.KvmUnavailableException;
+import org.cpumodel.kernel.differential.PlanJson;
+import org.cpumodel.kernel.differential.TrialGenerator;
+import org.cpumodel.kernel.differential.TrialPlan;
+import org.cpumodel.kernel.differential.TrialResults;
+import org.cpumodel.kernel.differential.TrialRunner;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Json;
+import org.cpumodel.profile.ProfileJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Hidden: runs a differential trial plan on this host's real {@code /dev/kvm} and records every
+ * answer (the lab half of the differential test; the reference KVM predicts the same plan on the
+ * build machine). Either runs a given PLAN, or collects this host's profile and generates the plan
+ * from it and a seed (one lab boot per host).
+ */
+@Command(name = "lab-trials", hidden = true, mixinStandardHelpOptions = true,
+        description = {"Run a differential trial plan on this host's real KVM and write every answer as JSON.",
+                "With --collect, first collect this host's profile and generate the plan from it (--seed, --trials)."},
+        footer = {"", "Examples:", "  cpumodel lab-trials plan.json --out results.json",
+                "  cpumodel lab-trials --collect profile.json --seed 7 --trials 2000 --plan-out plan.json --out results.json"})
+public final class LabTrialsCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "A trial plan (cpumodel-trial-plan JSON).")
+    Path plan;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the results.")
+    Path out;
+
+    @Option(names = "--collect", paramLabel = "FILE", description = "Collect this host's profile into FILE and generate the plan from it.")
+    Path collect;
+
+    @Option(names = "--features", paramLabel = "LIST", defaultValue = "default,pmu,sve,ptrauth",
+            description = "Feature sets to collect with --collect (default: ${DEFAULT-VALUE}).")
+    String features;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Generator seed with --collect (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "2000", description = "At least this many trials with --collect (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--plan-out", paramLabel = "FILE", description = "With --collect: also write the generated plan here.")
+    Path planOut;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if ((plan == null) == (collect == null)) {
+            throw CliException.usage("give either PLAN or --collect FILE");
+        }
+        long t0 = System.nanoTime();
+        TrialPlan p;
+        if (plan != null) {
+            p = PlanJson.readPlan(plan);
+        } else {
+            HostProfile profile;
+            try (FfmKvmProbe probe = FfmKvmProbe.open()) {
+                profile = new HostCollector(probe, HostFiles.system(), line -> {
+                    err.println(line);
+                    err.flush();
+                }).collect(HostCollector.parseFeatureSets(features), null).profile();
+            } catch (KvmUnavailableException | CollectException e) {
+                throw CliException.environment(e.getMessage());
+            }
+            try {
+                profile = SanitisedFieldProbe.addFacts(profile);
+            } catch (KvmException e) {
+                throw CliException.environment(e.getMessage());
+            }
+            write(collect, ProfileJson.write(profile));
+            p = TrialGenerator.generate(profile, seed, trials);
+            if (planOut != null) {
+                write(planOut, PlanJson.write(p));
+            }
+        }
+        long t1 = System.nanoTime();
+        TrialResults results;
+        try (Kvm kvm = Kvm.open()) {
+            results = TrialRunner.run(p, new RealKvmTarget(kvm), line -> {
+                err.println(line);
+                err.flush();
+            });
+        } catch (KvmUnavailableException e) {
+            throw CliException.environment(e.getMessage());
+        } catch (KvmException e) {
+            throw CliException.environment(e.getMessage());
+        }
+        write(out, PlanJson.write(results));
+        long t2 = System.nanoTime();
+        err.println(String.format(Locale.ROOT, "lab-trials: %d scenarios, %d trials; prepare %.1f s, trials %.1f s; wrote %s",
+                p.scenarios().size(), p.trialCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, out));
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Json.writeAtomically(file, content);
+        } catch (IOException e) {
+            throw CliException.environment(file + ": cannot write (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Runs the command without the main {@code cpumodel} command (usable before it is registered there). */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new LabTrialsCommand());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof CliException ce) {
+                cmd.getErr().println("cpumodel lab-trials: " + ce.getMessage());
+                return ce.exitCode();
+            }
+            throw ex;
+        });
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,96 @@
+package org.cpumodel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.cpumodel.kb.Field;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.planner.Compare;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Json;
+import org.cpumodel.profile.ModelJson;
+import org.cpumodel.profile.ProfileFormatException;
+import org.cpumodel.profile.ProfileJson;
+
+/** Reading the planner commands' inputs: profiles, directories of profiles, models, feature names. */
+final class PlannerInput {
+
+    private PlannerInput() {
+    }
+
+    /** Host profiles from files and directories (a directory means every *.json in it, sorted). */
+    static List<HostProfile> profiles(List<Path> args) {
+        List<HostProfile> out = new ArrayList<>();
+        for (Path p : args) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+                    if (files.isEmpty()) {
+                        throw CliException.usage(p + ": no *.json host profiles in this directory");
+                    }
+                    files.forEach(f -> out.add(ProfileJson.read(f)));
+                } catch (IOException e) {
+                    throw CliException.usage(p + ": cannot list (" + e.getMessage() + ")");
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(ProfileJson.read(p));
+            } else {
+                throw CliException.usage(p + ": no such file or directory");
+            }
+        }
+        return out;
+    }
+
+    /** A profile or a guest model, for compare. */
+    static Compare.Side side(Path p, FeatureSet fs) {
+        if (!Files.isRegularFile(p)) {
+            throw CliException.usage(p + ": no such file");
+        }
+        JsonNode root = Json.readTree(p);
+        if (ModelJson.isModel(root)) {
+            return Compare.Side.of(ModelJson.fromTree(p.toString(), root));
+        }
+        if (ProfileJson.isProfile(root)) {
+            return Compare.Side.of(ProfileJson.fromTree(p.toString(), root), fs);
+        }
+        throw new ProfileFormatException(p.toString(), "$.format", "neither a host profile nor a guest CPU model");
+    }
+
+    static FeatureSet features(String text) {
+        try {
+            return FeatureSet.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("--features: " + e.getMessage());
+        }
+    }
+
+    /** FEAT_ names separated by commas, each known to the knowledge base. */
+    static Set<String> featureNames(String text) {
+        Set<String> known = new TreeSet<>();
+        for (Register r : KnowledgeBase.load().registers()) {
+            for (Field f : r.fields()) {
+                f.features().forEach(c -> known.add(c.feature()));
+            }
+        }
+        Set<String> out = new TreeSet<>();
+        for (String s : text.split(",")) {
+            String n = s.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!known.contains(n)) {
+                throw CliException.usage("--require: unknown feature '" + n + "' (expected FEAT_ names such as FEAT_LSE, FEAT_SVE)");
+            }
+            out.add(n);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,81 @@
+package org.cpumodel.cli;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.cpumodel.host.Kvm;
+import org.cpumodel.host.KvmIoctlException;
+import org.cpumodel.host.VcpuFd;
+import org.cpumodel.host.VcpuInit;
+import org.cpumodel.host.VmFd;
+import org.cpumodel.kb.Field;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.KernelAbi;
+import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.profile.HostInfo;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ProfileJson;
+
+/**
+ * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
+ * userspace writes exactly the host's value (set_id_aa64pfr0_el1 MPAM, set_id_aa64pfr1_el1 MPAM_frac,
+ * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to a fresh vCPU; the one KVM accepts is
+ * the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
+ * (Found by the differential test: qemu-max under 7.3 has NV = 2 in the host, 0 in the guest limit.)
+ */
+final class SanitisedFieldProbe {
+
+    private SanitisedFieldProbe() {
+    }
+
+    record Target(String register, String field, Precheck precheck) {
+    }
+
+    static final List<Target> TARGETS = List.of(new Target("ID_AA64PFR0_EL1", "MPAM", Precheck.PFR0_MPAM_IGNORE),
+            new Target("ID_AA64PFR1_EL1", "MPAM_frac", Precheck.PFR1_MPAM_FRAC_IGNORE),
+            new Target("ID_AA64MMFR2_EL1", "NV", Precheck.MMFR2_NV_IGNORE));
+
+    /** The profile with the measured facts added (content hash recomputed); unchanged when nothing applies. */
+    static HostProfile addFacts(HostProfile p) {
+        KnowledgeBase kb = KnowledgeBase.load();
+        KernelAbi abi = KernelAbi.of(p.kernel());
+        SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
+        boolean changed = false;
+        try (Kvm kvm = Kvm.open()) {
+            for (Target t : TARGETS) {
+                Register reg = kb.require(t.register());
+                if (abi.register(reg).map(a -> !a.prechecks().contains(t.precheck())).orElse(true)) {
+                    continue;
+                }
+                Field f = reg.field(t.field()).orElseThrow();
+                long host = 0;
+                try (VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0)) {
+                    vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
+                    long id = reg.encoding().oneRegId();
+                    long limit = vcpu.getOneReg(id);
+                    for (long v = 1; v <= (1L << f.width()) - 1; v++) {
+                        if (v == f.get(limit)) {
+                            continue;
+                        }
+                        try {
+                            vcpu.setOneReg(id, f.set(limit, v));
+                            host = v;
+                            break;
+                        } catch (KvmIoctlException e) {
+                            // not the host's value
+                        }
+                    }
+                }
+                facts.put("sanitised." + t.register() + "." + t.field(), "0x" + Long.toHexString(host));
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return p;
+        }
+        HostInfo h = p.host();
+        return ProfileJson.identify(new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),
+                p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets()));
+    }
+}

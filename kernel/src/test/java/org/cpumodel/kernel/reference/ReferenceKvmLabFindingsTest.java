@@ -1,0 +1,94 @@
+package org.cpumodel.kernel.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cpumodel.kernel.reference.ReferenceKvmTest.id;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cpumodel.kernel.Errno;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.FeatureSetView;
+import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.profile.HostInfo;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.VcpuFeature;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behaviour of real KVM that the lab's differential test (lab-tests DifferentialLabTest) showed the
+ * reference KVM getting wrong, one test per correction, with the lab evidence in each message.
+ */
+class ReferenceKvmLabFindingsTest {
+
+    static final long PFR0 = ReferenceKvmTest.PFR0;
+
+    @Test
+    void linux612ClearsTheGicFieldsAtFirstRunWithoutAnInKernelIrqchip() {
+        // neoverse-n1 6.12: after KVM_RUN without a vGIC, ID_AA64PFR0_EL1 reads GIC=0 and the pre-run value gives EBUSY
+        ReferenceVm vm = new ReferenceKvm(ReferenceKvmTest.host("6.12.117", true)).createVm();
+        ReferenceVcpu v = vm.createVcpu(0);
+        v.init(FeatureSet.DEFAULT);
+        v.run();
+        long gic0 = PFR0 & ~0x0F00_0000L;
+        assertThat(v.getOneReg(id("ID_AA64PFR0_EL1"))).isEqualTo(gic0);
+        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), PFR0).errno()).isEqualTo(Errno.EBUSY);
+        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), gic0).isAccepted()).isTrue();
+    }
+
+    @Test
+    void linux612KeepsTheGicFieldsAtFirstRunWithAVgic() {
+        ReferenceVm vm = new ReferenceKvm(ReferenceKvmTest.host("6.12.117", true)).createVm();
+        ReferenceVcpu v = vm.createVcpu(0);
+        v.init(FeatureSet.DEFAULT);
+        vm.createVgicV3();
+        v.run();
+        assertThat(v.getOneReg(id("ID_AA64PFR0_EL1"))).isEqualTo(PFR0);
+        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), PFR0).isAccepted()).isTrue();
+    }
+
+    @Test
+    void idDfr0OfAPmuVcpuReadsPerfMonOnAHostWithoutAarch32() {
+        // a64fx 7.3 (no AArch32 EL0), PMU vCPU: ID_DFR0_EL1 reads 0x04000000 (reset read_sanitised_id_dfr0_el1), writes are ignored
+        TreeMap<String, Long> regs = new TreeMap<>(Map.of("ID_AA64PFR0_EL1", 0x1110111L, "ID_DFR0_EL1", 0x0400_0000L, "MPIDR_EL1", 0x8000_0000L));
+        var sets = new TreeMap<String, FeatureSetView>();
+        sets.put("default", new FeatureSetView(Provenance.MEASURED, new TreeMap<>(Map.of("ID_AA64PFR0_EL1", 0x1110111L, "ID_DFR0_EL1", 0L)),
+                new TreeMap<>(), null, List.of()));
+        sets.put("pmu", new FeatureSetView(Provenance.MEASURED, regs, new TreeMap<>(), null, List.of()));
+        HostProfile p = new HostProfile("sha256:test", new HostInfo("a64fx", "a64fx", "7.3.4", "VHE", "test", new TreeMap<>()), false, List.of(),
+                new TreeMap<>(), null, new GicCpuInterface(Provenance.MEASURED, 0x8c00L), sets);
+        ReferenceVcpu v = new ReferenceKvm(p).createVm().createVcpu(0);
+        v.init(FeatureSet.of(VcpuFeature.PMU));
+        assertThat(v.getOneReg(id("ID_DFR0_EL1"))).isEqualTo(0x0400_0000L);
+        assertThat(v.setOneReg(id("ID_DFR0_EL1"), 0x0300_0000L).isAccepted()).isTrue();
+        assertThat(v.getOneReg(id("ID_DFR0_EL1"))).as("write ignored").isEqualTo(0x0400_0000L);
+    }
+
+    @Test
+    void linux73AcceptsPmuVer3() {
+        // a64fx 7.3, PMU vCPU: lowering PMUVer 4 -> 3 is accepted (the NEWEST-only 2/3 rejection is not in 7.3)
+        ReferenceVcpu v = new ReferenceKvm(ReferenceKvmTest.host("7.3.4", true)).createVm().createVcpu(0);
+        v.init(FeatureSet.of(VcpuFeature.PMU));
+        long pmuver3 = (ReferenceKvmTest.DFR0 & ~0xF00L) | 0x300L;
+        assertThat(v.setOneReg(id("ID_AA64DFR0_EL1"), pmuver3).isAccepted()).isTrue();
+    }
+
+    @Test
+    void mmfr2NvEqualToTheHostsSanitisedValueIsAcceptedAndCleared() {
+        // qemu-max 7.3: the host's NV is 2 (hidden from the guest limit); writing NV=2 is accepted and reads back 0
+        HostProfile base = ReferenceKvmTest.host("7.3.4", true);
+        TreeMap<String, String> facts = new TreeMap<>(Map.of("sanitised.ID_AA64MMFR2_EL1.NV", "0x2"));
+        TreeMap<String, FeatureSetView> sets = new TreeMap<>(base.featureSets());
+        TreeMap<String, Long> regs = new TreeMap<>(sets.get("default").registers());
+        regs.put("ID_AA64MMFR2_EL1", 0x1221011110011011L);
+        sets.put("default", new FeatureSetView(Provenance.MEASURED, regs, new TreeMap<>(), null, List.of()));
+        HostProfile p = new HostProfile(base.id(), new HostInfo("max", "max", "7.3.4", "VHE", "test", facts), false, List.of(),
+                base.capabilities(), base.masks(), base.gic(), sets);
+        ReferenceVcpu v = new ReferenceKvm(p).createVm().createVcpu(0);
+        v.init(FeatureSet.DEFAULT);
+        assertThat(v.setOneReg(id("ID_AA64MMFR2_EL1"), 0x1221011112011011L).isAccepted()).isTrue();
+        assertThat(v.getOneReg(id("ID_AA64MMFR2_EL1"))).isEqualTo(0x1221011110011011L);
+        assertThat(v.setOneReg(id("ID_AA64MMFR2_EL1"), 0x1221011111011011L).errno()).isEqualTo(Errno.EINVAL);
+    }
+}

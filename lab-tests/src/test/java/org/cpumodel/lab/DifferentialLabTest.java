@@ -1,0 +1,79 @@
+package org.cpumodel.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.cpumodel.kernel.differential.Differential;
+import org.cpumodel.kernel.differential.PlanJson;
+import org.cpumodel.kernel.differential.TrialGenerator;
+import org.cpumodel.kernel.differential.TrialPlan;
+import org.cpumodel.kernel.differential.TrialResults;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ProfileJson;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The differential test (issue "Real KVM", item 5): per lab host, one boot collects the host's
+ * profile and runs at least 2,000 randomised KVM_SET_ONE_REG / ICC_CTLR_EL1 trials on real KVM
+ * ({@code lab-trials}); on this machine the same plan, regenerated from the collected profile and the
+ * seed, is predicted by the reference KVM. Every trial must agree on errno, read-back value and the
+ * restoring write; any disagreement is printed with register, field, value, limit, mask, kernel and
+ * both answers. {@code -Dcpumodel.differential.hosts=neoverse-n1_7.3,max_6.12} restricts the hosts,
+ * {@code -Dcpumodel.differential.seed=N} and {@code -Dcpumodel.differential.trials=N} change the plan.
+ */
+@Tag("lab")
+class DifferentialLabTest {
+
+    static final int TRIALS = Integer.getInteger("cpumodel.differential.trials", 2000);
+
+    static final String LAB_TRIALS = "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
+            + " -cp /mnt/share/cpumodel.jar org.cpumodel.cli.LabTrialsCommand";
+
+    @ParameterizedTest(name = "differential on {0} under {1}")
+    @CsvSource({"neoverse-n1, 6.12", "neoverse-n1, 7.3", "cortex-a72, 6.12", "cortex-a72, 7.3", "a64fx, 6.12", "a64fx, 7.3",
+            "max, 6.12", "max, 7.3", "neoverse-n1, 6.1"})
+    void realKvmAndTheReferenceAgreeOnEveryTrial(String cpu, String kernel, @TempDir Path tmp) throws Exception {
+        String only = System.getProperty("cpumodel.differential.hosts", "");
+        assumeTrue(only.isBlank() || java.util.List.of(only.split("[ ,]+")).contains(cpu + "_" + kernel), "not in -Dcpumodel.differential.hosts=" + only);
+        Lab lab = Lab.fromProperties();
+        String why = lab.unavailable(kernel);
+        assumeTrue(why == null, why);
+        assumeTrue(Files.isRegularFile(lab.jar()), "no " + lab.jar() + ": build with ./mvnw install first");
+        long seed = Long.getLong("cpumodel.differential.seed", (long) (cpu + "_" + kernel).hashCode());
+        Path share = lab.shareWithJar(tmp, "share");
+        String cmd = LAB_TRIALS + " --collect /mnt/share/profile.json --seed " + seed + " --trials " + TRIALS
+                + " --plan-out /mnt/share/plan.json --out /mnt/share/results.json";
+        Lab.Result r = lab.run(cpu, kernel, share, 900, Lab.timed("guest-seconds", cmd));
+        assertThat(r.exitCode()).as("lab exit; stderr:%n%s", r.stderr()).isZero();
+        assertThat(r.value("guest-seconds-rc")).as("lab-trials exit status; stderr:%n%s", r.stderr()).isEqualTo("0");
+
+        HostProfile profile = ProfileJson.read(share.resolve("profile.json"));
+        TrialPlan plan = PlanJson.readPlan(share.resolve("plan.json"));
+        assertThat(TrialGenerator.generate(profile, seed, TRIALS)).as("the plan is a function of profile and seed").isEqualTo(plan);
+        TrialResults real = PlanJson.readResults(share.resolve("results.json"));
+        TrialResults predicted = Differential.predict(plan, profile);
+        Differential.Report rep = Differential.compare(plan, profile, real, predicted);
+
+        System.out.println(rep.summary(cpu, kernel));
+        rep.perCategory().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-16s %5d trials %5d agree %5d accepted%n", k, v[0], v[1], v[2]));
+        System.out.printf(Locale.ROOT, "  lab: boot+collect+trials %.1f s wall, guest %s s%n", r.seconds(), r.value("guest-seconds"));
+        Path fleet = lab.root().resolve("examples/fleet/" + cpu + "_" + kernel + ".json");
+        if (Files.isRegularFile(fleet)) {
+            HostProfile golden = ProfileJson.read(fleet);
+            Differential.Report g = Differential.compare(plan, golden, real, Differential.predict(plan, golden));
+            System.out.println("  predicted from " + lab.root().relativize(fleet) + ": " + g.agree() + " of " + g.trials() + " agree");
+        }
+        rep.disagreements().stream().limit(60).forEach(d -> System.out.println("  DISAGREE " + d));
+
+        assertThat(plan.trialCount()).isGreaterThanOrEqualTo(TRIALS);
+        assertThat(rep.disagreements()).as("%s; first disagreements:%n%s", rep.summary(cpu, kernel),
+                String.join("\n", rep.disagreements().stream().limit(20).toList())).isEmpty();
+        assertThat(rep.agree()).isEqualTo(rep.trials());
+    }
+}

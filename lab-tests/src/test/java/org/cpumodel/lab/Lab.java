@@ -1,0 +1,110 @@
+package org.cpumodel.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots one emulated arm64 KVM host with {@code lab/run.sh} and runs a command in it; the share
+ * directory is mounted at {@code /mnt/share} in the guest.
+ */
+public final class Lab {
+
+    /** What a boot gave back: the command's exit status (124 timeout, 125 lab failure), its output, the host-side wall time. */
+    public record Result(int exitCode, String stdout, String stderr, double seconds) {
+
+        /** A guest-side "key value" line of stdout, e.g. {@code guest-seconds 12.3}. */
+        public String value(String key) {
+            for (String l : stdout.split("\n")) {
+                if (l.startsWith(key + " ")) {
+                    return l.substring(key.length() + 1).strip();
+                }
+            }
+            return null;
+        }
+    }
+
+    public static final String CACHE = System.getenv().getOrDefault("CPUMODEL_LAB_CACHE", "/var/cache/cpumodel-lab");
+
+    private final Path root;
+
+    public Lab(Path root) {
+        this.root = root;
+    }
+
+    /** The project root the tests run in (the surefire property cpumodel.root, else the parent directory). */
+    public static Lab fromProperties() {
+        return new Lab(Path.of(System.getProperty("cpumodel.root", "..")).toAbsolutePath().normalize());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Why the lab cannot boot {@code kernel} here, or null when it can. */
+    public String unavailable(String kernel) {
+        if (!Files.isExecutable(root.resolve("lab/run.sh"))) {
+            return "no lab/run.sh under " + root;
+        }
+        for (String f : new String[] {"rootfs.cpio", "kernels/" + kernel + "/vmlinuz", "kernels/" + kernel + "/modules.cpio"}) {
+            if (!Files.isRegularFile(Path.of(CACHE, f))) {
+                return Path.of(CACHE, f) + " missing: run lab/build.sh";
+            }
+        }
+        return null;
+    }
+
+    /** The shaded command-line jar the guests run. */
+    public Path jar() {
+        return root.resolve("cli/target/cpumodel.jar");
+    }
+
+    /** A fresh share directory holding a copy of the jar as {@code cpumodel.jar}. */
+    public Path shareWithJar(Path parent, String name) throws IOException {
+        Path share = Files.createDirectories(parent.resolve(name));
+        Files.copy(jar(), share.resolve("cpumodel.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return share;
+    }
+
+    /**
+     * Runs {@code sh -c script} on a fresh {@code cpu} host under {@code kernel}, killing the boot
+     * after {@code timeoutSeconds} (lab/run.sh's own timeout, plus a margin here).
+     */
+    public Result run(String cpu, String kernel, Path share, int timeoutSeconds, String script) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lab/run.sh").toString(), "--cpu", cpu, "--kernel", kernel,
+                "--timeout", Integer.toString(timeoutSeconds), "--share", share.toString(), "--", "sh", "-c", script));
+        Path out = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stdout");
+        Path err = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stderr");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        int code;
+        if (p.waitFor(timeoutSeconds + 60L, TimeUnit.SECONDS)) {
+            code = p.exitValue();
+        } else {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            code = 124;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), seconds);
+    }
+
+    /** {@code guest-seconds N.N} on stdout: the guest-side wall time of {@code command}, from /proc/uptime. */
+    public static String timed(String label, String command) {
+        return String.format(Locale.ROOT, "read a _ </proc/uptime; %s; rc=$?; read b _ </proc/uptime; "
+                + "echo \"%s $(awk -v a=$a -v b=$b 'BEGIN{printf \"%%.1f\", b-a}')\"; echo \"%s-rc $rc\"; (exit $rc)", command, label, label);
+    }
+
+    /** The java command line for the jar in the share. */
+    public static final String CPUMODEL = "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /mnt/share/cpumodel.jar";
+}

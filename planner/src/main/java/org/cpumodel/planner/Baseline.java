@@ -1,0 +1,671 @@
+package org.cpumodel.planner;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cpumodel.kb.Bits;
+import org.cpumodel.kb.Encoding;
+import org.cpumodel.kb.Field;
+import org.cpumodel.kb.FieldKind;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kernel.abi.KernelTooOldException;
+import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.GuestCpuModel.Adjustment;
+import org.cpumodel.profile.GuestCpuModel.Blocker;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ModelJson;
+import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.VcpuFeature;
+
+/**
+ * The baseline of a set of hosts for one vCPU feature set: the most capable guest CPU model every
+ * member's KVM accepts under that member's own kernel rules and writable masks (see
+ * docs/planner.md, "Baseline"). Pure function of the set of profiles: the input order never
+ * matters (members are sorted by profile id). Every possible baseline is verified against each
+ * member's reference KVM before it is returned; a refusal there is a planner bug and throws.
+ */
+public final class Baseline {
+
+    /** What to compute: the vCPU feature set, whether to assume the GIC what-if range, whether to self-check. */
+    public record Options(FeatureSet features, boolean gicWhatIf, boolean verify) {
+        public static Options of(FeatureSet fs) {
+            return new Options(fs, false, true);
+        }
+    }
+
+    private static final Set<String> IDENTITY = Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1");
+
+    private final Options options;
+    private final List<HostProfile> hosts;
+    private final List<MemberKvm> members = new ArrayList<>();
+    private final List<Blocker> blockers = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<Adjustment> adjustments = new ArrayList<>();
+    private final Map<String, Long> values = new LinkedHashMap<>();
+    private final List<Register> planned = new ArrayList<>();
+
+    private Baseline(Collection<HostProfile> input, Options options) {
+        this.options = options;
+        Map<String, HostProfile> byId = new TreeMap<>();
+        for (HostProfile p : input) {
+            byId.putIfAbsent(p.id() != null ? p.id() : org.cpumodel.profile.ProfileJson.identify(p).id(), p);
+        }
+        this.hosts = List.copyOf(byId.values());
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("a baseline needs at least one host profile");
+        }
+    }
+
+    public static GuestCpuModel compute(Collection<HostProfile> hosts, Options options) {
+        return new Baseline(hosts, options).run();
+    }
+
+    public static GuestCpuModel compute(Collection<HostProfile> hosts, FeatureSet fs) {
+        return compute(hosts, Options.of(fs));
+    }
+
+    private GuestCpuModel run() {
+        FeatureSet fs = options.features();
+        for (HostProfile p : hosts) {
+            MemberKvm m;
+            try {
+                m = new MemberKvm(p, fs);
+            } catch (KernelTooOldException e) {
+                blockers.add(new Blocker(p.host().name(), "-", "-", "-", p.host().kernelRelease(), "-", e.getMessage()));
+                continue;
+            }
+            if (m.view == null) {
+                blockers.add(new Blocker(p.host().name(), "-", "-", "-", fs.name(), "-", "the host does not offer vCPU features '" + fs
+                        + "' (its profile has: " + String.join(", ", p.featureSets().keySet()) + ")"));
+                continue;
+            }
+            members.add(m);
+            if (p.partial()) {
+                notes.add(p.host().name() + " has a partial profile: registers it does not record are not planned");
+            }
+            if (p.masks() == null || p.masks().provenance() != Provenance.MEASURED) {
+                notes.add("writable masks of " + p.host().name() + " are inferred from the kernel table for Linux " + m.kernel + ", not measured");
+            }
+        }
+        if (!members.isEmpty() && blockers.isEmpty()) {
+            selectRegisters();
+            for (Register r : planned) {
+                if (!r.name().equals("CLIDR_EL1")) {
+                    combine(r);
+                }
+            }
+            prechecks();
+            applyConsistency();
+            aarch32();
+            planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
+        }
+        GuestCpuModel.Gic gic = members.isEmpty() ? null : gic();
+        List<GuestCpuModel.MemberLoss> losses = blockers.isEmpty() ? losses() : List.of();
+        GuestCpuModel.Identity identity = identity(losses);
+        List<GuestCpuModel.Member> mem = hosts.stream()
+                .map(p -> new GuestCpuModel.Member(p.id(), p.host().name(), p.host().kernelRelease())).toList();
+        boolean possible = blockers.isEmpty();
+        List<String> legacy = members.stream().filter(m -> !m.abi.writableIdRegisters()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
+        if (!possible && !legacy.isEmpty()) {
+            notes.add(0, String.join(", ", legacy) + ": this kernel cannot write ID registers (only the host's own values are accepted), so a pool"
+                    + " containing it needs every member to show identical values; different CPUs cannot share a pool until the hosts run Linux 6.7+");
+        }
+        List<GuestCpuModel.RegisterSetting> regs = new ArrayList<>();
+        if (possible) {
+            for (Register r : planned) {
+                regs.add(new GuestCpuModel.RegisterSetting(r.name(), values.get(r.name())));
+            }
+        }
+        GuestCpuModel.Vcpu vcpu = new GuestCpuModel.Vcpu(fs.has(VcpuFeature.PMU), fs.has(VcpuFeature.SVE), sveLengths(),
+                fs.has(VcpuFeature.PTRAUTH), fs.has(VcpuFeature.EL2));
+        String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
+        GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
+                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)));
+        model = ModelJson.identify(model);
+        if (possible && options.verify()) {
+            for (HostProfile p : hosts) {
+                ModelCheck.Report rep = ModelCheck.run(model, p);
+                if (!rep.accepted()) {
+                    throw new IllegalStateException("planner bug: the baseline is refused by the reference KVM of " + p.host().name() + ": "
+                            + rep.firstRefusal().map(ModelCheck.Step::explanation).orElse("?"));
+                }
+            }
+        }
+        return model;
+    }
+
+    private static List<Blocker> dedupe(List<Blocker> in) {
+        return List.copyOf(new LinkedHashSet<>(in));
+    }
+
+    // ---- which registers ----
+
+    private void selectRegisters() {
+        KnowledgeBase kb = KnowledgeBase.load();
+        for (Register r : kb.featureIdRange()) {
+            boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1");
+            if (!candidate || IDENTITY.contains(r.name())) {
+                continue;
+            }
+            List<MemberKvm> present = members.stream().filter(m -> m.present(r.name())).toList();
+            if (present.size() == members.size()) {
+                planned.add(r);
+            } else if (!present.isEmpty()) {
+                List<String> notRecorded = members.stream().filter(m -> !m.view.recorded(r.name())).map(MemberKvm::name).toList();
+                List<String> absent = members.stream().filter(m -> m.view.absent(r.name())).map(MemberKvm::name).toList();
+                if (!notRecorded.isEmpty()) {
+                    notes.add(r.name() + " is not recorded for " + String.join(", ", notRecorded)
+                            + ": the model does not set it, so each host shows its own value; measure it to plan it");
+                }
+                if (!absent.isEmpty()) {
+                    notes.add(r.name() + " does not exist (ENOENT) on " + String.join(", ", absent) + " but does on "
+                            + String.join(", ", present.stream().map(MemberKvm::name).toList()) + ": not planned");
+                }
+            }
+        }
+    }
+
+    private List<MemberKvm> participants(Register r) {
+        return members.stream().filter(m -> !m.ignoresWrites(r)).toList();
+    }
+
+    // ---- field by field ----
+
+    private void combine(Register r) {
+        List<MemberKvm> parts = participants(r);
+        long v = 0;
+        if (parts.isEmpty()) {
+            values.put(r.name(), 0L);
+            return;
+        }
+        for (Field f : r.fields()) {
+            if (f.kind() != FieldKind.FIELD) {
+                MemberKvm a = parts.get(0);
+                long va = f.get(a.limit(r.name()));
+                for (MemberKvm b : parts) {
+                    long vb = f.get(b.limit(r.name()));
+                    if (vb != va) {
+                        blockers.add(new Blocker(a.name(), b.name(), r.name(), f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
+                                "reserved bits differ between the hosts and can never be written"));
+                        break;
+                    }
+                }
+                v = f.set(v, va);
+                continue;
+            }
+            Long fv = decide(r, f, parts);
+            if (fv != null) {
+                v = f.set(v, fv);
+            }
+        }
+        values.put(r.name(), v);
+    }
+
+    /** The field value every participant accepts, or null after recording a blocker. */
+    private Long decide(Register r, Field f, List<MemberKvm> parts) {
+        int w = f.width();
+        List<MemberKvm> fixed = parts.stream().filter(m -> !m.writable(r, f)).toList();
+        if (!fixed.isEmpty()) {
+            MemberKvm a = fixed.get(0);
+            long va = f.get(a.limit(r.name()));
+            for (MemberKvm b : fixed) {
+                long vb = f.get(b.limit(r.name()));
+                if (vb != va) {
+                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
+                            a.whyFixed(r, f) + (b.writable(r, f) ? "" : "; " + b.whyFixed(r, f))));
+                    return null;
+                }
+            }
+            for (MemberKvm b : parts) {
+                long vb = f.get(b.limit(r.name()));
+                if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
+                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
+                            a.whyFixed(r, f) + "; " + b.name() + " does not accept " + va + " against its " + vb + " ("
+                                    + b.rule(r, f).describe() + ")"));
+                    return null;
+                }
+            }
+            return va;
+        }
+        Map<FieldRule, List<MemberKvm>> byRule = new LinkedHashMap<>();
+        for (MemberKvm m : parts) {
+            byRule.computeIfAbsent(m.rule(r, f), k -> new ArrayList<>()).add(m);
+        }
+        Set<Long> folds = new LinkedHashSet<>();
+        for (FieldRule rule : byRule.keySet()) {
+            long c = f.get(parts.get(0).limit(r.name()));
+            for (MemberKvm m : parts) {
+                c = rule.combine(w, c, f.get(m.limit(r.name())));
+            }
+            folds.add(c);
+        }
+        List<Long> accepted = folds.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
+        if (accepted.isEmpty()) {
+            // fall back to any value some member offers or a rule's safe value
+            Set<Long> more = new TreeSet<>();
+            parts.forEach(m -> more.add(f.get(m.limit(r.name()))));
+            byRule.keySet().forEach(rule -> more.add(rule.safeValue() & f.mask() >>> f.lsb()));
+            accepted = more.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
+        }
+        if (accepted.isEmpty()) {
+            MemberKvm a = parts.get(0);
+            MemberKvm b = parts.get(parts.size() - 1);
+            blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, f.get(a.limit(r.name()))),
+                    Features.valueText(f, f.get(b.limit(r.name()))), "no value of " + f.name() + " is accepted by every member's rule ("
+                    + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")"));
+            return null;
+        }
+        long chosen = accepted.stream().min(Comparator.<Long>comparingInt(c -> f.featuresAt(c).size()).thenComparing(Long::compareUnsigned))
+                .orElseThrow();
+        if (byRule.size() > 1 && folds.size() > 1) {
+            adjustments.add(new Adjustment("kernel-policy-differs", r.name(), f.name(), folds.iterator().next(), chosen,
+                    "the members' kernels judge " + f.name() + " differently ("
+                            + String.join("; ", byRule.entrySet().stream().map(e -> e.getKey().shortName() + " on "
+                            + String.join(", ", e.getValue().stream().map(MemberKvm::name).toList())).toList())
+                            + "): took the stricter reading every member accepts", "cpufeature.c ftr tables per kernel (knowledge base)"));
+        }
+        return chosen;
+    }
+
+    private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {
+        for (MemberKvm m : parts) {
+            if (!m.rule(r, f).accepts(f.width(), c, f.get(m.limit(r.name())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the planner may give this field a new value: every participant can write it and accepts it. */
+    boolean canSet(Register r, Field f, long raw) {
+        if (!values.containsKey(r.name())) {
+            return false;
+        }
+        for (MemberKvm m : participants(r)) {
+            if (!m.writable(r, f) || !m.rule(r, f).accepts(f.width(), raw, f.get(m.limit(r.name())))) {
+                return false;
+            }
+            for (Precheck p : m.registerAbi(r).prechecks()) {
+                if (!precheckAllows(p, f.name(), raw)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether a register-specific pre-check of the kernel lets a field take this value. */
+    private boolean precheckAllows(Precheck p, String field, long raw) {
+        return switch (p) {
+            case DFR0_PMUVER_RESERVED -> !field.equals("PMUVer") || (raw != 2 && raw != 3);
+            case DFR0_DEBUGVER_MIN -> !field.equals("DebugVer") || raw >= 6;
+            case PFR0_EL_NONZERO -> !(field.equals("EL0") || field.equals("EL1") || (field.equals("EL2") && options.features().has(VcpuFeature.EL2))) || raw != 0;
+            case IDDFR0_PERFMON -> !(field.equals("PerfMon") && (raw == 1 || raw == 2)) && !(field.equals("CopDbg") && raw < 6);
+            case CTR_L1IP -> !field.equals("L1Ip") || raw >= 2;
+            default -> true;
+        };
+    }
+
+    // ---- register-specific kernel pre-checks ----
+
+    private void prechecks() {
+        for (Register r : planned) {
+            if (!values.containsKey(r.name())) {
+                continue;
+            }
+            Set<Precheck> pre = new LinkedHashSet<>();
+            Map<Precheck, List<String>> who = new LinkedHashMap<>();
+            for (MemberKvm m : participants(r)) {
+                for (Precheck p : m.registerAbi(r).prechecks()) {
+                    pre.add(p);
+                    who.computeIfAbsent(p, k -> new ArrayList<>()).add(m.name() + " (Linux " + m.kernel + ")");
+                }
+            }
+            for (Precheck p : pre) {
+                String on = String.join(", ", who.get(p));
+                switch (p) {
+                    case DFR0_PMUVER_IMPDEF -> rewrite(r, "PMUVer", 0xF, 0, p, "PMUVer 0xF (IMPLEMENTATION DEFINED) is rewritten to 0 by " + on);
+                    case DFR0_PMUVER_RESERVED -> {
+                        long pv = field(r, "PMUVer");
+                        if (pv == 2 || pv == 3) {
+                            rewrite(r, "PMUVer", pv, 1, p, "PMUVer " + pv + " is reserved and rejected by " + on + ": lowered to 1 (PMUv3)");
+                        }
+                    }
+                    case DFR0_DEBUGVER_MIN -> minimum(r, "DebugVer", 6, on, "DebugVer below 6 (Armv8.0 debug) is rejected by the kernel pre-check");
+                    case PFR0_EL_NONZERO -> {
+                        minimum(r, "EL0", 1, on, "EL0 must be implemented (non-zero) for the kernel pre-check");
+                        minimum(r, "EL1", 1, on, "EL1 must be implemented (non-zero) for the kernel pre-check");
+                        if (options.features().has(VcpuFeature.EL2)) {
+                            minimum(r, "EL2", 1, on, "EL2 must be implemented for a nested vCPU");
+                        }
+                    }
+                    case IDDFR0_PERFMON -> {
+                        long pm = field(r, "PerfMon");
+                        if (pm == 0xF) {
+                            rewrite(r, "PerfMon", 0xF, 0, p, "PerfMon 0xF is rewritten to 0 by " + on);
+                        } else if (pm == 1 || pm == 2) {
+                            rewrite(r, "PerfMon", pm, 0, p, "PerfMon " + pm + " (below PMUv3) is rejected by " + on + ": lowered to 0");
+                        }
+                        minimum(r, "CopDbg", 6, on, "CopDbg below 6 is rejected by the kernel pre-check");
+                    }
+                    case CTR_L1IP -> minimum(r, "L1Ip", 2, on, "L1Ip 0 (VPIPT) or 1 (AIVIVT) is rejected by the kernel pre-check");
+                    default -> {
+                        // MPAM/NV "accept the host value" tricks and the NV TGRAN*_2 check need nothing: limits already satisfy them
+                    }
+                }
+            }
+        }
+    }
+
+    private long field(Register r, String name) {
+        return r.field(name).map(f -> f.get(values.get(r.name()))).orElse(0L);
+    }
+
+    private void rewrite(Register r, String fieldName, long from, long to, Precheck p, String why) {
+        Field f = r.field(fieldName).orElseThrow();
+        if (f.get(values.get(r.name())) != from) {
+            return;
+        }
+        if (canSet(r, f, to)) {
+            values.put(r.name(), f.set(values.get(r.name()), to));
+            adjustments.add(new Adjustment("precheck-" + p.id(), r.name(), fieldName, from, to, why,
+                    "kvm-arm64-semantics.md 2.5 (register-specific pre-checks)"));
+        } else {
+            blockers.add(new Blocker(participants(r).get(0).name(), "-", r.name(), fieldName, Long.toString(from), Long.toString(to),
+                    why + ", and not every member can be given " + to));
+        }
+    }
+
+    private void minimum(Register r, String fieldName, long min, String on, String why) {
+        Field f = r.field(fieldName).orElseThrow();
+        long v = f.get(values.get(r.name()));
+        if (v < min) {
+            blockers.add(new Blocker(on, "-", r.name(), fieldName, Long.toString(v), ">= " + min,
+                    why + " on " + on + ", and the members' common value cannot be raised"));
+        }
+    }
+
+    // ---- architectural consistency ----
+
+    private void applyConsistency() {
+        ConsistencyRules.Outcome out = ConsistencyRules.load().apply(values, this::canSet);
+        adjustments.addAll(out.adjustments());
+        notes.addAll(out.warnings());
+    }
+
+    /** Hosts without AArch32 EL0 show 0 in AArch32 ID registers: lower them to 0 where every other member allows it. */
+    private void aarch32() {
+        List<String> without = members.stream().filter(m -> !m.aarch32El0).map(MemberKvm::name).toList();
+        if (without.isEmpty() || without.size() == members.size()) {
+            return;
+        }
+        for (Register r : planned) {
+            if (members.stream().noneMatch(m -> m.ignoresWrites(r)) || !values.containsKey(r.name())) {
+                continue;
+            }
+            long before = values.get(r.name());
+            List<String> kept = new ArrayList<>();
+            for (Field f : r.namedFields()) {
+                if (f.get(values.get(r.name())) != 0) {
+                    if (canSet(r, f, 0)) {
+                        values.put(r.name(), f.set(values.get(r.name()), 0));
+                    } else {
+                        kept.add(f.name());
+                    }
+                }
+            }
+            long after = values.get(r.name());
+            if (after != before) {
+                adjustments.add(new Adjustment("aarch32-absent", r.name(), "*", before, after, String.join(", ", without)
+                        + " run no AArch32 at EL0 and show this register as 0: lowered to 0 where every other member allows it"
+                        + (kept.isEmpty() ? "" : " (kept " + String.join(", ", kept) + ")"), "kvm-arm64-semantics.md 7.3 (AArch32 RAZ/WI)"));
+            }
+        }
+    }
+
+    // ---- CLIDR_EL1 with CTR_EL0 ----
+
+    private static boolean impliesIdc(long clidr) {
+        long loc = clidr >>> 24 & 7;
+        long louu = clidr >>> 27 & 7;
+        long louis = clidr >>> 21 & 7;
+        return loc == 0 || (louis == 0 && louu == 0);
+    }
+
+    private void clidr(Register r) {
+        long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1
+                : members.stream().mapToLong(m -> m.limit("CTR_EL0") >>> 28 & 1).min().orElse(0);
+        List<MemberKvm> parts = members;
+        TreeSet<Long> candidates = new TreeSet<>();
+        parts.forEach(m -> candidates.add(m.limit(r.name())));
+        List<Long> ok = candidates.stream()
+                .filter(c -> modelIdc == 1 || !impliesIdc(c))
+                .filter(c -> parts.stream().allMatch(m -> clidrAccepts(m, r, c)))
+                .sorted(Comparator.<Long, Boolean>comparing(Baseline::impliesIdc)
+                        .thenComparing(c -> -(c >>> 24 & 7))
+                        .thenComparing(c -> -(c >>> 27 & 7))
+                        .thenComparing(Long::compareUnsigned))
+                .toList();
+        if (ok.isEmpty()) {
+            MemberKvm a = parts.get(0);
+            MemberKvm b = parts.get(parts.size() - 1);
+            blockers.add(new Blocker(a.name(), b.name(), r.name(), "LoC,LoUU,LoUIS", hex(a.limit(r.name())), hex(b.limit(r.name())),
+                    "no member's CLIDR_EL1 is accepted by every member together with CTR_EL0.IDC=" + modelIdc
+                            + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)"));
+            return;
+        }
+        values.put(r.name(), ok.get(0));
+    }
+
+    private static boolean clidrAccepts(MemberKvm m, Register r, long c) {
+        RegisterKind k = m.kind(r);
+        if (k != RegisterKind.CLIDR) {
+            return c == m.limit(r.name());
+        }
+        long mask = m.registerAbi(r).mask();
+        boolean hostIdc = (m.limit("CTR_EL0") >>> 28 & 1) != 0;
+        return (c & ~mask) == 0 && (hostIdc || !impliesIdc(c));
+    }
+
+    // ---- explanations ----
+
+    private List<GuestCpuModel.Lowering> lowerings() {
+        List<GuestCpuModel.Lowering> out = new ArrayList<>();
+        for (Register r : planned) {
+            long v = values.get(r.name());
+            List<MemberKvm> parts = participants(r);
+            for (Field f : r.namedFields()) {
+                long fv = f.get(v);
+                boolean differs = parts.stream().anyMatch(m -> f.get(m.limit(r.name())) != fv);
+                if (!differs) {
+                    continue;
+                }
+                List<String> limitedBy = parts.stream().filter(m -> f.get(m.limit(r.name())) == fv).map(MemberKvm::name).toList();
+                if (limitedBy.isEmpty()) {
+                    limitedBy = adjustments.stream().filter(a -> a.register().equals(r.name()) && (a.field().equals(f.name()) || a.field().equals("*")))
+                            .map(a -> "rule " + a.rule()).distinct().toList();
+                }
+                if (limitedBy.isEmpty()) {
+                    limitedBy = List.of(r.name().equals("CLIDR_EL1") ? "rule clidr-idc" : "kernel rule (safe value)");
+                }
+                StringBuilder offered = new StringBuilder();
+                Map<Long, List<String>> byValue = new TreeMap<>();
+                parts.forEach(m -> byValue.computeIfAbsent(f.get(m.limit(r.name())), k -> new ArrayList<>()).add(m.name()));
+                byValue.forEach((val, names) -> {
+                    if (!offered.isEmpty()) {
+                        offered.append("; ");
+                    }
+                    offered.append(String.join(", ", names)).append(names.size() == 1 ? " offers " : " offer ").append(Features.valueText(f, val));
+                });
+                String rule = r.name().equals("CLIDR_EL1") ? "clidr-idc" : parts.get(0).writable(r, f) ? parts.get(0).rule(r, f).shortName() : "equal";
+                SortedSet<String> lostFeat = new TreeSet<>();
+                parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r.name())))));
+                lostFeat.removeAll(f.featuresAt(fv));
+                out.add(new GuestCpuModel.Lowering(r.name(), f.name(), fv, f.valueName(fv).orElse(""), limitedBy, rule,
+                        offered + (lostFeat.isEmpty() ? "" : "; not in the model: " + String.join(" ", lostFeat))));
+            }
+        }
+        return out;
+    }
+
+    private List<GuestCpuModel.MemberLoss> losses() {
+        Map<String, Long> model = new LinkedHashMap<>();
+        planned.forEach(r -> model.put(r.name(), values.get(r.name())));
+        SortedSet<String> modelFeats = Features.of(model);
+        List<GuestCpuModel.MemberLoss> out = new ArrayList<>();
+        for (MemberKvm m : members) {
+            Map<String, Long> own = new LinkedHashMap<>();
+            planned.forEach(r -> own.put(r.name(), m.ignoresWrites(r) ? 0L : m.limit(r.name())));
+            SortedSet<String> lost = Features.of(own);
+            lost.removeAll(modelFeats);
+            out.add(new GuestCpuModel.MemberLoss(m.profile.id(), m.name(), List.copyOf(lost)));
+        }
+        return out;
+    }
+
+    private GuestCpuModel.Gic gic() {
+        List<String> gnotes = new ArrayList<>();
+        List<MemberKvm> known = new ArrayList<>();
+        for (MemberKvm m : members) {
+            if (m.profile.gic() == null) {
+                blockers.add(new Blocker(m.name(), "-", "ICC_CTLR_EL1", "-", "unknown", "-",
+                        "the profile records no GIC CPU interface (ICC_CTLR_EL1): collect the host again"));
+            } else {
+                known.add(m);
+                if (m.profile.gic().provenance() != Provenance.MEASURED) {
+                    gnotes.add("ICC_CTLR_EL1 of " + m.name() + " is inferred (" + hex(m.profile.gic().iccCtlr()) + "), not measured");
+                }
+            }
+        }
+        if (known.isEmpty()) {
+            return null;
+        }
+        int pri = known.stream().mapToInt(m -> m.profile.gic().priBits()).min().orElseThrow();
+        int id = known.stream().mapToInt(m -> m.profile.gic().idBits()).min().orElseThrow();
+        int seis = gicBit(known, "SEIS", GicCpuInterface::seis, true, gnotes);
+        int a3v = gicBit(known, "A3V", GicCpuInterface::a3v, false, gnotes);
+        boolean differs = known.stream().map(m -> m.profile.gic()).anyMatch(g -> g.seis() != known.get(0).profile.gic().seis()
+                || g.a3v() != known.get(0).profile.gic().a3v());
+        long value = GicRules.iccCtlr(pri, id, seis, a3v);
+        for (MemberKvm m : known) {
+            GicCpuInterface g = m.profile.gic();
+            if (g.priBits() != pri || g.idBits() != id) {
+                gnotes.add(m.name() + " accepts PRIbits " + pri + "/IDbits " + id + " (its own: " + g.priBits() + "/" + g.idBits()
+                        + "), but without trapping the guest reads the physical ICV_CTLR_EL1 there: restoring works, the guest-visible value differs");
+            }
+        }
+        return new GuestCpuModel.Gic(value, pri, id, seis, a3v, options.gicWhatIf() && differs, gnotes);
+    }
+
+    private int gicBit(List<MemberKvm> known, String name, java.util.function.ToIntFunction<GicCpuInterface> get, boolean isSeis, List<String> gnotes) {
+        MemberKvm one = known.stream().filter(m -> get.applyAsInt(m.profile.gic()) == 1).findFirst().orElse(null);
+        MemberKvm zero = known.stream().filter(m -> get.applyAsInt(m.profile.gic()) == 0).findFirst().orElse(null);
+        if (one == null || zero == null) {
+            return one != null ? 1 : 0;
+        }
+        if (options.gicWhatIf()) {
+            gnotes.add("what-if range: " + name + " differs (" + one.name() + " 1, " + zero.name() + " 0): the model uses "
+                    + (isSeis ? "1 (SEIS may go 1 -> 0, never 0 -> 1)" : "0 (lowerable)") + "; needs KVM to trap ICV_CTLR_EL1 on the hosts that differ");
+            return isSeis ? 1 : 0;
+        }
+        blockers.add(new Blocker(one.name(), zero.name(), "ICC_CTLR_EL1", name, "1", "0", "KVM requires ICC_CTLR_EL1." + name
+                + " to equal the destination host's (set_gic_ctlr): a guest cannot move in either direction"
+                + (isSeis ? "; the what-if range (--what-if-gic-range) would allow SEIS 1 -> 0" : "; the what-if range (--what-if-gic-range) would allow lowering A3V")));
+        return 0;
+    }
+
+    private GuestCpuModel.Identity identity(List<GuestCpuModel.MemberLoss> losses) {
+        List<MemberKvm> all = members;
+        if (all.isEmpty()) {
+            return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.of(), List.of("no usable member"));
+        }
+        TreeSet<GuestCpuModel.ErrataTarget> targets = new TreeSet<>(Comparator.comparing(GuestCpuModel.ErrataTarget::midr, Long::compareUnsigned)
+                .thenComparing(GuestCpuModel.ErrataTarget::revidr, Long::compareUnsigned).thenComparing(GuestCpuModel.ErrataTarget::aidr, Long::compareUnsigned));
+        for (MemberKvm m : all) {
+            targets.add(target(m));
+        }
+        List<String> warnings = new ArrayList<>();
+        for (MemberKvm m : all) {
+            if (!m.view.recorded("MIDR_EL1")) {
+                warnings.add("MIDR_EL1 of " + m.name() + " is not recorded: the identity section assumes 0");
+            }
+        }
+        if (targets.size() == 1) {
+            GuestCpuModel.ErrataTarget t = targets.first();
+            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SAME, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
+        }
+        List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
+        if (lacking.isEmpty()) {
+            // present the member whose own features are closest to the model: it loses the fewest
+            MemberKvm pick = all.stream().min(Comparator.comparingInt((MemberKvm m) -> losses.stream()
+                    .filter(l -> l.profileId().equals(m.profile.id())).mapToInt(l -> l.lost().size()).sum())).orElseThrow();
+            GuestCpuModel.ErrataTarget t = target(pick);
+            warnings.add("enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) before creating vCPUs and write this identity on every host;"
+                    + " answer the DISCOVER_IMPL hypercalls with the errata targets so the guest enables the workarounds of every member");
+            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SINGLE, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
+        }
+        warnings.add("keep per host: " + String.join(", ", lacking) + " cannot write MIDR/REVIDR/AIDR (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS,"
+                + " Linux 6.15+); the guest sees each host's identity and may pick different errata workarounds or code paths after"
+                + " migration (software dispatching on MIDR, e.g. JITs, can SIGILL: Firecracker PR #6116)");
+        return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.copyOf(targets), warnings);
+    }
+
+    private static GuestCpuModel.ErrataTarget target(MemberKvm m) {
+        return new GuestCpuModel.ErrataTarget(m.view.value("MIDR_EL1").orElse(0), m.view.value("REVIDR_EL1").orElse(0),
+                m.view.value("AIDR_EL1").orElse(0));
+    }
+
+    private List<Integer> sveLengths() {
+        if (!options.features().has(VcpuFeature.SVE) || members.isEmpty()) {
+            return List.of();
+        }
+        TreeSet<Integer> common = new TreeSet<>(members.get(0).view.sveVectorLengths());
+        members.forEach(m -> common.retainAll(m.view.sveVectorLengths()));
+        return List.copyOf(common);
+    }
+
+    private List<GuestCpuModel.RegListEntry> regListDrift() {
+        List<MemberKvm> known = members.stream().filter(m -> m.view.regList() != null).toList();
+        List<String> unknown = members.stream().filter(m -> m.view.regList() == null).map(MemberKvm::name).toList();
+        if (!unknown.isEmpty() && members.size() > 1) {
+            notes.add("KVM_GET_REG_LIST not recorded for " + String.join(", ", unknown) + ": register-list drift not checked for them");
+        }
+        if (known.size() < 2) {
+            return List.of();
+        }
+        TreeSet<Long> union = new TreeSet<>(Long::compareUnsigned);
+        known.forEach(m -> union.addAll(m.view.regList()));
+        KnowledgeBase kb = KnowledgeBase.load();
+        List<GuestCpuModel.RegListEntry> out = new ArrayList<>();
+        for (long id : union) {
+            List<String> on = known.stream().filter(m -> m.view.regList().contains(id)).map(MemberKvm::name).toList();
+            if (on.size() == known.size()) {
+                continue;
+            }
+            List<String> off = known.stream().filter(m -> !m.view.regList().contains(id)).map(MemberKvm::name).toList();
+            Encoding e = Encoding.fromOneRegId(id);
+            String name = e == null ? hex(id) : kb.byEncoding(e).map(Register::name).orElse(e.genericName());
+            String action = e != null && e.inFeatureIdRange() ? "tolerate" : "hide";
+            out.add(new GuestCpuModel.RegListEntry(id, name, action, on, off));
+        }
+        return out;
+    }
+
+    private static String hex(long v) {
+        return Bits.hex64(v);
+    }
+}

@@ -1,0 +1,75 @@
+package org.cpumodel.planner;
+
+import org.cpumodel.kernel.Errno;
+import org.cpumodel.kernel.rules.Verdict;
+import org.cpumodel.profile.GicCpuInterface;
+
+/**
+ * ICC_CTLR_EL1 compatibility. Current KVM (vgic-sys-reg-v3.c set_gic_ctlr, kvm-arm64-semantics.md
+ * 4.4): PRIbits and IDbits may only go down, SEIS and A3V must equal the host's. The what-if range
+ * discussed upstream (seed-notes.md): PRIbits, IDbits and A3V lowerable, SEIS may go from 1 to 0
+ * (a guest told SErrors may be generated runs on a host that generates none) but never from 0 to 1,
+ * ExtRange always 0. The what-if rule is a proposal, not any kernel's behaviour.
+ */
+public final class GicRules {
+
+    private GicRules() {
+    }
+
+    public static long iccCtlr(int priBits, int idBits, int seis, int a3v) {
+        return (long) priBits << 8 | (long) idBits << 11 | (long) seis << 14 | (long) a3v << 15;
+    }
+
+    static int pri(long v) {
+        return (int) (v >>> 8 & 7);
+    }
+
+    static int id(long v) {
+        return (int) (v >>> 11 & 7);
+    }
+
+    static int seis(long v) {
+        return (int) (v >>> 14 & 1);
+    }
+
+    static int a3v(long v) {
+        return (int) (v >>> 15 & 1);
+    }
+
+    /** The what-if range rule for restoring {@code value} on a host. */
+    public static Verdict whatIf(GicCpuInterface host, long value) {
+        long before = host.iccCtlr();
+        if (pri(value) > host.priBits()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "what-if-lower-only", value, before,
+                    "PRIbits " + pri(value) + " exceeds the host's " + host.priBits());
+        }
+        if (id(value) > host.idBits()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "what-if-lower-only", value, before,
+                    "IDbits " + id(value) + " exceeds the host's " + host.idBits());
+        }
+        if (seis(value) < host.seis()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "what-if-seis-1-to-0", value, before,
+                    "SEIS 0 promised to the guest but this host may generate system-error SErrors (SEIS 1): SEIS may go 1 -> 0 only");
+        }
+        if (a3v(value) > host.a3v()) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "what-if-lower-only", value, before,
+                    "A3V 1 but this host has no Aff3 support");
+        }
+        if ((value >>> 19 & 1) != 0) {
+            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "ExtRange", "what-if-extrange-zero", value, before,
+                    "ExtRange must be 0 (KVM implements no extended INTID range)");
+        }
+        return Verdict.accepted("ICC_CTLR_EL1", value, before,
+                "what-if range: PRIbits/IDbits/A3V not above the host's, SEIS not 0 on a SEIS=1 host (needs KVM to trap ICV_CTLR_EL1 on this host)");
+    }
+
+    /** Whether the current kernel rule accepts restoring {@code value} on this host. */
+    public static boolean currentAccepts(GicCpuInterface host, long value) {
+        return pri(value) <= host.priBits() && id(value) <= host.idBits() && seis(value) == host.seis() && a3v(value) == host.a3v();
+    }
+
+    /** Whether the guest would read different ICV_CTLR_EL1 fields than the model says, without trapping. */
+    public static boolean needsTrap(GicCpuInterface host, long value) {
+        return pri(value) != host.priBits() || id(value) != host.idBits() || seis(value) != host.seis() || a3v(value) != host.a3v();
+    }
+}

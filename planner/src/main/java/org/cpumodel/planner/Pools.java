@@ -1,0 +1,189 @@
+package org.cpumodel.planner;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostProfile;
+
+/**
+ * Partitions a fleet into migration pools: every pool has a baseline that all its members accept.
+ * Objective: few pools, many features; constraints: FEAT_ names every pool must keep
+ * ({@code --require}) and a maximum number of pools. The algorithm (docs/planner.md, "Pools") is a
+ * deterministic first-fit-decreasing greedy:
+ * <ol>
+ * <li>hosts are de-duplicated by profile id; each host's baseline alone must be possible and keep the
+ * required features, else it fits no pool (with the reason);</li>
+ * <li>hosts are ordered by the number of FEAT_ names they offer alone (most first), then by id, so
+ * the input order never matters and capable hosts seed pools;</li>
+ * <li>each host joins the first pool whose baseline with it stays possible (no blocker: non-writable
+ * fields, GIC, kernel ability, feature sets) and keeps every required feature; otherwise it starts a
+ * new pool. A pool is thus split only when a blocker or a required feature forces it;</li>
+ * <li>with {@code maxPools}, pools beyond the limit are first merged into earlier pools when possible,
+ * then the smallest are dropped and their hosts reported as fitting no kept pool;</li>
+ * <li>the final baselines are verified against every member's reference KVM.</li>
+ * </ol>
+ */
+public final class Pools {
+
+    public record Options(FeatureSet features, Set<String> require, int maxPools, boolean gicWhatIf) {
+        public Options {
+            require = Set.copyOf(require);
+        }
+
+        public static Options of(FeatureSet fs) {
+            return new Options(fs, Set.of(), 0, false);
+        }
+    }
+
+    /** A pool: its members, its verified baseline, and why its seed host could not join the pools formed before it. */
+    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<String> separateBecause) {
+        public Pool {
+            members = List.copyOf(members);
+            separateBecause = List.copyOf(separateBecause);
+        }
+    }
+
+    public record Unplaced(String profileId, String name, String why) {
+    }
+
+    public record Result(Options options, List<Pool> pools, List<Unplaced> unplaced, List<String> notes) {
+        public Result {
+            pools = List.copyOf(pools);
+            unplaced = List.copyOf(unplaced);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    private Pools() {
+    }
+
+    public static Result partition(Collection<HostProfile> fleet, Options o) {
+        Map<String, HostProfile> byId = new TreeMap<>();
+        for (HostProfile p : fleet) {
+            byId.putIfAbsent(p.id(), p);
+        }
+        List<String> notes = new ArrayList<>();
+        if (byId.size() < fleet.size()) {
+            notes.add((fleet.size() - byId.size()) + " duplicate profile(s) ignored (same content hash)");
+        }
+        List<Unplaced> unplaced = new ArrayList<>();
+        Map<String, Integer> featureCount = new TreeMap<>();
+        List<HostProfile> candidates = new ArrayList<>();
+        for (HostProfile p : byId.values()) {
+            GuestCpuModel alone = baseline(List.of(p), o, false);
+            if (!alone.possible()) {
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(alone.blockers().get(0))));
+                continue;
+            }
+            SortedSet<String> missing = missing(alone, o.require());
+            if (!missing.isEmpty()) {
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "lacks required " + String.join(", ", missing) + " even alone"));
+                continue;
+            }
+            featureCount.put(p.id(), features(alone).size());
+            candidates.add(p);
+        }
+        candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
+        List<List<HostProfile>> groups = new ArrayList<>();
+        Map<String, List<String>> separate = new TreeMap<>();
+        for (HostProfile p : candidates) {
+            boolean placed = false;
+            List<String> reasons = new ArrayList<>();
+            for (List<HostProfile> g : groups) {
+                GuestCpuModel m = baseline(concat(g, p), o, false);
+                SortedSet<String> lost = m.possible() ? missing(m, o.require()) : new TreeSet<>();
+                if (m.possible() && lost.isEmpty()) {
+                    g.add(p);
+                    placed = true;
+                    break;
+                }
+                reasons.add("not with " + g.get(0).host().name() + (g.size() > 1 ? " and " + (g.size() - 1) + " other(s)" : "") + ": "
+                        + (m.possible() ? "would lose required " + String.join(", ", lost)
+                        : describe(m.blockers().get(0)) + (m.blockers().size() > 1 ? " (+" + (m.blockers().size() - 1) + " more blocker(s))" : "")));
+            }
+            if (!placed) {
+                List<HostProfile> g = new ArrayList<>();
+                g.add(p);
+                groups.add(g);
+                separate.put(p.id(), reasons);
+            }
+        }
+        if (o.maxPools() > 0 && groups.size() > o.maxPools()) {
+            // merge late pools into earlier ones where possible
+            for (int i = groups.size() - 1; i >= 0 && groups.size() > o.maxPools(); i--) {
+                List<HostProfile> g = groups.get(i);
+                for (int j = 0; j < i; j++) {
+                    List<HostProfile> merged = new ArrayList<>(groups.get(j));
+                    merged.addAll(g);
+                    GuestCpuModel m = baseline(merged, o, false);
+                    if (m.possible() && missing(m, o.require()).isEmpty()) {
+                        groups.get(j).addAll(g);
+                        groups.remove(i);
+                        break;
+                    }
+                }
+            }
+            if (groups.size() > o.maxPools()) {
+                List<List<HostProfile>> ranked = new ArrayList<>(groups);
+                ranked.sort(Comparator.comparingInt((List<HostProfile> g) -> -g.size()).thenComparingInt(groups::indexOf));
+                List<List<HostProfile>> keep = ranked.subList(0, o.maxPools());
+                for (List<HostProfile> g : ranked.subList(o.maxPools(), ranked.size())) {
+                    for (HostProfile p : g) {
+                        GuestCpuModel with = baseline(concat(keep.get(0), p), o, false);
+                        String why = with.possible() ? "joining the largest kept pool would lose required " + String.join(", ", missing(with, o.require()))
+                                : "fits none of the " + o.maxPools() + " kept pools (--max-pools); e.g. with the largest: " + describe(with.blockers().get(0));
+                        unplaced.add(new Unplaced(p.id(), p.host().name(), why));
+                    }
+                }
+                groups.retainAll(keep);
+            }
+        }
+        List<Pool> pools = new ArrayList<>();
+        groups.sort(Comparator.comparingInt((List<HostProfile> g) -> -g.size()).thenComparing(g -> g.stream().map(HostProfile::id).sorted().findFirst().orElse("")));
+        int n = 1;
+        for (List<HostProfile> g : groups) {
+            List<HostProfile> sorted = g.stream().sorted(Comparator.comparing(HostProfile::id)).toList();
+            pools.add(new Pool(n++, sorted, baseline(sorted, o, true), separate.getOrDefault(g.get(0).id(), List.of())));
+        }
+        unplaced.sort(Comparator.comparing(Unplaced::profileId));
+        return new Result(o, pools, unplaced, notes);
+    }
+
+    private static List<HostProfile> concat(List<HostProfile> g, HostProfile p) {
+        List<HostProfile> out = new ArrayList<>(g);
+        out.add(p);
+        return out;
+    }
+
+    private static GuestCpuModel baseline(List<HostProfile> hosts, Options o, boolean verify) {
+        return Baseline.compute(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), verify));
+    }
+
+    /** The FEAT_ names a model's register values imply. */
+    public static SortedSet<String> features(GuestCpuModel m) {
+        Map<String, Long> regs = new TreeMap<>();
+        m.registers().forEach(r -> regs.put(r.register(), r.value()));
+        return Features.of(regs);
+    }
+
+    private static SortedSet<String> missing(GuestCpuModel m, Set<String> require) {
+        SortedSet<String> have = features(m);
+        SortedSet<String> out = new TreeSet<>(require);
+        out.removeAll(have);
+        return out;
+    }
+
+    static String describe(GuestCpuModel.Blocker b) {
+        String where = b.register().equals("-") ? "" : b.register() + (b.field().equals("-") ? "" : "." + b.field()) + ": ";
+        String vals = b.otherHost().equals("-") ? "" : " (" + b.host() + " " + b.value() + ", " + b.otherHost() + " " + b.otherValue() + ")";
+        return where + b.why() + vals;
+    }
+}

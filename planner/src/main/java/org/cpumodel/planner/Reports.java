@@ -1,0 +1,269 @@
+package org.cpumodel.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedSet;
+import org.cpumodel.kb.Bits;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostProfile;
+
+/**
+ * Plain-text reports for people: aligned tables with FEAT_ names and plain-language reasons. The CLI
+ * prints these; golden tests compare them byte for byte.
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    /** An aligned text table (columns padded to the widest cell, trailing blanks stripped). */
+    static final class TextTable {
+        private final List<String[]> rows = new ArrayList<>();
+        private final int columns;
+
+        TextTable(String... header) {
+            columns = header.length;
+            rows.add(header);
+        }
+
+        TextTable row(Object... cells) {
+            String[] r = new String[columns];
+            for (int i = 0; i < columns; i++) {
+                r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
+            }
+            rows.add(r);
+            return this;
+        }
+
+        boolean isEmpty() {
+            return rows.size() == 1;
+        }
+
+        String render() {
+            int[] w = new int[columns];
+            for (String[] r : rows) {
+                for (int i = 0; i < columns; i++) {
+                    w[i] = Math.max(w[i], r[i].length());
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String[] r : rows) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < columns; i++) {
+                    line.append(r[i]);
+                    if (i < columns - 1) {
+                        line.append(" ".repeat(w[i] - r[i].length() + 2));
+                    }
+                }
+                sb.append(line.toString().stripTrailing()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    public static String baseline(GuestCpuModel m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Baseline for vCPU features '").append(m.featureSet()).append("' of ").append(m.members().size()).append(" host(s): ")
+                .append(m.possible() ? "POSSIBLE" : "IMPOSSIBLE (" + m.blockers().size() + " blocker(s))").append('\n');
+        sb.append("model id ").append(m.id()).append("\n\n");
+        sb.append("Members\n");
+        TextTable mt = new TextTable("HOST", "KERNEL", "PROFILE", "FEATURES LOST VS RUNNING ALONE");
+        for (GuestCpuModel.Member mem : m.members()) {
+            String lost = m.loss(mem.profileId()).map(l -> l.lost().isEmpty() ? "none" : String.join(" ", l.lost())).orElse("-");
+            mt.row(mem.name(), mem.kernelRelease(), shortId(mem.profileId()), lost);
+        }
+        sb.append(mt.render());
+        if (!m.blockers().isEmpty()) {
+            sb.append("\nBlockers (why no common model exists)\n");
+            TextTable bt = new TextTable("HOST", "OTHER HOST", "WHERE", "VALUE", "OTHER VALUE", "WHY");
+            for (GuestCpuModel.Blocker b : m.blockers()) {
+                bt.row(b.host(), b.otherHost(), b.register() + (b.field().equals("-") ? "" : "." + b.field()), b.value(), b.otherValue(), b.why());
+            }
+            sb.append(bt.render());
+        }
+        if (m.possible()) {
+            sb.append("\nRegisters (KVM_SET_ONE_REG before the first KVM_RUN, in this order)\n");
+            KnowledgeBase kb = KnowledgeBase.load();
+            TextTable rt = new TextTable("REGISTER", "VALUE", "FEATURES");
+            for (GuestCpuModel.RegisterSetting r : m.registers()) {
+                Register reg = kb.require(r.register());
+                SortedSet<String> f = Features.of(reg, r.value());
+                rt.row(r.register(), Bits.hex64(r.value()), String.join(" ", f));
+            }
+            sb.append(rt.render());
+            if (!m.lowered().isEmpty()) {
+                sb.append("\nLowered fields\n");
+                TextTable lt = new TextTable("FIELD", "VALUE", "LIMITED BY", "RULE", "WHAT THE HOSTS OFFER");
+                for (GuestCpuModel.Lowering l : m.lowered()) {
+                    lt.row(l.register() + "." + l.field(), l.value() + (l.valueName().isEmpty() ? "" : " (" + l.valueName() + ")"),
+                            String.join(", ", l.limitedBy()), l.rule(), l.reason());
+                }
+                sb.append(lt.render());
+            }
+            if (!m.adjustments().isEmpty()) {
+                sb.append("\nConsistency and kernel adjustments\n");
+                TextTable at = new TextTable("RULE", "FIELD", "FROM", "TO", "WHY", "SOURCE");
+                for (GuestCpuModel.Adjustment a : m.adjustments()) {
+                    boolean whole = a.field().equals("*");
+                    at.row(a.rule(), a.register() + "." + a.field(), whole ? Bits.hex64(a.from()) : a.from(), whole ? Bits.hex64(a.to()) : a.to(),
+                            a.reason(), a.source());
+                }
+                sb.append(at.render());
+            }
+        }
+        if (m.gic() != null) {
+            GuestCpuModel.Gic g = m.gic();
+            sb.append("\nGIC CPU interface\n  ICC_CTLR_EL1 ").append(Bits.hex64(g.iccCtlr())).append(": PRIbits ").append(g.priBits()).append(", IDbits ")
+                    .append(g.idBits()).append(", SEIS ").append(g.seis()).append(", A3V ").append(g.a3v())
+                    .append(g.whatIfRange() ? " (needs the what-if ICC_CTLR_EL1 range: not accepted by any kernel today)" : "").append('\n');
+            g.notes().forEach(n -> sb.append("  - ").append(n).append('\n'));
+        }
+        GuestCpuModel.Identity id = m.identity();
+        sb.append("\nIdentity: ").append(id.policy());
+        if (id.midr() != null) {
+            sb.append(" MIDR ").append(Bits.hex64(id.midr())).append(" REVIDR ").append(Bits.hex64(id.revidr())).append(" AIDR ").append(Bits.hex64(id.aidr()));
+        }
+        sb.append('\n');
+        for (GuestCpuModel.ErrataTarget t : id.errataTargets()) {
+            sb.append("  errata target MIDR ").append(Bits.hex64(t.midr())).append(" (").append(org.cpumodel.profile.CpuParts.describe(t.midr()))
+                    .append(") REVIDR ").append(Bits.hex64(t.revidr())).append(" AIDR ").append(Bits.hex64(t.aidr())).append('\n');
+        }
+        id.warnings().forEach(w -> sb.append("  ! ").append(w).append('\n'));
+        GuestCpuModel.Vcpu v = m.vcpu();
+        sb.append("\nvCPU: pmu ").append(yes(v.pmu())).append(", sve ").append(yes(v.sve()))
+                .append(v.sve() ? " (vector lengths " + v.sveVectorLengths() + ")" : "").append(", ptrauth ").append(yes(v.ptrauth()))
+                .append(", el2 ").append(yes(v.el2())).append('\n');
+        if (!m.regListDrift().isEmpty()) {
+            sb.append("\nRegister-list drift (KVM_GET_REG_LIST differs)\n");
+            TextTable dt = new TextTable("ID", "REGISTER", "ACTION", "LISTED ON", "MISSING ON");
+            for (GuestCpuModel.RegListEntry d : m.regListDrift()) {
+                dt.row(Bits.hex64(d.id()), d.name(), d.action(), String.join(", ", d.listedOn()), String.join(", ", d.missingOn()));
+            }
+            sb.append(dt.render());
+        }
+        if (!m.notes().isEmpty()) {
+            sb.append("\nNotes\n");
+            m.notes().forEach(n -> sb.append("  - ").append(n).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    public static String check(ModelCheck.Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Check of model ").append(shortId(r.modelId())).append(" on ").append(r.host()).append(": ")
+                .append(r.accepted() ? "ACCEPTED" : "REFUSED").append('\n');
+        TextTable t = new TextTable("STEP", "REGISTER", "VALUE", "RESULT", "FIELD", "RULE", "WHY");
+        for (ModelCheck.Step s : r.steps()) {
+            t.row(s.ioctl(), s.register(), s.register().equals("-") ? "" : Bits.hex64(s.value()), s.ok() ? "ok" : s.errno().name(),
+                    s.field(), s.rule(), s.explanation());
+        }
+        sb.append(t.render());
+        return sb.toString();
+    }
+
+    public static String compare(Compare.Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("A: ").append(r.a()).append('\n').append("B: ").append(r.b()).append('\n');
+        sb.append("Result: ").append(r.relation().word()).append(" (").append(meaning(r.relation())).append(")\n");
+        if (!r.responsible().isEmpty()) {
+            sb.append("Responsible: ").append(String.join(", ", r.responsible())).append('\n');
+        }
+        if (!r.differences().isEmpty()) {
+            sb.append('\n');
+            TextTable t = new TextTable("PROPERTY", "A", "B", "B RUNS ON A", "A RUNS ON B", "ONLY A", "ONLY B");
+            for (Compare.Difference d : r.differences()) {
+                t.row(d.property(), d.a(), d.b(), yes(d.aHoldsB()), yes(d.bHoldsA()), String.join(" ", d.onlyA()), String.join(" ", d.onlyB()));
+            }
+            sb.append(t.render());
+        }
+        r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
+        return sb.toString();
+    }
+
+    static String meaning(Compare.Relation rel) {
+        return switch (rel) {
+            case IDENTICAL -> "each runs where the other runs";
+            case SUPERSET -> "B is guaranteed to run where A runs";
+            case SUBSET -> "A is guaranteed to run where B runs";
+            case INCOMPATIBLE -> "neither is guaranteed to run where the other runs";
+        };
+    }
+
+    public static String pools(Pools.Result r, GicWhatIf.Report whatIf) {
+        StringBuilder sb = new StringBuilder();
+        Pools.Options o = r.options();
+        sb.append("Pools for vCPU features '").append(o.features()).append("'");
+        if (!o.require().isEmpty()) {
+            sb.append(", requiring ").append(String.join(",", new java.util.TreeSet<>(o.require())));
+        }
+        if (o.maxPools() > 0) {
+            sb.append(", at most ").append(o.maxPools()).append(" pool(s)");
+        }
+        if (o.gicWhatIf()) {
+            sb.append(", assuming the what-if ICC_CTLR_EL1 range");
+        }
+        sb.append(": ").append(r.pools().size()).append(" pool(s), ").append(r.unplaced().size()).append(" host(s) fit no pool\n");
+        for (Pools.Pool p : r.pools()) {
+            sb.append("\nPool ").append(p.number()).append(": ").append(p.members().size()).append(" host(s), baseline ").append(p.baseline().shortId())
+                    .append(", ").append(Pools.features(p.baseline()).size()).append(" FEAT_ names\n");
+            TextTable t = new TextTable("HOST", "KERNEL", "PROFILE", "FEATURES LOST");
+            for (HostProfile h : p.members()) {
+                String lost = p.baseline().loss(h.id()).map(l -> l.lost().isEmpty() ? "none" : String.join(" ", l.lost())).orElse("-");
+                t.row(h.host().name(), h.host().kernelRelease(), h.shortId(), lost);
+            }
+            sb.append(t.render());
+            p.separateBecause().forEach(w -> sb.append("  separate pool: ").append(w).append('\n'));
+        }
+        if (!r.unplaced().isEmpty()) {
+            sb.append("\nHosts that fit no pool\n");
+            TextTable t = new TextTable("HOST", "PROFILE", "WHY");
+            r.unplaced().forEach(u -> t.row(u.name(), shortId(u.profileId()), u.why()));
+            sb.append(t.render());
+        }
+        r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
+        if (whatIf != null) {
+            sb.append(gicWhatIf(whatIf));
+        }
+        return sb.toString();
+    }
+
+    public static String gicWhatIf(GicWhatIf.Report w) {
+        StringBuilder sb = new StringBuilder("\nWhat-if ICC_CTLR_EL1 range (SEIS 1 -> 0, A3V/IDbits/PRIbits lowerable)\n");
+        if (w.unlocked().isEmpty()) {
+            sb.append("  unlocks no host pair (no pair is blocked by the GIC alone)\n");
+        } else {
+            TextTable t = new TextTable("HOST", "HOST", "GIC DIFFERENCE", "MODEL ICC_CTLR_EL1");
+            w.unlocked().forEach(p -> t.row(p.a(), p.b(), p.difference(), Bits.hex64(p.modelIccCtlr())));
+            sb.append("  unlocks ").append(w.unlocked().size()).append(" host pair(s) blocked today by the GIC alone\n").append(t.render());
+            sb.append("\nCost: hosts that must trap ICV_CTLR_EL1 (estimate, % of one CPU per vCPU)\n");
+            List<String> guests = w.hosts().isEmpty() ? List.of() : w.hosts().get(0).costs().stream().map(GicWhatIf.GuestCost::guest).toList();
+            List<String> header = new ArrayList<>(List.of("HOST", "FEAT_FGT", "TRAPPED"));
+            guests.forEach(header::add);
+            TextTable ct = new TextTable(header.toArray(String[]::new));
+            for (GicWhatIf.HostCost h : w.hosts()) {
+                List<Object> row = new ArrayList<>(List.of(h.host(), yes(h.fgt()), h.trapped()));
+                h.costs().forEach(c -> row.add(String.format(Locale.ROOT, "%.4f%%", c.percentOfOneCpu())));
+                ct.row(row.toArray());
+            }
+            sb.append(ct.render());
+        }
+        sb.append("Assumptions (gic-trap-costs.txt; see docs/gic-what-if.md)\n");
+        w.assumptions().forEach((k, v) -> sb.append("  - ").append(k).append(": ").append(v).append('\n'));
+        return sb.toString();
+    }
+
+    static String yes(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    static String shortId(String id) {
+        if (id == null) {
+            return "-";
+        }
+        int c = id.indexOf(':') + 1;
+        return id.substring(c, Math.min(id.length(), c + 12));
+    }
+}
