@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "baseline", mixinStandardHelpOptions = true,
+@Command(name = "baseline", header = "Compute the guest CPU model every given host accepts.", mixinStandardHelpOptions = true,
         description = {"Compute the guest CPU model every given host's KVM accepts (the most capable common one),",
                 "verified against each host's reference KVM. Exit 1 when no common model exists (blockers printed)."})
 public final class BaselineCommand implements Callable<Integer> {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", header = "Would this host's KVM accept this model? Per register, with the deciding field.", mixinStandardHelpOptions = true,
         description = {"Apply a guest CPU model to a host's reference KVM as a VMM would (VM, capability 239, vCPU init,",
                 "every register in plan order, vGIC ICC_CTLR_EL1) and show each answer. Exit 1 when the host refuses."})
 public final class CheckCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "collect", mixinStandardHelpOptions = true,
+@Command(name = "collect", header = "Read this arm64 host's KVM into a host profile.", mixinStandardHelpOptions = true,
         description = {"Measure this arm64 host's KVM into a host profile: for each vCPU feature set the host offers, what a",
                 "fresh vCPU reads (feature-ID registers, CCSIDRs, register list, SVE vector lengths); the writable masks;",
                 "ICC_CTLR_EL1 through a vGICv3; capabilities and identity facts. Progress goes to stderr."},

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", header = "Compare two profiles or models: identical, subset, superset, incompatible.", mixinStandardHelpOptions = true,
         description = {"Compare two host profiles or guest models with QEMU's words: identical, superset (B runs where A runs),",
                 "subset (A runs where B runs) or incompatible, naming the responsible fields. Exit 1 when incompatible."})
 public final class CompareCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "decode", mixinStandardHelpOptions = true,
+@Command(name = "decode", header = "Decode a register value field by field, with FEAT_ names and kernel rules.", mixinStandardHelpOptions = true,
         description = {"Decode a register value field by field: bits, value, value name, FEAT_ names, and the",
                 "rule the given kernel's KVM applies to the field (and whether userspace may change it)."},
         footer = {"", "Example:", "  cpumodel decode ID_AA64ISAR0_EL1 0x0000100010211120"})

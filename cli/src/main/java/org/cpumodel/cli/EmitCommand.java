@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "emit", mixinStandardHelpOptions = true,
+@Command(name = "emit", header = "Write a model as QEMU, libvirt, Firecracker or KVM-plan configuration.", mixinStandardHelpOptions = true,
         description = {"Write a guest CPU model as configuration for a VMM:",
                 "  qemu         -cpu host,SYSREG_<REG>_<FIELD>=... (the customizable KVM host model series, NOT merged upstream yet),",
                 "               -machine impl-cpu.N.* for the errata targets, x-mig-hidden-regs / x-mig-safe-missing-regs",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", header = "Make host profiles from Firecracker fingerprints or raw register dumps.", mixinStandardHelpOptions = true,
         description = {"Make host profiles from other sources, one file per host named <cpu>_<kernel>.json.",
                 "What the source did not measure is inferred from the kernel version and marked so in the profile."},
         subcommands = {ImportCommand.Firecracker.class, ImportCommand.Raw.class})

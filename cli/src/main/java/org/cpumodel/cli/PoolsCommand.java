@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pools", mixinStandardHelpOptions = true,
+@Command(name = "pools", header = "Partition a fleet into migration pools with a baseline each.", mixinStandardHelpOptions = true,
         description = {"Partition a fleet into migration pools, each with a baseline all its members accept (few pools,",
                 "many features); list the hosts that fit no pool and why. Exit 1 when no host fits any pool."})
 public final class PoolsCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "regs", mixinStandardHelpOptions = true,
+@Command(name = "regs", header = "List the registers cpumodel knows.", mixinStandardHelpOptions = true,
         description = {"List the registers cpumodel knows: the 192 encodings of KVM's feature-ID range",
                 "(named or unallocated) and the other registers that decide migration."})
 public final class RegsCommand implements Callable<Integer> {

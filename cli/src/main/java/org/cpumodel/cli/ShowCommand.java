@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", header = "Show a host profile for people.", mixinStandardHelpOptions = true,
         description = {"Show a host profile: host, kernel, whether it is partial, notes, capabilities, the GIC CPU interface,",
                 "and per feature set every register with its value and non-zero writable mask."},
         footer = {"", "Examples:", "  cpumodel show examples/fleet/neoverse-n1_6.12.json", "  cpumodel show host.json --json"})

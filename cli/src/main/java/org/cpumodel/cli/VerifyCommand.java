@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Apply a model on this host's real KVM (or a profile, --dry-run) and report per register.", mixinStandardHelpOptions = true,
         description = {"Follow a model's KVM plan ('cpumodel emit --format kvm') on a scratch VM of this host's /dev/kvm,",
                 "read every register back, and report per register: accepted, or the errno with the field and rule that",
                 "caused it (explained by the reference KVM on this host's profile, collected when something is refused",
