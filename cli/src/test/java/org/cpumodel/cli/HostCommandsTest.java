@@ -47,7 +47,7 @@ class HostCommandsTest {
     @Test
     void collectOffArm64IsAnEnvironmentProblemInOneLine() {
         assumeTrue(!"aarch64".equals(System.getProperty("os.arch")), "runs only where there is no arm64 KVM");
-        CliRun r = HostCommandsRun.of("collect", "--out", tmp.resolve("p.json").toString());
+        CliRun r = CliRun.of("collect", "--out", tmp.resolve("p.json").toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(lines(r.err())).singleElement().asString().startsWith("cpumodel collect: not an arm64 host");
         assertThat(tmp.resolve("p.json")).doesNotExist();
@@ -55,14 +55,14 @@ class HostCommandsTest {
 
     @Test
     void collectRejectsAnUnknownFeatureSet() {
-        CliRun r = HostCommandsRun.of("collect", "--features", "default,mte");
+        CliRun r = CliRun.of("collect", "--features", "default,mte");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(lines(r.err())).singleElement().asString().contains("--features", "mte");
     }
 
     @Test
     void showSummarisesAProfile() {
-        CliRun r = HostCommandsRun.of("show", fleetProfile().toString());
+        CliRun r = CliRun.of("show", fleetProfile().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("host:", "kernel:   ".trim(), "6.12.", "Neoverse-N1 r4p1", "KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES",
                 "ICC_CTLR_EL1 0x0000000000008c00", "PRIbits 4", "feature set default (measured)", "feature set pmu (measured)");
@@ -73,7 +73,7 @@ class HostCommandsTest {
     @Test
     void showJsonPrintsTheNormalizedProfile() throws IOException {
         Path src = fleetProfile();
-        CliRun r = HostCommandsRun.of("show", src.toString(), "--json");
+        CliRun r = CliRun.of("show", src.toString(), "--json");
         assertThat(r.exit()).isZero();
         HostProfile p = ProfileJson.parse("stdout", r.out());
         assertThat(p.id()).isEqualTo(ProfileJson.read(src).id());
@@ -85,7 +85,7 @@ class HostCommandsTest {
         Path truncated = tmp.resolve("truncated.json");
         Files.writeString(truncated, "{\"format\": \"cpumodel-host-profile\", \"version\": 1, \"host\": {");
         for (Path bad : List.of(truncated, tmp.resolve("missing.json"))) {
-            CliRun r = HostCommandsRun.of("show", bad.toString());
+            CliRun r = CliRun.of("show", bad.toString());
             assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(lines(r.err())).singleElement().asString().contains(bad.toString());
         }
@@ -95,7 +95,7 @@ class HostCommandsTest {
     void importRawWritesOneInferredPartialProfilePerHost() throws IOException {
         Path raw = shared().resolve("raw-silicon");
         Path out = tmp.resolve("fleet");
-        CliRun r = HostCommandsRun.of("import", "raw", raw.resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString(),
+        CliRun r = CliRun.of("import", "raw", raw.resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString(),
                 raw.resolve("cortexa72-host-ubuntu.cpusysregs-registers.txt").toString(), "--kernel", "6.12", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(listing(out)).containsExactly("cortex-a72_6.12.json", "neoverse-n1_6.12.json");
@@ -114,7 +114,7 @@ class HostCommandsTest {
         }
         Path out = tmp.resolve("fleet");
         String[] args = Stream.concat(Stream.of("import", "firecracker"), Stream.concat(files.stream(), Stream.of("--out", out.toString()))).toArray(String[]::new);
-        CliRun r = HostCommandsRun.of(args);
+        CliRun r = CliRun.of(args);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(listing(out)).containsExactly("neoverse-n1_6.1.json", "neoverse-v1_6.1.json", "neoverse-v2_6.1.json");
     }
@@ -132,17 +132,17 @@ class HostCommandsTest {
         Files.writeString(notFingerprint, "{\"hello\": 1}");
         Path out = tmp.resolve("fleet");
         for (Path bad : List.of(truncated, notFingerprint, tmp.resolve("missing.json"))) {
-            CliRun r = HostCommandsRun.of("import", "firecracker", good.toString(), bad.toString(), "--out", out.toString());
+            CliRun r = CliRun.of("import", "firecracker", good.toString(), bad.toString(), "--out", out.toString());
             assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
             assertThat(lines(r.err())).singleElement().asString().contains(bad.toString());
             assertThat(listing(out)).as("nothing half-written").isEmpty();
         }
         Path notADump = tmp.resolve("notes-cpusysregs-registers.txt");
         Files.writeString(notADump, "hello\n");
-        CliRun r = HostCommandsRun.of("import", "raw", notADump.toString(), "--kernel", "6.12", "--out", out.toString());
+        CliRun r = CliRun.of("import", "raw", notADump.toString(), "--kernel", "6.12", "--out", out.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(lines(r.err())).singleElement().asString().contains(notADump.toString(), "not a cpusysregs registers dump");
-        CliRun k = HostCommandsRun.of("import", "raw", notADump.toString(), "--kernel", "six", "--out", out.toString());
+        CliRun k = CliRun.of("import", "raw", notADump.toString(), "--kernel", "six", "--out", out.toString());
         assertThat(k.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(lines(k.err())).singleElement().asString().contains("--kernel");
     }
