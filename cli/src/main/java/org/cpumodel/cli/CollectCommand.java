@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
 import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
+import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.host.KvmException;
 import org.cpumodel.host.KvmUnavailableException;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.Json;
+import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,7 +61,14 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (CollectException | KvmException e) {
             throw CliException.environment(e.getMessage());
         }
-        String json = ProfileJson.write(result.profile());
+        HostProfile profile;
+        try {
+            // the host's raw values of fields KVM hides but accepts when written equal (MPAM, MPAM_frac, NV)
+            profile = SanitisedFieldProbe.addFacts(result.profile());
+        } catch (KvmException e) {
+            throw CliException.environment(e.getMessage());
+        }
+        String json = ProfileJson.write(profile);
         if (out == null) {
             spec.commandLine().getOut().print(json);
             spec.commandLine().getOut().flush();
@@ -69,7 +78,7 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw CliException.environment(out + ": cannot write (" + e.getMessage() + ")");
             }
-            err.println("collect: wrote " + out + " (" + result.profile().shortId() + ")");
+            err.println("collect: wrote " + out + " (" + profile.shortId() + ")");
             err.flush();
         }
         return ExitCodes.OK;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
 import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
+import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.host.Kvm;
 import org.cpumodel.host.KvmException;

@@ -94,7 +94,7 @@ public final class FirecrackerEmitter {
             w.add(m.regListDrift().size() + " register(s) are not listed by every member's KVM_GET_REG_LIST: snapshots may not restore across them");
         }
         if (m.vcpu().sve() && !m.vcpu().sveVectorLengths().isEmpty()) {
-            w.add("SVE vector lengths " + m.vcpu().sveVectorLengths() + " (bytes) cannot be pinned in a template");
+            w.add("SVE vector lengths " + m.vcpu().sveVectorLengths() + " (bits) cannot be pinned in a template");
         }
         return w;
     }

@@ -60,7 +60,7 @@ public final class KvmPlanEmitter {
         }
         steps.add(new KvmPlan.VcpuInit(fs.initBits(), names, "vCPU features '" + fs + "' on every vCPU, before any register access"));
         if (fs.has(VcpuFeature.SVE)) {
-            steps.add(new KvmPlan.FinalizeSve(m.vcpu().sveVectorLengths(), "set KVM_REG_ARM64_SVE_VLS to these lengths (bytes), then finalise SVE"));
+            steps.add(new KvmPlan.FinalizeSve(m.vcpu().sveVectorLengths(), "set KVM_REG_ARM64_SVE_VLS to these lengths (bits), then finalise SVE"));
         }
         for (RegisterDelta d : delta.registers()) {
             steps.add(new KvmPlan.SetOneReg(d.register(), d.oneRegId(), d.modelValue(), why(d)));

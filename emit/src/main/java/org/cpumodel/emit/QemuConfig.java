@@ -44,8 +44,8 @@ public record QemuConfig(SequencedMap<String, String> cpuProps, List<GuestCpuMod
         props.put("pmu", onOff(v.pmu()));
         props.put("sve", onOff(v.sve()));
         if (v.sve()) {
-            for (int bytes : v.sveVectorLengths()) {
-                props.put("sve" + bytes * 8, "on");
+            for (int bits : v.sveVectorLengths()) {
+                props.put("sve" + bits, "on");
             }
         }
         props.put("pauth", onOff(v.ptrauth()));

@@ -56,6 +56,7 @@ class ProofLabTest {
 
     @TempDir
     Path work;
+    Path launcher;
 
     record HostRun(String cpu, int verifyRc, JsonNode verify, int guestRc, JsonNode guest, String raw) {
     }
@@ -68,10 +69,9 @@ class ProofLabTest {
         Path share = lab.shareWithJar(work, tag + "-" + cpu + "-" + kernel);
         Files.copy(model, share.resolve("model.json"));
         Files.writeString(share.resolve("profile.json"), ProfileJson.write(profile));
-        Path classes = Path.of(ProofCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path dest = Files.createDirectories(share.resolve("classes/org/cpumodel/lab"));
-        try (Stream<Path> s = Files.list(classes.resolve("org/cpumodel/lab"))) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("ProofCli")).toList()) {
+        try (Stream<Path> s = Files.list(launcher)) {
+            for (Path p : s.toList()) {
                 Files.copy(p, dest.resolve(p.getFileName()));
             }
         }
@@ -107,6 +107,15 @@ class ProofLabTest {
     @Test
     void everyMemberSeesTheSameCpuAndAnOutsiderIsRefusedWherePredicted() throws Exception {
         Lab lab = Lab.fromProperties();
+        // the guest's launcher, copied once now: a concurrent build may rewrite target/test-classes later
+        Path classes = Path.of(ProofCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        launcher = Files.createDirectories(work.resolve("launcher"));
+        try (Stream<Path> s = Files.list(classes.resolve("org/cpumodel/lab"))) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("ProofCli")).toList()) {
+                Files.copy(p, launcher.resolve(p.getFileName()));
+            }
+        }
+        assertThat(launcher.resolve("ProofCli.class")).isRegularFile();
         for (Pool p : POOLS) {
             String why = lab.unavailable(p.kernel());
             assumeTrue(why == null, () -> "lab not available: " + why);

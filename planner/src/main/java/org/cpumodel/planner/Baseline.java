@@ -78,7 +78,31 @@ public final class Baseline {
         return compute(hosts, Options.of(fs));
     }
 
-    private GuestCpuModel run() {
+    /**
+     * What a baseline decides, without its explanations (lowerings, losses, identity, register-list
+     * drift, content id, self-check): whether it is possible, its blockers and its register values. The
+     * same code as {@link #compute} up to and including the GIC, for the pool search's inner loop.
+     */
+    record Decision(boolean possible, List<Blocker> blockers, Map<String, Long> registers) {
+    }
+
+    static Decision decide(Collection<HostProfile> hosts, Options options) {
+        Baseline b = new Baseline(hosts, options);
+        b.decideCore();
+        boolean possible = b.blockers.isEmpty();
+        Map<String, Long> regs = new LinkedHashMap<>();
+        if (possible) {
+            for (Register r : b.planned) {
+                regs.put(r.name(), b.values.get(r.name()));
+            }
+        }
+        return new Decision(possible, dedupe(b.blockers), regs);
+    }
+
+    private GuestCpuModel.Gic decidedGic;
+
+    /** Members, registers, field values, pre-checks, consistency, AArch32, CLIDR, then the GIC: everything that can block. */
+    private void decideCore() {
         FeatureSet fs = options.features();
         for (HostProfile p : hosts) {
             MemberKvm m;
@@ -113,7 +137,13 @@ public final class Baseline {
             aarch32();
             planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
         }
-        GuestCpuModel.Gic gic = members.isEmpty() ? null : gic();
+        decidedGic = members.isEmpty() ? null : gic();
+    }
+
+    private GuestCpuModel run() {
+        FeatureSet fs = options.features();
+        decideCore();
+        GuestCpuModel.Gic gic = decidedGic;
         List<GuestCpuModel.MemberLoss> losses = blockers.isEmpty() ? losses() : List.of();
         GuestCpuModel.Identity identity = identity(losses);
         List<GuestCpuModel.Member> mem = hosts.stream()
@@ -195,9 +225,9 @@ public final class Baseline {
         for (Field f : r.fields()) {
             if (f.kind() != FieldKind.FIELD) {
                 MemberKvm a = parts.get(0);
-                long va = f.get(a.limit(r.name()));
+                long va = f.get(a.limit(r));
                 for (MemberKvm b : parts) {
-                    long vb = f.get(b.limit(r.name()));
+                    long vb = f.get(b.limit(r));
                     if (vb != va) {
                         blockers.add(new Blocker(a.name(), b.name(), r.name(), f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
                                 "reserved bits differ between the hosts and can never be written"));
@@ -221,9 +251,9 @@ public final class Baseline {
         List<MemberKvm> fixed = parts.stream().filter(m -> !m.writable(r, f)).toList();
         if (!fixed.isEmpty()) {
             MemberKvm a = fixed.get(0);
-            long va = f.get(a.limit(r.name()));
+            long va = f.get(a.limit(r));
             for (MemberKvm b : fixed) {
-                long vb = f.get(b.limit(r.name()));
+                long vb = f.get(b.limit(r));
                 if (vb != va) {
                     blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
                             a.whyFixed(r, f) + (b.writable(r, f) ? "" : "; " + b.whyFixed(r, f))));
@@ -231,7 +261,7 @@ public final class Baseline {
                 }
             }
             for (MemberKvm b : parts) {
-                long vb = f.get(b.limit(r.name()));
+                long vb = f.get(b.limit(r));
                 if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
                     blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
                             a.whyFixed(r, f) + "; " + b.name() + " does not accept " + va + " against its " + vb + " ("
@@ -247,9 +277,9 @@ public final class Baseline {
         }
         Set<Long> folds = new LinkedHashSet<>();
         for (FieldRule rule : byRule.keySet()) {
-            long c = f.get(parts.get(0).limit(r.name()));
+            long c = f.get(parts.get(0).limit(r));
             for (MemberKvm m : parts) {
-                c = rule.combine(w, c, f.get(m.limit(r.name())));
+                c = rule.combine(w, c, f.get(m.limit(r)));
             }
             folds.add(c);
         }
@@ -257,15 +287,15 @@ public final class Baseline {
         if (accepted.isEmpty()) {
             // fall back to any value some member offers or a rule's safe value
             Set<Long> more = new TreeSet<>();
-            parts.forEach(m -> more.add(f.get(m.limit(r.name()))));
+            parts.forEach(m -> more.add(f.get(m.limit(r))));
             byRule.keySet().forEach(rule -> more.add(rule.safeValue() & f.mask() >>> f.lsb()));
             accepted = more.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
         }
         if (accepted.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, f.get(a.limit(r.name()))),
-                    Features.valueText(f, f.get(b.limit(r.name()))), "no value of " + f.name() + " is accepted by every member's rule ("
+            blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, f.get(a.limit(r))),
+                    Features.valueText(f, f.get(b.limit(r))), "no value of " + f.name() + " is accepted by every member's rule ("
                     + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")"));
             return null;
         }
@@ -283,7 +313,7 @@ public final class Baseline {
 
     private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {
         for (MemberKvm m : parts) {
-            if (!m.rule(r, f).accepts(f.width(), c, f.get(m.limit(r.name())))) {
+            if (!m.rule(r, f).accepts(f.width(), c, f.get(m.limit(r)))) {
                 return false;
             }
         }
@@ -296,7 +326,7 @@ public final class Baseline {
             return false;
         }
         for (MemberKvm m : participants(r)) {
-            if (!m.writable(r, f) || !m.rule(r, f).accepts(f.width(), raw, f.get(m.limit(r.name())))) {
+            if (!m.writable(r, f) || !m.rule(r, f).accepts(f.width(), raw, f.get(m.limit(r)))) {
                 return false;
             }
             for (Precheck p : m.registerAbi(r).prechecks()) {
@@ -451,7 +481,7 @@ public final class Baseline {
                 : members.stream().mapToLong(m -> m.limit("CTR_EL0") >>> 28 & 1).min().orElse(0);
         List<MemberKvm> parts = members;
         TreeSet<Long> candidates = new TreeSet<>();
-        parts.forEach(m -> candidates.add(m.limit(r.name())));
+        parts.forEach(m -> candidates.add(m.limit(r)));
         List<Long> ok = candidates.stream()
                 .filter(c -> modelIdc == 1 || !impliesIdc(c))
                 .filter(c -> parts.stream().allMatch(m -> clidrAccepts(m, r, c)))
@@ -463,7 +493,7 @@ public final class Baseline {
         if (ok.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), "LoC,LoUU,LoUIS", hex(a.limit(r.name())), hex(b.limit(r.name())),
+            blockers.add(new Blocker(a.name(), b.name(), r.name(), "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
                     "no member's CLIDR_EL1 is accepted by every member together with CTR_EL0.IDC=" + modelIdc
                             + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)"));
             return;
@@ -474,7 +504,7 @@ public final class Baseline {
     private static boolean clidrAccepts(MemberKvm m, Register r, long c) {
         RegisterKind k = m.kind(r);
         if (k != RegisterKind.CLIDR) {
-            return c == m.limit(r.name());
+            return c == m.limit(r);
         }
         long mask = m.registerAbi(r).mask();
         boolean hostIdc = (m.limit("CTR_EL0") >>> 28 & 1) != 0;
@@ -490,11 +520,11 @@ public final class Baseline {
             List<MemberKvm> parts = participants(r);
             for (Field f : r.namedFields()) {
                 long fv = f.get(v);
-                boolean differs = parts.stream().anyMatch(m -> f.get(m.limit(r.name())) != fv);
+                boolean differs = parts.stream().anyMatch(m -> f.get(m.limit(r)) != fv);
                 if (!differs) {
                     continue;
                 }
-                List<String> limitedBy = parts.stream().filter(m -> f.get(m.limit(r.name())) == fv).map(MemberKvm::name).toList();
+                List<String> limitedBy = parts.stream().filter(m -> f.get(m.limit(r)) == fv).map(MemberKvm::name).toList();
                 if (limitedBy.isEmpty()) {
                     limitedBy = adjustments.stream().filter(a -> a.register().equals(r.name()) && (a.field().equals(f.name()) || a.field().equals("*")))
                             .map(a -> "rule " + a.rule()).distinct().toList();
@@ -504,7 +534,7 @@ public final class Baseline {
                 }
                 StringBuilder offered = new StringBuilder();
                 Map<Long, List<String>> byValue = new TreeMap<>();
-                parts.forEach(m -> byValue.computeIfAbsent(f.get(m.limit(r.name())), k -> new ArrayList<>()).add(m.name()));
+                parts.forEach(m -> byValue.computeIfAbsent(f.get(m.limit(r)), k -> new ArrayList<>()).add(m.name()));
                 byValue.forEach((val, names) -> {
                     if (!offered.isEmpty()) {
                         offered.append("; ");
@@ -513,7 +543,7 @@ public final class Baseline {
                 });
                 String rule = r.name().equals("CLIDR_EL1") ? "clidr-idc" : parts.get(0).writable(r, f) ? parts.get(0).rule(r, f).shortName() : "equal";
                 SortedSet<String> lostFeat = new TreeSet<>();
-                parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r.name())))));
+                parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r)))));
                 lostFeat.removeAll(f.featuresAt(fv));
                 out.add(new GuestCpuModel.Lowering(r.name(), f.name(), fv, f.valueName(fv).orElse(""), limitedBy, rule,
                         offered + (lostFeat.isEmpty() ? "" : "; not in the model: " + String.join(" ", lostFeat))));
@@ -528,10 +558,24 @@ public final class Baseline {
         SortedSet<String> modelFeats = Features.of(model);
         List<GuestCpuModel.MemberLoss> out = new ArrayList<>();
         for (MemberKvm m : members) {
-            Map<String, Long> own = new LinkedHashMap<>();
-            planned.forEach(r -> own.put(r.name(), m.ignoresWrites(r) ? 0L : m.limit(r.name())));
-            SortedSet<String> lost = Features.of(own);
-            lost.removeAll(modelFeats);
+            // Features.of(own) minus the model's: a field whose value equals the model's adds only names the model has
+            SortedSet<String> lost = new TreeSet<>();
+            for (Register r : planned) {
+                long own = m.ignoresWrites(r) ? 0L : m.limit(r);
+                Long mv = values.get(r.name());
+                if (mv != null && mv == own) {
+                    continue;
+                }
+                for (Field f : r.fields()) {
+                    if (f.kind() == FieldKind.FIELD && (mv == null || f.get(mv) != f.get(own))) {
+                        for (String feat : f.featuresAt(f.get(own))) {
+                            if (!modelFeats.contains(feat)) {
+                                lost.add(feat);
+                            }
+                        }
+                    }
+                }
+            }
             out.add(new GuestCpuModel.MemberLoss(m.profile.id(), m.name(), List.copyOf(lost)));
         }
         return out;
@@ -611,8 +655,9 @@ public final class Baseline {
         List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
         if (lacking.isEmpty()) {
             // present the member whose own features are closest to the model: it loses the fewest
-            MemberKvm pick = all.stream().min(Comparator.comparingInt((MemberKvm m) -> losses.stream()
-                    .filter(l -> l.profileId().equals(m.profile.id())).mapToInt(l -> l.lost().size()).sum())).orElseThrow();
+            Map<String, Integer> lostBy = new java.util.HashMap<>();
+            losses.forEach(l -> lostBy.merge(l.profileId(), l.lost().size(), Integer::sum));
+            MemberKvm pick = all.stream().min(Comparator.comparingInt((MemberKvm m) -> lostBy.getOrDefault(m.profile.id(), 0))).orElseThrow();
             GuestCpuModel.ErrataTarget t = target(pick);
             warnings.add("enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) before creating vCPUs and write this identity on every host;"
                     + " answer the DISCOVER_IMPL hypercalls with the errata targets so the guest enables the workarounds of every member");
@@ -651,12 +696,14 @@ public final class Baseline {
         known.forEach(m -> union.addAll(m.view.regList()));
         KnowledgeBase kb = KnowledgeBase.load();
         List<GuestCpuModel.RegListEntry> out = new ArrayList<>();
+        Map<Long, Integer> count = new java.util.HashMap<>();
+        known.forEach(m -> m.regListSet().forEach(id -> count.merge(id, 1, Integer::sum)));
         for (long id : union) {
-            List<String> on = known.stream().filter(m -> m.view.regList().contains(id)).map(MemberKvm::name).toList();
-            if (on.size() == known.size()) {
+            if (count.getOrDefault(id, 0) == known.size()) {
                 continue;
             }
-            List<String> off = known.stream().filter(m -> !m.view.regList().contains(id)).map(MemberKvm::name).toList();
+            List<String> on = known.stream().filter(m -> m.regListSet().contains(id)).map(MemberKvm::name).toList();
+            List<String> off = known.stream().filter(m -> !m.regListSet().contains(id)).map(MemberKvm::name).toList();
             Encoding e = Encoding.fromOneRegId(id);
             String name = e == null ? hex(id) : kb.byEncoding(e).map(Register::name).orElse(e.genericName());
             String action = e != null && e.inFeatureIdRange() ? "tolerate" : "hide";

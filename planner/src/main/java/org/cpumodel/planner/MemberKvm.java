@@ -29,12 +29,19 @@ final class MemberKvm {
     final FeatureSetView view;
     final boolean aarch32El0;
     final FeatureSet features;
+    private final KernelTables tables;
+    /** Per register, what this member's KVM does with it (computed on first use; pure caching). */
+    private final java.util.IdentityHashMap<Register, Reg> regs = new java.util.IdentityHashMap<>();
+
+    private record Reg(RegisterKind kind, RegisterAbi abi, long mask, boolean raz, boolean ignoresWrites, long limit) {
+    }
 
     MemberKvm(HostProfile profile, FeatureSet fs) {
         this.features = fs;
         this.profile = profile;
         this.kernel = profile.kernel();
-        this.abi = KernelAbi.of(kernel);
+        this.tables = KernelTables.of(kernel);
+        this.abi = tables.abi;
         this.view = profile.featureSet(fs).orElse(null);
         this.aarch32El0 = (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
     }
@@ -42,6 +49,21 @@ final class MemberKvm {
     String name() {
         return profile.host().name();
     }
+
+    /** The register's limit (cached per register object). */
+    long limit(Register r) {
+        return reg(r).limit();
+    }
+
+    /** KVM_GET_REG_LIST ids as a set, for membership tests (null when not recorded). */
+    java.util.Set<Long> regListSet() {
+        if (regListSet == null && view != null && view.regList() != null) {
+            regListSet = new java.util.HashSet<>(view.regList());
+        }
+        return regListSet;
+    }
+
+    private java.util.Set<Long> regListSet;
 
     long limit(String register) {
         return view.value(register).orElse(0);
@@ -51,16 +73,35 @@ final class MemberKvm {
         return view != null && view.recorded(register) && !view.absent(register);
     }
 
+    private Reg reg(Register r) {
+        Reg x = regs.get(r);
+        if (x == null) {
+            RegisterAbi ra = tables.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
+            RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
+            boolean raz = k == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && k.generic());
+            var e = r.encoding();
+            boolean ignores = !aarch32El0 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
+                    && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1");
+            x = new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
+            regs.put(r, x);
+        }
+        return x;
+    }
+
     RegisterKind kind(Register r) {
-        return abi.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
+        return reg(r).kind();
     }
 
     RegisterAbi registerAbi(Register r) {
-        return abi.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
+        return reg(r).abi();
     }
 
     /** The writable mask the reference KVM uses for this register. */
     long mask(Register r) {
+        return reg(r).mask();
+    }
+
+    private long computeMask(Register r) {
         var pm = profile.masks();
         if (pm != null && pm.provenance() == Provenance.MEASURED && r.inFeatureIdRange()) {
             return pm.of(r.name());
@@ -70,14 +111,12 @@ final class MemberKvm {
 
     /** AArch32 ID registers on a host without AArch32 EL0: RAZ, and userspace writes are ignored. */
     boolean ignoresWrites(Register r) {
-        var e = r.encoding();
-        return !aarch32El0 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1");
+        return reg(r).ignoresWrites();
     }
 
     /** Whether the register reads as zero for this vCPU (only 0 may be written). */
     boolean raz(Register r) {
-        return kind(r) == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && kind(r).generic());
+        return reg(r).raz();
     }
 
     /** Whether userspace may give this field a value other than the host's. */
@@ -85,14 +124,15 @@ final class MemberKvm {
         if (f.kind() != FieldKind.FIELD) {
             return false;
         }
-        RegisterKind k = kind(r);
+        Reg x = reg(r);
+        RegisterKind k = x.kind();
         if (k == RegisterKind.LEGACY_PFR0) {
             return f.name().equals("CSV2") || f.name().equals("CSV3");
         }
-        if (!k.generic() || k == RegisterKind.RAZ || raz(r)) {
+        if (!k.generic() || k == RegisterKind.RAZ || x.raz()) {
             return false;
         }
-        return f.ftr(kernel).isPresent() && (f.mask() & mask(r)) == f.mask();
+        return tables.hasFtr(r, f) && (f.mask() & x.mask()) == f.mask();
     }
 
     /** The rule this member's kernel applies to a writable field. */
@@ -101,7 +141,7 @@ final class MemberKvm {
             // Linux 6.1 set_id_aa64pfr0_el1: CSV2/CSV3 may be 0, or 1 when the host is unaffected (limit 1)
             return new FieldRule(org.cpumodel.kb.FtrType.LOWER_SAFE, false, 0);
         }
-        return FieldRule.of(r.name(), f, f.ftr(kernel).orElse(null));
+        return tables.rule(r, f);
     }
 
     /** Why a field cannot be changed on this member, for people. */

@@ -78,7 +78,7 @@ public final class Pools {
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
         for (HostProfile p : byId.values()) {
-            GuestCpuModel alone = baseline(List.of(p), o, false);
+            Baseline.Decision alone = decide(List.of(p), o);
             if (!alone.possible()) {
                 unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(alone.blockers().get(0))));
                 continue;
@@ -88,7 +88,7 @@ public final class Pools {
                 unplaced.add(new Unplaced(p.id(), p.host().name(), "lacks required " + String.join(", ", missing) + " even alone"));
                 continue;
             }
-            featureCount.put(p.id(), features(alone).size());
+            featureCount.put(p.id(), Features.of(alone.registers()).size());
             candidates.add(p);
         }
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
@@ -98,7 +98,7 @@ public final class Pools {
             boolean placed = false;
             List<String> reasons = new ArrayList<>();
             for (List<HostProfile> g : groups) {
-                GuestCpuModel m = baseline(concat(g, p), o, false);
+                Baseline.Decision m = decide(concat(g, p), o);
                 SortedSet<String> lost = m.possible() ? missing(m, o.require()) : new TreeSet<>();
                 if (m.possible() && lost.isEmpty()) {
                     g.add(p);
@@ -123,7 +123,7 @@ public final class Pools {
                 for (int j = 0; j < i; j++) {
                     List<HostProfile> merged = new ArrayList<>(groups.get(j));
                     merged.addAll(g);
-                    GuestCpuModel m = baseline(merged, o, false);
+                    Baseline.Decision m = decide(merged, o);
                     if (m.possible() && missing(m, o.require()).isEmpty()) {
                         groups.get(j).addAll(g);
                         groups.remove(i);
@@ -137,7 +137,7 @@ public final class Pools {
                 List<List<HostProfile>> keep = ranked.subList(0, o.maxPools());
                 for (List<HostProfile> g : ranked.subList(o.maxPools(), ranked.size())) {
                     for (HostProfile p : g) {
-                        GuestCpuModel with = baseline(concat(keep.get(0), p), o, false);
+                        Baseline.Decision with = decide(concat(keep.get(0), p), o);
                         String why = with.possible() ? "joining the largest kept pool would lose required " + String.join(", ", missing(with, o.require()))
                                 : "fits none of the " + o.maxPools() + " kept pools (--max-pools); e.g. with the largest: " + describe(with.blockers().get(0));
                         unplaced.add(new Unplaced(p.id(), p.host().name(), why));
@@ -174,8 +174,13 @@ public final class Pools {
         return Features.of(regs);
     }
 
-    private static SortedSet<String> missing(GuestCpuModel m, Set<String> require) {
-        SortedSet<String> have = features(m);
+    /** What the pool search needs of a baseline: the same code as {@link Baseline#compute} without the explanations. */
+    private static Baseline.Decision decide(List<HostProfile> hosts, Options o) {
+        return Baseline.decide(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), false));
+    }
+
+    private static SortedSet<String> missing(Baseline.Decision m, Set<String> require) {
+        SortedSet<String> have = Features.of(m.registers());
         SortedSet<String> out = new TreeSet<>(require);
         out.removeAll(have);
         return out;

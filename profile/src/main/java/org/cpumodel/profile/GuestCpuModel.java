@@ -96,7 +96,7 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
     public record ErrataTarget(long midr, long revidr, long aidr) {
     }
 
-    /** The vCPU features of the model (KVM_ARM_VCPU_INIT) and the SVE vector lengths every member offers. */
+    /** The vCPU features of the model (KVM_ARM_VCPU_INIT) and the SVE vector lengths (in bits) every member offers. */
     public record Vcpu(boolean pmu, boolean sve, List<Integer> sveVectorLengths, boolean ptrauth, boolean el2) {
         public Vcpu {
             sveVectorLengths = List.copyOf(sveVectorLengths);

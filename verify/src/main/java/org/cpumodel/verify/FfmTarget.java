@@ -94,12 +94,12 @@ public final class FfmTarget implements PlanTarget {
     }
 
     @Override
-    public void finalizeSve(List<Integer> vectorLengthsBytes) {
+    public void finalizeSve(List<Integer> vectorLengthsBits) {
         run("KVM_SET_ONE_REG(SVE_VLS)", () -> {
             byte[] vls = vcpu.getOneRegBytes(0x6060_0000_0015_ffffL);
             java.util.Arrays.fill(vls, (byte) 0);
-            for (int bytes : vectorLengthsBytes) {
-                int bit = bytes / 16 - 1;
+            for (int bits : vectorLengthsBits) {
+                int bit = bits / 128 - 1;
                 vls[bit / 8] |= (byte) (1 << (bit % 8));
             }
             vcpu.setOneRegBytes(0x6060_0000_0015_ffffL, vls);

@@ -20,7 +20,7 @@ public interface PlanTarget extends AutoCloseable {
 
     void init(int features0);
 
-    void finalizeSve(List<Integer> vectorLengthsBytes);
+    void finalizeSve(List<Integer> vectorLengthsBits);
 
     long getOneReg(long id);
 

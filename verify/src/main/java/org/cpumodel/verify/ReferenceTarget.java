@@ -77,7 +77,7 @@ public final class ReferenceTarget implements PlanTarget {
     }
 
     @Override
-    public void finalizeSve(List<Integer> vectorLengthsBytes) {
+    public void finalizeSve(List<Integer> vectorLengthsBits) {
         // vector lengths are not part of the reference model
     }
 

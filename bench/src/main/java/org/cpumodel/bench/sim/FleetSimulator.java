@@ -96,6 +96,8 @@ public final class FleetSimulator {
 
     private static final Set<String> NEVER = Set.of("DebugVer", "PMUVer", "PerfMon", "CopDbg", "EL0", "EL1", "EL2", "EL3", "L1Ip",
             "MPAM", "MPAM_frac", "MTE_frac", "NV", "TGRAN4_2", "TGRAN16_2", "TGRAN64_2", "GIC", "CSV2", "CSV3");
+    /** Cache geometry and coherency (CTR_EL0, CLIDR_EL1) describe the silicon, they are not features to drop. */
+    private static final Set<String> NEVER_REGISTERS = Set.of("CTR_EL0", "CLIDR_EL1", "DCZID_EL0", "GMID_EL1");
 
     private FleetSimulator() {
     }
@@ -177,7 +179,7 @@ public final class FleetSimulator {
         List<Candidate> candidates = new ArrayList<>();
         for (Register r : kb.featureIdRange()) {
             Long v = p.defaultView().registers().get(r.name());
-            if (v == null || abi.register(r).map(RegisterAbi::kind).filter(k -> k.generic()).isEmpty()) {
+            if (v == null || NEVER_REGISTERS.contains(r.name()) || abi.register(r).map(RegisterAbi::kind).filter(k -> k.generic()).isEmpty()) {
                 continue;
             }
             long mask = p.masks() != null && p.masks().provenance() == Provenance.MEASURED ? p.masks().of(r.name()) : abi.reportedMask(r, aarch32(p));

@@ -1,4 +1,4 @@
-package org.cpumodel.cli;
+package org.cpumodel.collect;
 
 import java.util.List;
 import java.util.SortedMap;
@@ -24,7 +24,7 @@ import org.cpumodel.profile.ProfileJson;
  * the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
  * (Found by the differential test: qemu-max under 7.3 has NV = 2 in the host, 0 in the guest limit.)
  */
-final class SanitisedFieldProbe {
+public final class SanitisedFieldProbe {
 
     private SanitisedFieldProbe() {
     }
@@ -37,7 +37,7 @@ final class SanitisedFieldProbe {
             new Target("ID_AA64MMFR2_EL1", "NV", Precheck.MMFR2_NV_IGNORE));
 
     /** The profile with the measured facts added (content hash recomputed); unchanged when nothing applies. */
-    static HostProfile addFacts(HostProfile p) {
+    public static HostProfile addFacts(HostProfile p) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(p.kernel());
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());

@@ -1,0 +1,162 @@
+package org.cpumodel.planner;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.cpumodel.kb.Encoding;
+import org.cpumodel.kb.Field;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kernel.abi.KernelAbi;
+import org.cpumodel.kernel.abi.KernelTooOldException;
+import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.kernel.abi.RegisterAbi;
+import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.FeatureSetView;
+import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.VcpuFeature;
+
+/**
+ * A host's KVM for one vCPU feature set, compiled once for fast model checks ({@link FastCheck}):
+ * per register of the knowledge base (by index) what KVM_SET_ONE_REG does with a value on a fresh VM:
+ * its kind, limit, writable mask, pre-checks and the compiled field rules of its kernel. Mirrors
+ * {@link org.cpumodel.kernel.reference.ReferenceVcpu#setOneReg}; tests prove equality with
+ * {@link ModelCheck} on the real and on simulated fleets.
+ */
+public final class CompiledHost {
+
+    static final byte MISSING = 0;
+    static final byte IGNORED = 1;
+    static final byte FREE = 2;
+    static final byte INVARIANT = 3;
+    static final byte PFR0 = 4;
+    static final byte IMPID = 5;
+    static final byte CLIDR = 6;
+    static final byte GENERIC = 7;
+    static final byte RAZ = 8;
+
+    private static final class Index {
+        static final KnowledgeBase KB = KnowledgeBase.load();
+        static final List<Register> REGS = KB.registers();
+        static final Map<String, Integer> BY_NAME = new HashMap<>();
+
+        static {
+            for (int i = 0; i < REGS.size(); i++) {
+                BY_NAME.put(REGS.get(i).name(), i);
+            }
+        }
+    }
+
+    final String profileId;
+    /** Why the host refuses every model (kernel too old, feature set not offered), or null. */
+    final String unusable;
+    final FeatureSet features;
+    final boolean impIdCap;
+    final GicCpuInterface gic;
+    final byte[] kind;
+    final long[] limit;
+    final long[] abiMask;
+    final FieldTable[] tables;
+    final Precheck[][] prechecks;
+    final Map<String, Long> sanitised;
+    final long ctrIdc;
+
+    private CompiledHost(HostProfile p, FeatureSet fs) {
+        this.profileId = p.id();
+        this.features = fs;
+        this.gic = p.gic();
+        int n = Index.REGS.size();
+        kind = new byte[n];
+        limit = new long[n];
+        abiMask = new long[n];
+        tables = new FieldTable[n];
+        prechecks = new Precheck[n][];
+        sanitised = new HashMap<>();
+        p.host().facts().forEach((k, v) -> {
+            if (k.startsWith("sanitised.")) {
+                sanitised.put(k, Long.decode(v));
+            }
+        });
+        KernelAbi abi;
+        try {
+            abi = KernelAbi.of(p.kernel());
+        } catch (KernelTooOldException e) {
+            unusable = e.getMessage();
+            impIdCap = false;
+            ctrIdc = 0;
+            return;
+        }
+        ReferenceKvm kvm = new ReferenceKvm(p);
+        impIdCap = kvm.checkExtension(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
+        FeatureSetView view = p.featureSet(fs).orElse(null);
+        if (view == null) {
+            unusable = "does not offer vCPU features '" + fs + "'";
+            ctrIdc = 0;
+            return;
+        }
+        unusable = null;
+        ctrIdc = view.value("CTR_EL0").orElse(0) >>> 28 & 1;
+        boolean aa32 = kvm.aarch32El0();
+        var pm = p.masks();
+        for (int i = 0; i < n; i++) {
+            Register r = Index.REGS.get(i);
+            if (!view.recorded(r.name()) || view.absent(r.name())) {
+                kind[i] = MISSING;
+                continue;
+            }
+            limit[i] = view.value(r.name()).orElse(0);
+            Encoding e = r.encoding();
+            if (!aa32 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
+                    && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1")) {
+                kind[i] = IGNORED;
+                continue;
+            }
+            RegisterAbi ra = abi.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "fail closed"));
+            abiMask[i] = ra.mask();
+            prechecks[i] = ra.prechecks().toArray(new Precheck[0]);
+            kind[i] = switch (ra.kind()) {
+                case FREE -> FREE;
+                case LEGACY_INVARIANT -> INVARIANT;
+                case LEGACY_PFR0 -> PFR0;
+                case IMPID -> IMPID;
+                case CLIDR -> CLIDR;
+                case ID, AA32, RAZ, CTR -> ra.kind() == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !fs.has(VcpuFeature.SVE))
+                        ? RAZ : GENERIC;
+            };
+            if (kind[i] == GENERIC) {
+                long mask = pm != null && pm.provenance() == Provenance.MEASURED && r.inFeatureIdRange() ? pm.of(r.name()) : abi.reportedMask(r, aa32);
+                tables[i] = FieldTable.of(r, p.kernel(), f -> (f.mask() & mask) == f.mask());
+            }
+        }
+    }
+
+    /** Compiles a host for a feature set (a host that cannot run it compiles to one that refuses every model). */
+    public static CompiledHost of(HostProfile p, FeatureSet fs) {
+        return new CompiledHost(p, fs);
+    }
+
+    public String profileId() {
+        return profileId;
+    }
+
+    static int index(String register) {
+        Integer i = Index.BY_NAME.get(register);
+        if (i == null) {
+            throw new IllegalArgumentException("unknown register " + register);
+        }
+        return i;
+    }
+
+    static Register register(int index) {
+        return Index.REGS.get(index);
+    }
+
+    static Field field(int index, String name) {
+        return Index.REGS.get(index).field(name).orElseThrow();
+    }
+}

@@ -1,0 +1,154 @@
+package org.cpumodel.planner;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+
+/**
+ * {@link Compare#compare}'s relation (identical, superset, subset, incompatible) without the
+ * differences and their texts, on sides compiled once: register values by feature-ID-range index and
+ * the holder kernels' field rules compiled per register ({@link FieldTable}, bit-parallel for the
+ * four-bit lower/higher-safe fields). For all-pairs work (compatibility matrices); tests prove it
+ * equal to {@link Compare} on the real and on simulated fleets.
+ */
+public final class FastCompare {
+
+    private static final List<Register> RANGE = KnowledgeBase.load().featureIdRange();
+    private static final int N = RANGE.size();
+    private static final int CLIDR = indexOf("CLIDR_EL1");
+    private static final int CTR = indexOf("CTR_EL0");
+    private static final boolean[] AA32 = new boolean[N];
+    private static final Map<KernelVersion, FieldTable[]> TABLES = new ConcurrentHashMap<>();
+
+    static {
+        for (int i = 0; i < N; i++) {
+            var e = RANGE.get(i).encoding();
+            AA32[i] = e.op1() == 0 && e.crm() >= 1 && e.crm() <= 3;
+        }
+    }
+
+    /** One side of a comparison, compiled. */
+    public static final class Side {
+        final String features;
+        final long[] values;
+        final long[] present;
+        final FieldTable[][] tables;
+        final Long iccCtlr;
+        final List<Integer> sve;
+        final boolean aarch32El0;
+        final long ctr;
+
+        private Side(Compare.Side s) {
+            this.features = s.features().name();
+            this.values = new long[N];
+            this.present = new long[(N + 63) / 64];
+            for (int i = 0; i < N; i++) {
+                Long v = s.registers().get(RANGE.get(i).name());
+                if (v != null) {
+                    values[i] = v;
+                    present[i >>> 6] |= 1L << i;
+                }
+            }
+            this.tables = s.kernels().stream().map(FastCompare::tables).toArray(FieldTable[][]::new);
+            this.iccCtlr = s.iccCtlr();
+            this.sve = s.sveVectorLengths();
+            this.aarch32El0 = s.aarch32El0();
+            this.ctr = s.registers().getOrDefault("CTR_EL0", 0L);
+        }
+
+        public static Side of(Compare.Side s) {
+            return new Side(s);
+        }
+
+        /** Whether this side (the holder) runs a value of the other side for register i: {@code Difference.aHoldsB}. */
+        boolean holds(int i, long other, long own) {
+            if (AA32[i] && !aarch32El0) {
+                return true;
+            }
+            if (i == CLIDR) {
+                return (ctr >>> 28 & 1) == 1 || !FastCheck.impliesIdc(other);
+            }
+            for (FieldTable[] t : tables) {
+                if (!t[i].accepts(other, own)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private FastCompare() {
+    }
+
+    private static int indexOf(String name) {
+        for (int i = 0; i < RANGE.size(); i++) {
+            if (RANGE.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static FieldTable[] tables(KernelVersion k) {
+        return TABLES.computeIfAbsent(k, kv -> {
+            FieldTable[] t = new FieldTable[N];
+            for (int i = 0; i < N; i++) {
+                t[i] = FieldTable.of(RANGE.get(i), kv, f -> true);
+            }
+            return t;
+        });
+    }
+
+    /** Same as {@code Compare.compare(a, b).relation()} for the sides these were compiled from. */
+    public static Compare.Relation relation(Side a, Side b) {
+        if (!a.features.equals(b.features)) {
+            return Compare.Relation.INCOMPATIBLE;
+        }
+        boolean aAll = true;
+        boolean bAll = true;
+        long[] av = a.values;
+        long[] bv = b.values;
+        for (int w = 0; w < a.present.length; w++) {
+            long both = a.present[w] & b.present[w];
+            while (both != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(both);
+                both &= both - 1;
+                long va = av[i];
+                long vb = bv[i];
+                if (va == vb) {
+                    continue;
+                }
+                if (aAll && !a.holds(i, vb, va)) {
+                    aAll = false;
+                }
+                if (bAll && !b.holds(i, va, vb)) {
+                    bAll = false;
+                }
+                if (!aAll && !bAll) {
+                    return Compare.Relation.INCOMPATIBLE;
+                }
+            }
+        }
+        if (a.iccCtlr != null && b.iccCtlr != null) {
+            long ga = a.iccCtlr;
+            long gb = b.iccCtlr;
+            int pa = GicRules.pri(ga);
+            int pb = GicRules.pri(gb);
+            int ia = GicRules.id(ga);
+            int ib = GicRules.id(gb);
+            aAll &= pb <= pa && ib <= ia;
+            bAll &= pa <= pb && ia <= ib;
+            if (GicRules.seis(ga) != GicRules.seis(gb) || GicRules.a3v(ga) != GicRules.a3v(gb)) {
+                return Compare.Relation.INCOMPATIBLE;
+            }
+        }
+        if (!a.sve.equals(b.sve)) {
+            aAll &= a.sve.containsAll(b.sve);
+            bAll &= b.sve.containsAll(a.sve);
+        }
+        return aAll && bAll ? Compare.Relation.IDENTICAL : aAll ? Compare.Relation.SUPERSET : bAll ? Compare.Relation.SUBSET : Compare.Relation.INCOMPATIBLE;
+    }
+}
