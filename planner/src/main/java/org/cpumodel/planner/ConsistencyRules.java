@@ -1,6 +1,5 @@
 package org.cpumodel.planner;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,12 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.FtrPolicy;
+import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.profile.GuestCpuModel;
@@ -54,7 +52,6 @@ public final class ConsistencyRules {
     public record Outcome(List<GuestCpuModel.Adjustment> adjustments, List<String> warnings) {
     }
 
-    private static final Pattern TOKEN = Pattern.compile("\\S+=\"[^\"]*\"|\\S+");
     private static volatile ConsistencyRules bundled;
     private final List<Rule> rules;
 
@@ -85,20 +82,9 @@ public final class ConsistencyRules {
     public static ConsistencyRules parse(String source, Reader reader) throws IOException {
         KnowledgeBase kb = KnowledgeBase.load();
         List<Rule> out = new ArrayList<>();
-        BufferedReader r = new BufferedReader(reader);
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("#")) {
-                continue;
-            }
-            List<String> t = new ArrayList<>();
-            Matcher m = TOKEN.matcher(s);
-            while (m.find()) {
-                t.add(m.group());
-            }
+        for (DataLines.Line dl : DataLines.read(reader)) {
+            int n = dl.number();
+            List<String> t = dl.tokens();
             try {
                 if (!t.get(0).equals("rule") || t.size() < 4) {
                     throw new IllegalArgumentException("expected 'rule <id> if ... | rule <id> equal ...'");

@@ -1,6 +1,5 @@
 package org.cpumodel.kernel.abi;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,8 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.KernelRange;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
@@ -33,7 +31,6 @@ public final class AbiTable {
     record KindRow(KernelRange kernels, String target, RegisterKind kind, long mask, List<Precheck> prechecks, String source) {
     }
 
-    private static final Pattern TOKEN = Pattern.compile("\\S+=\"[^\"]*\"|\"[^\"]*\"|\\S+");
     private static volatile AbiTable bundled;
 
     final List<Release> releases = new ArrayList<>();
@@ -61,23 +58,12 @@ public final class AbiTable {
 
     public static AbiTable parse(String source, Reader reader) throws IOException {
         AbiTable t = new AbiTable();
-        BufferedReader r = new BufferedReader(reader);
-        String line;
-        int n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("#")) {
-                continue;
-            }
-            List<String> tok = new ArrayList<>();
-            Matcher m = TOKEN.matcher(s);
-            while (m.find()) {
-                tok.add(m.group());
-            }
+        for (DataLines.Line dl : DataLines.read(reader)) {
+            int n = dl.number();
+            List<String> tok = dl.tokens();
             try {
                 switch (tok.get(0)) {
-                    case "release" -> t.releases.add(new Release(KernelVersion.parse(tok.get(1)), unquote(tok.get(2))));
+                    case "release" -> t.releases.add(new Release(KernelVersion.parse(tok.get(1)), DataLines.unquote(tok.get(2))));
                     case "flag" -> t.flags.add(new Flag(KernelRange.parse(tok.get(1)), tok.get(2), yesNo(tok.get(3)), src(tok, 4)));
                     case "kind" -> {
                         long mask = 0;
@@ -94,7 +80,7 @@ public final class AbiTable {
                                     pre.add(Precheck.parse(p));
                                 }
                             } else if (x.startsWith("src=")) {
-                                source2 = unquote(x.substring(4));
+                                source2 = DataLines.unquote(x.substring(4));
                             } else {
                                 throw new IllegalArgumentException("unknown attribute '" + x + "'");
                             }
@@ -122,14 +108,10 @@ public final class AbiTable {
     private static String src(List<String> tok, int from) {
         for (String x : tok.subList(from, tok.size())) {
             if (x.startsWith("src=")) {
-                return unquote(x.substring(4));
+                return DataLines.unquote(x.substring(4));
             }
         }
         return "";
-    }
-
-    private static String unquote(String s) {
-        return s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2 ? s.substring(1, s.length() - 1) : s;
     }
 
     /** The ABI of a kernel version; KernelTooOldException below the oldest modelled release. */
