@@ -16,6 +16,10 @@ import org.cpumodel.profile.HostProfile;
  */
 public final class Reports {
 
+    /** How many "separate pool" reasons a pool shows in the text report. */
+    private static final int SEPARATE_REASONS_SHOWN = 3;
+
+
     private Reports() {
     }
 
@@ -215,7 +219,11 @@ public final class Reports {
                 t.row(h.host().name(), h.host().kernelRelease(), h.shortId(), lost);
             }
             sb.append(t.render());
-            p.separateBecause().forEach(w -> sb.append("  separate pool: ").append(w).append('\n'));
+            // the first few reasons for people; --json lists every one
+            p.separateBecause().stream().limit(SEPARATE_REASONS_SHOWN).forEach(w -> sb.append("  separate pool: ").append(w).append('\n'));
+            if (p.separateBecause().size() > SEPARATE_REASONS_SHOWN) {
+                sb.append("  (+").append(p.separateBecause().size() - SEPARATE_REASONS_SHOWN).append(" more; --json lists every reason)\n");
+            }
         }
         if (!r.unplaced().isEmpty()) {
             sb.append("\nHosts that fit no pool\n");
