@@ -3,6 +3,7 @@ package org.cpumodel.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cpumodel.planner.Baseline;
+import org.cpumodel.planner.ColumnarBaseline;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -17,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * (b) The baseline of N distinct simulated profiles (grown from the real fleet's largest pool, so the
- * baseline is possible and every field is decided), with and without the reference-KVM self-check.
+ * baseline is possible and every field is decided), with and without the reference-KVM self-check,
+ * and the columnar decision (possible, register values) with and without compiling the hosts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +33,7 @@ public class BaselineBench {
     public boolean verify;
 
     private List<HostProfile> hosts;
+    private List<ColumnarBaseline.Host> compiled;
 
     @Setup
     public void setup() {
@@ -39,10 +42,23 @@ public class BaselineBench {
         if (!m.possible()) {
             throw new IllegalStateException("benchmark fleet has no possible baseline: " + m.blockers().get(0));
         }
+        compiled = hosts.stream().map(h -> ColumnarBaseline.Host.of(h, FeatureSet.DEFAULT)).toList();
     }
 
     @Benchmark
     public GuestCpuModel baseline() {
         return Baseline.compute(hosts, new Baseline.Options(FeatureSet.DEFAULT, false, verify));
+    }
+
+    /** The columnar decision (possible, register values) on hosts compiled beforehand: fold N hosts, decide once. */
+    @Benchmark
+    public ColumnarBaseline.Verdict columnar() {
+        return Baseline.decideColumnar(compiled, hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
+    }
+
+    /** The same, compiling every host first ({@link Baseline#decideColumnar(java.util.Collection, Baseline.Options)}). */
+    @Benchmark
+    public ColumnarBaseline.Verdict columnarWithCompilation() {
+        return Baseline.decideColumnar(hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
     }
 }

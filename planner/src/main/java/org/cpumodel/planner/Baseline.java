@@ -47,7 +47,7 @@ public final class Baseline {
         }
     }
 
-    private static final Set<String> IDENTITY = Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1");
+    static final Set<String> IDENTITY = Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1");
 
     private final Options options;
     private final List<HostProfile> hosts;
@@ -58,8 +58,16 @@ public final class Baseline {
     private final Map<String, Long> values = new LinkedHashMap<>();
     private final List<Register> planned = new ArrayList<>();
 
+    /** Members already built for this feature set (pure caching across calls of one pool search), or null. */
+    private final Map<HostProfile, MemberKvm> memberCache;
+
     private Baseline(Collection<HostProfile> input, Options options) {
+        this(input, options, null);
+    }
+
+    private Baseline(Collection<HostProfile> input, Options options, Map<HostProfile, MemberKvm> memberCache) {
         this.options = options;
+        this.memberCache = memberCache;
         Map<String, HostProfile> byId = new TreeMap<>();
         for (HostProfile p : input) {
             byId.putIfAbsent(p.id() != null ? p.id() : org.cpumodel.profile.ProfileJson.identify(p).id(), p);
@@ -72,6 +80,11 @@ public final class Baseline {
 
     public static GuestCpuModel compute(Collection<HostProfile> hosts, Options options) {
         return new Baseline(hosts, options).run();
+    }
+
+    /** {@link #compute} reusing (and filling) a cache of members built for {@code options.features()}. */
+    static GuestCpuModel compute(Collection<HostProfile> hosts, Options options, Map<HostProfile, MemberKvm> memberCache) {
+        return new Baseline(hosts, options, memberCache).run();
     }
 
     public static GuestCpuModel compute(Collection<HostProfile> hosts, FeatureSet fs) {
@@ -87,7 +100,12 @@ public final class Baseline {
     }
 
     static Decision decide(Collection<HostProfile> hosts, Options options) {
-        Baseline b = new Baseline(hosts, options);
+        return decide(hosts, options, null);
+    }
+
+    /** {@link #decide} reusing (and filling) a cache of members built for {@code options.features()}. */
+    static Decision decide(Collection<HostProfile> hosts, Options options, Map<HostProfile, MemberKvm> memberCache) {
+        Baseline b = new Baseline(hosts, options, memberCache);
         b.decideCore();
         boolean possible = b.blockers.isEmpty();
         Map<String, Long> regs = new LinkedHashMap<>();
@@ -99,6 +117,36 @@ public final class Baseline {
         return new Decision(possible, dedupe(b.blockers), regs);
     }
 
+    /**
+     * {@link #decide}'s verdict (possible, register values) from the columnar summaries
+     * ({@link ColumnarBaseline}): each distinct profile is compiled once and folded in O(fields). Falls
+     * back to {@link #decide} when a summary cannot be kept exactly. Same answer as {@link #compute}.
+     */
+    public static ColumnarBaseline.Verdict decideColumnar(Collection<HostProfile> hosts, Options options) {
+        Map<String, HostProfile> byId = new TreeMap<>();
+        for (HostProfile p : hosts) {
+            byId.putIfAbsent(p.id() != null ? p.id() : org.cpumodel.profile.ProfileJson.identify(p).id(), p);
+        }
+        List<ColumnarBaseline.Host> compiled = new ArrayList<>();
+        for (HostProfile p : byId.values()) {
+            compiled.add(ColumnarBaseline.Host.of(p, options.features()));
+        }
+        return decideColumnar(compiled, byId.values(), options);
+    }
+
+    /** {@link #decideColumnar(Collection, Options)} on hosts compiled beforehand (distinct profiles; {@code profiles} for the fallback). */
+    public static ColumnarBaseline.Verdict decideColumnar(List<ColumnarBaseline.Host> compiled, Collection<HostProfile> profiles, Options options) {
+        if (compiled.isEmpty()) {
+            throw new IllegalArgumentException("a baseline needs at least one host profile");
+        }
+        ColumnarBaseline.Verdict v = ColumnarBaseline.fold(options.features(), compiled).decide(options.gicWhatIf());
+        if (v.exact()) {
+            return v;
+        }
+        Decision d = decide(profiles, options);
+        return new ColumnarBaseline.Verdict(d.possible(), true, d.registers());
+    }
+
     private GuestCpuModel.Gic decidedGic;
 
     /** Members, registers, field values, pre-checks, consistency, AArch32, CLIDR, then the GIC: everything that can block. */
@@ -107,7 +155,7 @@ public final class Baseline {
         for (HostProfile p : hosts) {
             MemberKvm m;
             try {
-                m = new MemberKvm(p, fs);
+                m = memberCache == null ? new MemberKvm(p, fs) : memberCache.computeIfAbsent(p, x -> new MemberKvm(x, fs));
             } catch (KernelTooOldException e) {
                 blockers.add(new Blocker(p.host().name(), "-", "-", "-", p.host().kernelRelease(), "-", e.getMessage()));
                 continue;
@@ -330,7 +378,7 @@ public final class Baseline {
                 return false;
             }
             for (Precheck p : m.registerAbi(r).prechecks()) {
-                if (!precheckAllows(p, f.name(), raw)) {
+                if (!precheckAllows(p, f.name(), raw, options.features().has(VcpuFeature.EL2))) {
                     return false;
                 }
             }
@@ -339,11 +387,11 @@ public final class Baseline {
     }
 
     /** Whether a register-specific pre-check of the kernel lets a field take this value. */
-    private boolean precheckAllows(Precheck p, String field, long raw) {
+    static boolean precheckAllows(Precheck p, String field, long raw, boolean el2) {
         return switch (p) {
             case DFR0_PMUVER_RESERVED -> !field.equals("PMUVer") || (raw != 2 && raw != 3);
             case DFR0_DEBUGVER_MIN -> !field.equals("DebugVer") || raw >= 6;
-            case PFR0_EL_NONZERO -> !(field.equals("EL0") || field.equals("EL1") || (field.equals("EL2") && options.features().has(VcpuFeature.EL2))) || raw != 0;
+            case PFR0_EL_NONZERO -> !(field.equals("EL0") || field.equals("EL1") || (field.equals("EL2") && el2)) || raw != 0;
             case IDDFR0_PERFMON -> !(field.equals("PerfMon") && (raw == 1 || raw == 2)) && !(field.equals("CopDbg") && raw < 6);
             case CTR_L1IP -> !field.equals("L1Ip") || raw >= 2;
             default -> true;
@@ -469,7 +517,7 @@ public final class Baseline {
 
     // ---- CLIDR_EL1 with CTR_EL0 ----
 
-    private static boolean impliesIdc(long clidr) {
+    static boolean impliesIdc(long clidr) {
         long loc = clidr >>> 24 & 7;
         long louu = clidr >>> 27 & 7;
         long louis = clidr >>> 21 & 7;
@@ -485,10 +533,7 @@ public final class Baseline {
         List<Long> ok = candidates.stream()
                 .filter(c -> modelIdc == 1 || !impliesIdc(c))
                 .filter(c -> parts.stream().allMatch(m -> clidrAccepts(m, r, c)))
-                .sorted(Comparator.<Long, Boolean>comparing(Baseline::impliesIdc)
-                        .thenComparing(c -> -(c >>> 24 & 7))
-                        .thenComparing(c -> -(c >>> 27 & 7))
-                        .thenComparing(Long::compareUnsigned))
+                .sorted(CLIDR_ORDER)
                 .toList();
         if (ok.isEmpty()) {
             MemberKvm a = parts.get(0);
@@ -500,6 +545,12 @@ public final class Baseline {
         }
         values.put(r.name(), ok.get(0));
     }
+
+    /** The CLIDR_EL1 candidates in order of preference: not implying IDC, deepest LoC, deepest LoUU, smallest value. */
+    static final Comparator<Long> CLIDR_ORDER = Comparator.<Long, Boolean>comparing(Baseline::impliesIdc)
+            .thenComparing(c -> -(c >>> 24 & 7))
+            .thenComparing(c -> -(c >>> 27 & 7))
+            .thenComparing(Long::compareUnsigned);
 
     private static boolean clidrAccepts(MemberKvm m, Register r, long c) {
         RegisterKind k = m.kind(r);

@@ -65,7 +65,28 @@ public final class Pools {
     private Pools() {
     }
 
+    /**
+     * The pools of a fleet. Whether a host can join a pool is decided on the pool's columnar summaries
+     * ({@link ColumnarBaseline.Accumulator}: joining folds one more host into a copy), which give
+     * {@link Baseline#decide}'s verdict; the reasons reported for a separate pool and the final,
+     * verified baselines come from {@link Baseline} itself. Same result as {@link #partitionReference}.
+     */
     public static Result partition(Collection<HostProfile> fleet, Options o) {
+        return run(fleet, o, true);
+    }
+
+    /** The pools computed with {@link Baseline#decide} for every test (the reference for {@link #partition}). */
+    public static Result partitionReference(Collection<HostProfile> fleet, Options o) {
+        return run(fleet, o, false);
+    }
+
+    /** What the search needs of a tentative baseline: possible, and its register values when it is. */
+    private record Verdict(boolean possible, Map<String, Long> registers) {
+    }
+
+    private static Result run(Collection<HostProfile> fleet, Options o, boolean columnar) {
+        // members built once per profile for this search (pure caching; the reference search builds them per call)
+        Map<HostProfile, MemberKvm> cache = columnar ? new java.util.IdentityHashMap<>() : null;
         Map<String, HostProfile> byId = new TreeMap<>();
         for (HostProfile p : fleet) {
             byId.putIfAbsent(p.id(), p);
@@ -74,16 +95,23 @@ public final class Pools {
         if (byId.size() < fleet.size()) {
             notes.add((fleet.size() - byId.size()) + " duplicate profile(s) ignored (same content hash)");
         }
+        Map<String, ColumnarBaseline.Host> compiled = new java.util.HashMap<>();
+        if (columnar) {
+            for (HostProfile p : byId.values()) {
+                compiled.put(p.id(), ColumnarBaseline.Host.of(p, o.features(), cache));
+            }
+        }
         List<Unplaced> unplaced = new ArrayList<>();
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
         for (HostProfile p : byId.values()) {
-            Baseline.Decision alone = decide(List.of(p), o);
+            Verdict alone = columnar ? verdict(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())), List.of(p), o, cache)
+                    : verdict(decide(List.of(p), o, cache));
             if (!alone.possible()) {
-                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(alone.blockers().get(0))));
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(decide(List.of(p), o, cache).blockers().get(0))));
                 continue;
             }
-            SortedSet<String> missing = missing(alone, o.require());
+            SortedSet<String> missing = missing(alone.registers(), o.require());
             if (!missing.isEmpty()) {
                 unplaced.add(new Unplaced(p.id(), p.host().name(), "lacks required " + String.join(", ", missing) + " even alone"));
                 continue;
@@ -93,26 +121,39 @@ public final class Pools {
         }
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
         List<List<HostProfile>> groups = new ArrayList<>();
+        List<ColumnarBaseline.Accumulator> sums = new ArrayList<>();
         Map<String, List<String>> separate = new TreeMap<>();
         for (HostProfile p : candidates) {
             boolean placed = false;
-            List<String> reasons = new ArrayList<>();
-            for (List<HostProfile> g : groups) {
-                Baseline.Decision m = decide(concat(g, p), o);
-                SortedSet<String> lost = m.possible() ? missing(m, o.require()) : new TreeSet<>();
-                if (m.possible() && lost.isEmpty()) {
+            for (int i = 0; i < groups.size(); i++) {
+                List<HostProfile> g = groups.get(i);
+                ColumnarBaseline.Accumulator joined = columnar ? sums.get(i).copy().add(compiled.get(p.id())) : null;
+                Verdict m = columnar ? verdict(joined, concat(g, p), o, cache) : verdict(decide(concat(g, p), o, cache));
+                if (m.possible() && missing(m.registers(), o.require()).isEmpty()) {
                     g.add(p);
+                    if (columnar) {
+                        sums.set(i, joined);
+                    }
                     placed = true;
                     break;
                 }
-                reasons.add("not with " + g.get(0).host().name() + (g.size() > 1 ? " and " + (g.size() - 1) + " other(s)" : "") + ": "
-                        + (m.possible() ? "would lose required " + String.join(", ", lost)
-                        : describe(m.blockers().get(0)) + (m.blockers().size() > 1 ? " (+" + (m.blockers().size() - 1) + " more blocker(s))" : "")));
             }
             if (!placed) {
+                // why not with each pool formed before: Baseline's own blockers
+                List<String> reasons = new ArrayList<>();
+                for (List<HostProfile> g : groups) {
+                    Baseline.Decision m = decide(concat(g, p), o, cache);
+                    SortedSet<String> lost = m.possible() ? missing(m.registers(), o.require()) : new TreeSet<>();
+                    reasons.add("not with " + g.get(0).host().name() + (g.size() > 1 ? " and " + (g.size() - 1) + " other(s)" : "") + ": "
+                            + (m.possible() ? "would lose required " + String.join(", ", lost)
+                            : describe(m.blockers().get(0)) + (m.blockers().size() > 1 ? " (+" + (m.blockers().size() - 1) + " more blocker(s))" : "")));
+                }
                 List<HostProfile> g = new ArrayList<>();
                 g.add(p);
                 groups.add(g);
+                if (columnar) {
+                    sums.add(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())));
+                }
                 separate.put(p.id(), reasons);
             }
         }
@@ -123,10 +164,24 @@ public final class Pools {
                 for (int j = 0; j < i; j++) {
                     List<HostProfile> merged = new ArrayList<>(groups.get(j));
                     merged.addAll(g);
-                    Baseline.Decision m = decide(merged, o);
-                    if (m.possible() && missing(m, o.require()).isEmpty()) {
+                    ColumnarBaseline.Accumulator joined = null;
+                    Verdict m;
+                    if (columnar) {
+                        joined = sums.get(j).copy();
+                        for (HostProfile p : g) {
+                            joined.add(compiled.get(p.id()));
+                        }
+                        m = verdict(joined, merged, o, cache);
+                    } else {
+                        m = verdict(decide(merged, o, cache));
+                    }
+                    if (m.possible() && missing(m.registers(), o.require()).isEmpty()) {
                         groups.get(j).addAll(g);
                         groups.remove(i);
+                        if (columnar) {
+                            sums.set(j, joined);
+                            sums.remove(i);
+                        }
                         break;
                     }
                 }
@@ -137,8 +192,8 @@ public final class Pools {
                 List<List<HostProfile>> keep = ranked.subList(0, o.maxPools());
                 for (List<HostProfile> g : ranked.subList(o.maxPools(), ranked.size())) {
                     for (HostProfile p : g) {
-                        Baseline.Decision with = decide(concat(keep.get(0), p), o);
-                        String why = with.possible() ? "joining the largest kept pool would lose required " + String.join(", ", missing(with, o.require()))
+                        Baseline.Decision with = decide(concat(keep.get(0), p), o, cache);
+                        String why = with.possible() ? "joining the largest kept pool would lose required " + String.join(", ", missing(with.registers(), o.require()))
                                 : "fits none of the " + o.maxPools() + " kept pools (--max-pools); e.g. with the largest: " + describe(with.blockers().get(0));
                         unplaced.add(new Unplaced(p.id(), p.host().name(), why));
                     }
@@ -151,10 +206,20 @@ public final class Pools {
         int n = 1;
         for (List<HostProfile> g : groups) {
             List<HostProfile> sorted = g.stream().sorted(Comparator.comparing(HostProfile::id)).toList();
-            pools.add(new Pool(n++, sorted, baseline(sorted, o, true), separate.getOrDefault(g.get(0).id(), List.of())));
+            pools.add(new Pool(n++, sorted, baseline(sorted, o, cache), separate.getOrDefault(g.get(0).id(), List.of())));
         }
         unplaced.sort(Comparator.comparing(Unplaced::profileId));
         return new Result(o, pools, unplaced, notes);
+    }
+
+    private static Verdict verdict(Baseline.Decision d) {
+        return new Verdict(d.possible(), d.registers());
+    }
+
+    /** The columnar verdict, or Baseline's when the summaries could not be kept exactly. */
+    private static Verdict verdict(ColumnarBaseline.Accumulator a, List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
+        ColumnarBaseline.Verdict v = a.decide(o.gicWhatIf());
+        return v.exact() ? new Verdict(v.possible(), v.registers()) : verdict(decide(hosts, o, cache));
     }
 
     private static List<HostProfile> concat(List<HostProfile> g, HostProfile p) {
@@ -163,8 +228,9 @@ public final class Pools {
         return out;
     }
 
-    private static GuestCpuModel baseline(List<HostProfile> hosts, Options o, boolean verify) {
-        return Baseline.compute(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), verify));
+    /** The final baseline of a pool, verified against every member's reference KVM. */
+    private static GuestCpuModel baseline(List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
+        return Baseline.compute(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), true), cache);
     }
 
     /** The FEAT_ names a model's register values imply. */
@@ -175,12 +241,15 @@ public final class Pools {
     }
 
     /** What the pool search needs of a baseline: the same code as {@link Baseline#compute} without the explanations. */
-    private static Baseline.Decision decide(List<HostProfile> hosts, Options o) {
-        return Baseline.decide(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), false));
+    private static Baseline.Decision decide(List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
+        return Baseline.decide(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), false), cache);
     }
 
-    private static SortedSet<String> missing(Baseline.Decision m, Set<String> require) {
-        SortedSet<String> have = Features.of(m.registers());
+    private static SortedSet<String> missing(Map<String, Long> registers, Set<String> require) {
+        if (require.isEmpty()) {
+            return new TreeSet<>();
+        }
+        SortedSet<String> have = Features.of(registers);
         SortedSet<String> out = new TreeSet<>(require);
         out.removeAll(have);
         return out;

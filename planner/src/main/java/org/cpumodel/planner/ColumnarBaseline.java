@@ -1,0 +1,676 @@
+package org.cpumodel.planner;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.cpumodel.kb.Field;
+import org.cpumodel.kb.FieldKind;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kernel.abi.KernelTooOldException;
+import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.VcpuFeature;
+
+/**
+ * The columnar baseline: {@link Baseline#decide} computed from per-field summaries of the members
+ * instead of the members themselves, so that adding a host costs O(fields) and deciding costs
+ * O(fields x distinct rules x distinct values), independent of the number of members.
+ *
+ * <p>{@link Host} is a host compiled for one feature set: per candidate register (the registers
+ * {@code Baseline} may plan) presence, "userspace writes ignored", limit and pre-checks, and per field
+ * its value, whether the member may change it and its kernel's rule, all read from {@link MemberKvm}
+ * (the same answers {@code Baseline} uses). {@link Accumulator} folds hosts one at a time keeping, per
+ * field, the facts {@code Baseline}'s decision depends on: the value of the non-writable ("fixed")
+ * members and whether they all agree, and per distinct rule the set of values the writable members
+ * offer; per register how many members record it and ignore writes to it and the union of their
+ * kernel pre-checks; CLIDR_EL1, CTR_EL0.IDC, AArch32 and GIC summaries. {@link Accumulator#decide}
+ * replays {@code Baseline.decideCore} on those summaries (the rules the fold uses are semilattices:
+ * min, max, "0 or max", "equal or safe", so the set of values decides as the list of members does).
+ *
+ * <p>When a summary cannot be kept exactly (more than {@link #RULES} distinct rules for a field, a
+ * field value of 64 or more, a rule without a cpufeature type on a writable field: none occur in the
+ * bundled knowledge base) the verdict says {@code exact == false} and callers use {@link Baseline#decide}.
+ * Tests prove equality with {@link Baseline#compute} on the real fleet and on simulated fleets.
+ */
+public final class ColumnarBaseline {
+
+    /** Distinct rules kept per field. */
+    static final int RULES = 4;
+
+    private ColumnarBaseline() {
+    }
+
+    /** The columns: candidate registers and their fields, flattened. */
+    private static final class Cols {
+        static final List<Register> REGS = new ArrayList<>();
+        static final int[] FIELD_START;
+        static final Field[] FIELDS;
+        static final int[] FIELD_REG;
+        static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
+        static final int CLIDR;
+        static final int CTR;
+        /** FEAT_ count per field and value (0..63), -1 until computed. */
+        static final int[][] FEATURE_COUNT;
+
+        static {
+            KnowledgeBase kb = KnowledgeBase.load();
+            int clidr = -1;
+            int ctr = -1;
+            for (Register r : kb.featureIdRange()) {
+                boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1");
+                if (candidate && !Baseline.IDENTITY.contains(r.name())) {
+                    if (r.name().equals("CLIDR_EL1")) {
+                        clidr = REGS.size();
+                    }
+                    if (r.name().equals("CTR_EL0")) {
+                        ctr = REGS.size();
+                    }
+                    REGS.add(r);
+                }
+            }
+            CLIDR = clidr;
+            CTR = ctr;
+            FIELD_START = new int[REGS.size() + 1];
+            List<Field> fields = new ArrayList<>();
+            List<Integer> reg = new ArrayList<>();
+            for (int i = 0; i < REGS.size(); i++) {
+                FIELD_START[i] = fields.size();
+                for (Field f : REGS.get(i).fields()) {
+                    FIELD_INDEX.put(REGS.get(i).name() + "." + f.name(), fields.size());
+                    fields.add(f);
+                    reg.add(i);
+                }
+            }
+            FIELD_START[REGS.size()] = fields.size();
+            FIELDS = fields.toArray(new Field[0]);
+            FIELD_REG = reg.stream().mapToInt(Integer::intValue).toArray();
+            FEATURE_COUNT = new int[FIELDS.length][64];
+            for (int[] row : FEATURE_COUNT) {
+                Arrays.fill(row, -1);
+            }
+        }
+
+        static int featureCount(int fi, long value) {
+            if (value >= 0 && value < 64) {
+                int c = FEATURE_COUNT[fi][(int) value];
+                if (c < 0) {
+                    c = FIELDS[fi].featuresAt(value).size();
+                    FEATURE_COUNT[fi][(int) value] = c;
+                }
+                return c;
+            }
+            return FIELDS[fi].featuresAt(value).size();
+        }
+    }
+
+    /** A host compiled for one feature set: the columns {@link Accumulator} folds. */
+    public static final class Host {
+        final String profileId;
+        final FeatureSet features;
+        final boolean unusable;
+        final boolean aarch32El0;
+        /** -1 when the profile records no GIC CPU interface. */
+        final int seis;
+        final int a3v;
+        final boolean[] present;
+        final boolean[] ignores;
+        final long[] limit;
+        final int[] prechecks;
+        final long[] value;
+        final boolean[] writable;
+        final FieldRule[] rule;
+        final boolean clidrKind;
+        final long clidrMask;
+        final long ctrIdc;
+
+        private Host(HostProfile p, FeatureSet fs, Map<HostProfile, MemberKvm> cache) {
+            this.profileId = p.id();
+            this.features = fs;
+            this.seis = p.gic() == null ? -1 : p.gic().seis();
+            this.a3v = p.gic() == null ? -1 : p.gic().a3v();
+            int nr = Cols.REGS.size();
+            int nf = Cols.FIELDS.length;
+            present = new boolean[nr];
+            ignores = new boolean[nr];
+            limit = new long[nr];
+            prechecks = new int[nr];
+            value = new long[nf];
+            writable = new boolean[nf];
+            rule = new FieldRule[nf];
+            MemberKvm m;
+            try {
+                m = cache == null ? new MemberKvm(p, fs) : cache.computeIfAbsent(p, x -> new MemberKvm(x, fs));
+            } catch (KernelTooOldException e) {
+                m = null;
+            }
+            if (m == null || m.view == null) {
+                unusable = true;
+                aarch32El0 = false;
+                clidrKind = false;
+                clidrMask = 0;
+                ctrIdc = 0;
+                return;
+            }
+            unusable = false;
+            aarch32El0 = m.aarch32El0;
+            for (int i = 0; i < nr; i++) {
+                Register r = Cols.REGS.get(i);
+                present[i] = m.present(r.name());
+                ignores[i] = m.ignoresWrites(r);
+                limit[i] = m.limit(r);
+                int bits = 0;
+                for (Precheck pc : m.registerAbi(r).prechecks()) {
+                    bits |= 1 << pc.ordinal();
+                }
+                prechecks[i] = bits;
+                for (int fi = Cols.FIELD_START[i]; fi < Cols.FIELD_START[i + 1]; fi++) {
+                    Field f = Cols.FIELDS[fi];
+                    value[fi] = f.get(limit[i]);
+                    if (f.kind() == FieldKind.FIELD) {
+                        writable[fi] = m.writable(r, f);
+                        rule[fi] = writable[fi] ? m.rule(r, f) : null;
+                    }
+                }
+            }
+            if (Cols.CLIDR >= 0) {
+                Register r = Cols.REGS.get(Cols.CLIDR);
+                clidrKind = m.kind(r) == RegisterKind.CLIDR;
+                clidrMask = m.registerAbi(r).mask();
+            } else {
+                clidrKind = false;
+                clidrMask = 0;
+            }
+            ctrIdc = m.limit("CTR_EL0") >>> 28 & 1;
+        }
+
+        public static Host of(HostProfile p, FeatureSet fs) {
+            return new Host(p, fs, null);
+        }
+
+        /** Compiles a host reusing (and filling) a cache of members built for {@code fs}. */
+        static Host of(HostProfile p, FeatureSet fs, Map<HostProfile, MemberKvm> cache) {
+            return new Host(p, fs, cache);
+        }
+
+        public String profileId() {
+            return profileId;
+        }
+    }
+
+    /**
+     * What {@link Baseline#decide} says, from the summaries: possible or not, and the register values
+     * (planned registers in knowledge-base order) when possible. {@code exact == false}: a summary
+     * overflowed, ask {@link Baseline#decide}.
+     */
+    public record Verdict(boolean possible, boolean exact, Map<String, Long> registers) {
+        static final Verdict INEXACT = new Verdict(false, false, Map.of());
+        static final Verdict IMPOSSIBLE = new Verdict(false, true, Map.of());
+    }
+
+    /** Per-field summaries of a set of hosts; {@link #add} folds one host in O(fields). */
+    public static final class Accumulator {
+        private final FeatureSet features;
+        private int count;
+        private boolean unusable;
+        private boolean inexact;
+        private int withoutAarch32;
+        private long ctrIdcMin = 1;
+        private boolean gicMissing;
+        private boolean seis0;
+        private boolean seis1;
+        private boolean a3v0;
+        private boolean a3v1;
+        // per register
+        private int[] present;
+        private int[] ignoring;
+        private int[] prechecks;
+        // per field: the participants' first value and whether they differ (reserved bits)
+        private long[] first;
+        private boolean[] differs;
+        // per field: non-writable participants
+        private int[] fixedCount;
+        private long[] fixedValue;
+        private boolean[] fixedDiffer;
+        // per field and rule slot: the rule and the set of values (bit v) of the writable participants
+        private FieldRule[] slotRule;
+        private long[] slotValues;
+        // CLIDR_EL1
+        private long[] clidrValues;
+        private int fixedClidrCount;
+        private long fixedClidr;
+        private boolean fixedClidrDiffer;
+        private long clidrMask = -1L;
+        private boolean clidrNoIdc;
+
+        public Accumulator(FeatureSet fs) {
+            this.features = fs;
+            int nr = Cols.REGS.size();
+            int nf = Cols.FIELDS.length;
+            present = new int[nr];
+            ignoring = new int[nr];
+            prechecks = new int[nr];
+            first = new long[nf];
+            differs = new boolean[nf];
+            fixedCount = new int[nf];
+            fixedValue = new long[nf];
+            fixedDiffer = new boolean[nf];
+            slotRule = new FieldRule[nf * RULES];
+            slotValues = new long[nf * RULES];
+            clidrValues = new long[0];
+        }
+
+        /** An independent copy (joining a pool folds one more host into a copy of the pool's summaries). */
+        public Accumulator copy() {
+            return new Accumulator(this);
+        }
+
+        private Accumulator(Accumulator o) {
+            features = o.features;
+            count = o.count;
+            unusable = o.unusable;
+            inexact = o.inexact;
+            withoutAarch32 = o.withoutAarch32;
+            ctrIdcMin = o.ctrIdcMin;
+            gicMissing = o.gicMissing;
+            seis0 = o.seis0;
+            seis1 = o.seis1;
+            a3v0 = o.a3v0;
+            a3v1 = o.a3v1;
+            present = o.present.clone();
+            ignoring = o.ignoring.clone();
+            prechecks = o.prechecks.clone();
+            first = o.first.clone();
+            differs = o.differs.clone();
+            fixedCount = o.fixedCount.clone();
+            fixedValue = o.fixedValue.clone();
+            fixedDiffer = o.fixedDiffer.clone();
+            slotRule = o.slotRule.clone();
+            slotValues = o.slotValues.clone();
+            clidrValues = o.clidrValues;
+            fixedClidrCount = o.fixedClidrCount;
+            fixedClidr = o.fixedClidr;
+            fixedClidrDiffer = o.fixedClidrDiffer;
+            clidrMask = o.clidrMask;
+            clidrNoIdc = o.clidrNoIdc;
+        }
+
+        public int size() {
+            return count;
+        }
+
+        /** Folds one more host (a distinct profile: the caller de-duplicates by id). */
+        public Accumulator add(Host h) {
+            if (!h.features.equals(features)) {
+                throw new IllegalArgumentException("host compiled for " + h.features + ", accumulator for " + features);
+            }
+            count++;
+            if (h.seis < 0) {
+                gicMissing = true;
+            } else {
+                seis0 |= h.seis == 0;
+                seis1 |= h.seis == 1;
+                a3v0 |= h.a3v == 0;
+                a3v1 |= h.a3v == 1;
+            }
+            if (h.unusable) {
+                unusable = true;
+                return this;
+            }
+            if (!h.aarch32El0) {
+                withoutAarch32++;
+            }
+            ctrIdcMin = Math.min(ctrIdcMin, h.ctrIdc);
+            int nr = Cols.REGS.size();
+            for (int r = 0; r < nr; r++) {
+                if (h.present[r]) {
+                    present[r]++;
+                }
+                if (h.ignores[r]) {
+                    ignoring[r]++;
+                    continue;
+                }
+                boolean firstPart = count - ignoring[r] == 1;
+                prechecks[r] |= h.prechecks[r];
+                for (int fi = Cols.FIELD_START[r]; fi < Cols.FIELD_START[r + 1]; fi++) {
+                    long v = h.value[fi];
+                    if (firstPart) {
+                        first[fi] = v;
+                    } else if (first[fi] != v) {
+                        differs[fi] = true;
+                    }
+                    if (Cols.FIELDS[fi].kind() != FieldKind.FIELD) {
+                        continue;
+                    }
+                    if (!h.writable[fi]) {
+                        if (fixedCount[fi]++ == 0) {
+                            fixedValue[fi] = v;
+                        } else if (fixedValue[fi] != v) {
+                            fixedDiffer[fi] = true;
+                        }
+                        continue;
+                    }
+                    FieldRule rule = h.rule[fi];
+                    if (rule == null || rule.isEqualOnly() || v < 0 || v >= 64) {
+                        inexact = true;
+                        continue;
+                    }
+                    int base = fi * RULES;
+                    int s = 0;
+                    while (s < RULES && slotRule[base + s] != null && !slotRule[base + s].equals(rule)) {
+                        s++;
+                    }
+                    if (s == RULES) {
+                        inexact = true;
+                        continue;
+                    }
+                    slotRule[base + s] = rule;
+                    slotValues[base + s] |= 1L << v;
+                }
+            }
+            if (Cols.CLIDR >= 0 && h.present[Cols.CLIDR]) {
+                long c = h.limit[Cols.CLIDR];
+                boolean seen = false;
+                for (long x : clidrValues) {
+                    seen |= x == c;
+                }
+                if (!seen) {
+                    long[] n = Arrays.copyOf(clidrValues, clidrValues.length + 1);
+                    n[clidrValues.length] = c;
+                    clidrValues = n;
+                }
+            }
+            if (Cols.CLIDR >= 0) {
+                // Baseline.clidrAccepts over every member (CLIDR_EL1 is never an ignored AArch32 register)
+                long c = h.limit[Cols.CLIDR];
+                if (!h.clidrKind) {
+                    if (fixedClidrCount++ == 0) {
+                        fixedClidr = c;
+                    } else if (fixedClidr != c) {
+                        fixedClidrDiffer = true;
+                    }
+                } else {
+                    clidrMask &= h.clidrMask;
+                    clidrNoIdc |= h.ctrIdc == 0;
+                }
+            }
+            return this;
+        }
+
+        /** {@code Baseline.decide} of the hosts folded so far, from the summaries. */
+        public Verdict decide(boolean gicWhatIf) {
+            if (count == 0) {
+                throw new IllegalStateException("a baseline needs at least one host profile");
+            }
+            if (unusable) {
+                return Verdict.IMPOSSIBLE;
+            }
+            if (inexact) {
+                return Verdict.INEXACT;
+            }
+            // the GIC decides cheaply; Baseline records its blockers after everything else, the verdict is the same
+            if (gicMissing || (!gicWhatIf && ((seis0 && seis1) || (a3v0 && a3v1)))) {
+                return Verdict.IMPOSSIBLE;
+            }
+            boolean el2 = features.has(VcpuFeature.EL2);
+            int nr = Cols.REGS.size();
+            List<Integer> planned = new ArrayList<>();
+            for (int r = 0; r < nr; r++) {
+                if (present[r] == count) {
+                    planned.add(r);
+                }
+            }
+            Map<String, Long> values = new LinkedHashMap<>();
+            for (int r : planned) {
+                if (r == Cols.CLIDR) {
+                    continue;
+                }
+                Register reg = Cols.REGS.get(r);
+                if (count - ignoring[r] == 0) {
+                    values.put(reg.name(), 0L);
+                    continue;
+                }
+                long v = 0;
+                for (int fi = Cols.FIELD_START[r]; fi < Cols.FIELD_START[r + 1]; fi++) {
+                    Field f = Cols.FIELDS[fi];
+                    if (f.kind() != FieldKind.FIELD) {
+                        if (differs[fi]) {
+                            return Verdict.IMPOSSIBLE;
+                        }
+                        v = f.set(v, first[fi]);
+                        continue;
+                    }
+                    long fv = decideField(fi);
+                    if (fv == NONE) {
+                        return Verdict.IMPOSSIBLE;
+                    }
+                    v = f.set(v, fv);
+                }
+                values.put(reg.name(), v);
+            }
+            Editor editor = new Editor(values, el2);
+            if (!prechecks(planned, values, editor)) {
+                return Verdict.IMPOSSIBLE;
+            }
+            ConsistencyRules.load().apply(values, editor);
+            if (withoutAarch32 > 0 && withoutAarch32 < count) {
+                for (int r : planned) {
+                    Register reg = Cols.REGS.get(r);
+                    if (ignoring[r] == 0 || !values.containsKey(reg.name())) {
+                        continue;
+                    }
+                    for (Field f : reg.namedFields()) {
+                        if (f.get(values.get(reg.name())) != 0 && editor.canSet(reg, f, 0)) {
+                            values.put(reg.name(), f.set(values.get(reg.name()), 0));
+                        }
+                    }
+                }
+            }
+            if (planned.contains(Cols.CLIDR)) {
+                long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1 : ctrIdcMin;
+                TreeSet<Long> ok = new TreeSet<>(Baseline.CLIDR_ORDER);
+                for (long c : clidrValues) {
+                    boolean idcOk = modelIdc == 1 || !Baseline.impliesIdc(c);
+                    boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
+                    boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !Baseline.impliesIdc(c));
+                    if (idcOk && fixedOk && writableOk) {
+                        ok.add(c);
+                    }
+                }
+                if (ok.isEmpty()) {
+                    return Verdict.IMPOSSIBLE;
+                }
+                values.put("CLIDR_EL1", ok.first());
+            }
+            Map<String, Long> regs = new LinkedHashMap<>();
+            for (int r : planned) {
+                String name = Cols.REGS.get(r).name();
+                regs.put(name, values.get(name));
+            }
+            return new Verdict(true, true, java.util.Collections.unmodifiableMap(regs));
+        }
+
+        private static final long NONE = Long.MIN_VALUE;
+
+        /** Baseline.decide(Register, Field, parts) on the summaries; NONE for a blocker. */
+        private long decideField(int fi) {
+            Field f = Cols.FIELDS[fi];
+            int w = f.width();
+            int base = fi * RULES;
+            if (fixedCount[fi] > 0) {
+                if (fixedDiffer[fi]) {
+                    return NONE;
+                }
+                long va = fixedValue[fi];
+                return acceptedByAll(fi, w, va) ? va : NONE;
+            }
+            long union = 0;
+            for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
+                union |= slotValues[base + s];
+            }
+            long any = Long.numberOfTrailingZeros(union);
+            long best = NONE;
+            for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
+                FieldRule rule = slotRule[base + s];
+                long c = any;
+                for (long bits = union; bits != 0; bits &= bits - 1) {
+                    c = rule.combine(w, c, Long.numberOfTrailingZeros(bits));
+                }
+                if (acceptedByAll(fi, w, c)) {
+                    best = better(fi, best, c);
+                }
+            }
+            if (best != NONE) {
+                return best;
+            }
+            // fall back to any value some member offers or a rule's safe value
+            for (long bits = union; bits != 0; bits &= bits - 1) {
+                long c = Long.numberOfTrailingZeros(bits);
+                if (acceptedByAll(fi, w, c)) {
+                    best = better(fi, best, c);
+                }
+            }
+            for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
+                long c = slotRule[base + s].safeValue() & f.mask() >>> f.lsb();
+                if (acceptedByAll(fi, w, c)) {
+                    best = better(fi, best, c);
+                }
+            }
+            return best;
+        }
+
+        /** The fewest FEAT_ names, then the smallest value (Baseline's choice among accepted values). */
+        private static long better(int fi, long best, long c) {
+            if (best == NONE) {
+                return c;
+            }
+            int cb = Cols.featureCount(fi, best);
+            int cc = Cols.featureCount(fi, c);
+            if (cc != cb) {
+                return cc < cb ? c : best;
+            }
+            return Long.compareUnsigned(c, best) < 0 ? c : best;
+        }
+
+        private boolean acceptedByAll(int fi, int w, long c) {
+            int base = fi * RULES;
+            for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
+                FieldRule rule = slotRule[base + s];
+                for (long bits = slotValues[base + s]; bits != 0; bits &= bits - 1) {
+                    if (!rule.accepts(w, c, Long.numberOfTrailingZeros(bits))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Baseline.canSet on the summaries. */
+        private final class Editor implements ConsistencyRules.Editor {
+            private final Map<String, Long> values;
+            private final boolean el2;
+
+            Editor(Map<String, Long> values, boolean el2) {
+                this.values = values;
+                this.el2 = el2;
+            }
+
+            @Override
+            public boolean canSet(Register r, Field f, long raw) {
+                if (!values.containsKey(r.name())) {
+                    return false;
+                }
+                Integer fi = Cols.FIELD_INDEX.get(r.name() + "." + f.name());
+                if (fi == null) {
+                    return false;
+                }
+                int reg = Cols.FIELD_REG[fi];
+                if (count - ignoring[reg] == 0) {
+                    return true;
+                }
+                if (fixedCount[fi] > 0 || !acceptedByAll(fi, f.width(), raw)) {
+                    return false;
+                }
+                for (int bits = prechecks[reg]; bits != 0; bits &= bits - 1) {
+                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], f.name(), raw, el2)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        private static final Precheck[] PRECHECKS = Precheck.values();
+
+        /** Baseline.prechecks on the summaries: false when it would record a blocker. */
+        private boolean prechecks(List<Integer> planned, Map<String, Long> values, Editor editor) {
+            for (int r : planned) {
+                Register reg = Cols.REGS.get(r);
+                if (!values.containsKey(reg.name())) {
+                    continue;
+                }
+                for (int bits = prechecks[r]; bits != 0; bits &= bits - 1) {
+                    Precheck p = PRECHECKS[Integer.numberOfTrailingZeros(bits)];
+                    boolean ok = switch (p) {
+                        case DFR0_PMUVER_IMPDEF -> rewrite(reg, "PMUVer", 0xF, 0, values, editor);
+                        case DFR0_PMUVER_RESERVED -> {
+                            long pv = field(reg, "PMUVer", values);
+                            yield pv != 2 && pv != 3 || rewrite(reg, "PMUVer", pv, 1, values, editor);
+                        }
+                        case DFR0_DEBUGVER_MIN -> field(reg, "DebugVer", values) >= 6;
+                        case PFR0_EL_NONZERO -> field(reg, "EL0", values) >= 1 && field(reg, "EL1", values) >= 1
+                                && (!features.has(VcpuFeature.EL2) || field(reg, "EL2", values) >= 1);
+                        case IDDFR0_PERFMON -> {
+                            long pm = field(reg, "PerfMon", values);
+                            boolean rw = true;
+                            if (pm == 0xF) {
+                                rw = rewrite(reg, "PerfMon", 0xF, 0, values, editor);
+                            } else if (pm == 1 || pm == 2) {
+                                rw = rewrite(reg, "PerfMon", pm, 0, values, editor);
+                            }
+                            yield rw && field(reg, "CopDbg", values) >= 6;
+                        }
+                        case CTR_L1IP -> field(reg, "L1Ip", values) >= 2;
+                        default -> true;
+                    };
+                    if (!ok) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private static long field(Register r, String name, Map<String, Long> values) {
+            return r.field(name).map(f -> f.get(values.get(r.name()))).orElse(0L);
+        }
+
+        private static boolean rewrite(Register r, String fieldName, long from, long to, Map<String, Long> values, Editor editor) {
+            Field f = r.field(fieldName).orElseThrow();
+            if (f.get(values.get(r.name())) != from) {
+                return true;
+            }
+            if (editor.canSet(r, f, to)) {
+                values.put(r.name(), f.set(values.get(r.name()), to));
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** The accumulator of some compiled hosts (distinct profiles). */
+    public static Accumulator fold(FeatureSet fs, Iterable<Host> hosts) {
+        Accumulator a = new Accumulator(fs);
+        for (Host h : hosts) {
+            a.add(h);
+        }
+        return a;
+    }
+}
