@@ -1,15 +1,13 @@
 package org.cpumodel.cli;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.function.Supplier;
 import org.cpumodel.host.DeviceFd;
+import org.cpumodel.host.GuestCode;
 import org.cpumodel.host.Kvm;
 import org.cpumodel.host.KvmExit;
 import org.cpumodel.host.KvmIoctlException;
-import org.cpumodel.host.KvmRegId;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
 import org.cpumodel.host.VgicV3;
@@ -141,10 +139,7 @@ final class RealKvmTarget implements KvmTarget {
 
         @Override
         public void run() {
-            MemorySegment mem = arena.allocate(0x10000, 0x10000);
-            MemorySegment.copy(GUEST_CODE, 0, mem, JAVA_INT, 0, GUEST_CODE.length);
-            call(() -> vm.setUserMemoryRegion(0, 0, GUEST_BASE, mem));
-            call(() -> fd.setOneReg(KvmRegId.CORE_PC, GUEST_BASE));
+            call(() -> GuestCode.load(vm, fd, arena, GUEST_BASE, GUEST_CODE));
             int exit = call(fd::run);
             if (exit != KvmExit.MMIO) {
                 throw new TargetErrno("EXIT_" + KvmExit.name(exit), "expected an MMIO exit, got " + fd.kvmRun());

@@ -1,12 +1,10 @@
 package org.cpumodel.host;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,11 +83,8 @@ class RealKvmTest {
         try (Kvm kvm = Kvm.open(); VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0);
                 Arena arena = Arena.ofConfined()) {
             vcpu.init(vm.armPreferredTarget());
-            MemorySegment mem = arena.allocate(0x10000, 0x10000);
             int[] code = {0xd2820000, 0xd2800841, 0xf9000001, 0x14000000}; // x0=0x1000; x1=0x42; str x1,[x0]; b .
-            MemorySegment.copy(code, 0, mem, JAVA_INT, 0, code.length);
-            vm.setUserMemoryRegion(0, 0, 0x10000, mem);
-            vcpu.setOneReg(KvmRegId.CORE_PC, 0x10000);
+            GuestCode.load(vm, vcpu, arena, 0x10000, code);
             assertThat(vcpu.run()).isEqualTo(KvmExit.MMIO);
             KvmRun run = vcpu.kvmRun();
             assertThat(run.mmioIsWrite()).isTrue();

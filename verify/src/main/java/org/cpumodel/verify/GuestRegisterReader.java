@@ -1,16 +1,14 @@
 package org.cpumodel.verify;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.emit.KvmPlan;
+import org.cpumodel.host.GuestCode;
 import org.cpumodel.host.KvmExit;
-import org.cpumodel.host.KvmRegId;
 import org.cpumodel.host.KvmRun;
 import org.cpumodel.kb.Encoding;
 
@@ -50,10 +48,7 @@ public final class GuestRegisterReader {
                 throw new IllegalStateException("the plan did not create a vCPU: " + report.failures());
             }
             int[] code = GuestProgram.reading(encodings);
-            MemorySegment mem = arena.allocate(0x10000, 0x10000);
-            MemorySegment.copy(code, 0, mem, JAVA_INT, 0, code.length);
-            t.vm().setUserMemoryRegion(0, 0, CODE_BASE, mem);
-            t.vcpu().setOneReg(KvmRegId.CORE_PC, CODE_BASE);
+            GuestCode.load(t.vm(), t.vcpu(), arena, CODE_BASE, code);
             Map<String, Long> seen = new LinkedHashMap<>();
             for (int i = 0; i < MAX_EXITS; i++) {
                 int exit = t.vcpu().run();
