@@ -1,6 +1,7 @@
 package org.cpumodel.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +11,11 @@ import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.host.KvmException;
+import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.AbiTable;
 import org.cpumodel.host.KvmUnavailableException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.HostProfile;
@@ -27,7 +32,10 @@ import picocli.CommandLine.Spec;
                 "  cpumodel collect --features default,pmu,sve,ptrauth,el2 --name rack4-n1 --out rack4-n1.json"})
 public final class CollectCommand implements Callable<Integer> {
 
-    @Option(names = "--features", paramLabel = "LIST", defaultValue = "default,pmu,sve,ptrauth,el2",
+    /** The feature sets collected when {@code --features} is not given. */
+    static final String DEFAULT_FEATURES = "default,pmu,sve,ptrauth,el2";
+
+    @Option(names = "--features", paramLabel = "LIST", defaultValue = DEFAULT_FEATURES,
             description = "Feature sets to collect, comma-separated: default, pmu, sve, ptrauth, el2 or combinations like pmu+sve"
                     + " (default: ${DEFAULT-VALUE}). One the host does not offer is reported on stderr and skipped.")
     String features;
@@ -43,15 +51,43 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return collect(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Prepares on a second thread what collect needs only after its ioctls: the knowledge base and
+     * the kernel ABI table (parsed), the CPU part names, the SHA-256 provider (the JDK reads its
+     * security configuration first) and the JSON writer. Where the JVM runs emulated each of these
+     * costs a noticeable part of the two seconds collect has, and the main thread meanwhile talks
+     * to KVM. A failure there (a broken build) is left for the main thread, which meets it again
+     * when it needs the table.
+     */
+    private static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                KnowledgeBase.load();
+                AbiTable.load();
+                CpuParts.name(0);
+                Json.contentHash(JsonNodeFactory.instance.objectNode());
+            } catch (RuntimeException | Error e) {
+                // reported where it is used
+            }
+        }, "cpumodel-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Collects, writes the profile to {@code --out} or {@code stdout}, progress to {@code err}; the exit code. */
+    int collect(PrintWriter stdout, PrintWriter err) {
         List<FeatureSet> sets;
         try {
             sets = HostCollector.parseFeatureSets(features);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--features: " + e.getMessage());
         }
-        var err = spec.commandLine().getErr();
         HostCollector.Result result;
         try (FfmKvmProbe kvm = FfmKvmProbe.open()) {
+            preload(); // after the C library is bound: that is on the critical path and needs the CPU alone
             result = new HostCollector(kvm, HostFiles.system(), line -> {
                 err.println(line);
                 err.flush();
@@ -70,8 +106,8 @@ public final class CollectCommand implements Callable<Integer> {
         }
         String json = ProfileJson.write(profile);
         if (out == null) {
-            spec.commandLine().getOut().print(json);
-            spec.commandLine().getOut().flush();
+            stdout.print(json);
+            stdout.flush();
         } else {
             try {
                 Json.writeAtomically(out, json);

@@ -49,7 +49,7 @@ public final class DecodeCommand implements Callable<Integer> {
         DecodedRegister d = RegisterDecoder.decode(reg, v, k);
         var out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
+            ObjectNode o = Json.mapper().createObjectNode();
             o.put("register", d.register());
             o.put("encoding", d.encoding());
             o.put("oneRegId", Json.hex(d.oneRegId()));

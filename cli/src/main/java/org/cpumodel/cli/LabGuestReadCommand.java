@@ -40,7 +40,7 @@ public final class LabGuestReadCommand implements Callable<Integer> {
         } catch (KvmException e) {
             throw CliException.environment(e.getMessage());
         }
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("format", "cpumodel-guest-view");
         root.put("model", m.id());
         root.put("planHolds", v.verify().holds());

@@ -1,64 +1,41 @@
 package org.cpumodel.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import org.cpumodel.kb.UnknownRegisterException;
-import org.cpumodel.kernel.abi.KernelTooOldException;
-import org.cpumodel.profile.ProfileFormatException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.util.Optional;
 
-/** The {@code cpumodel} command: subcommands are thin shells over the library modules. */
-@Command(name = "cpumodel", mixinStandardHelpOptions = true, version = "cpumodel 0.1.0",
-        description = {"Common guest CPU models for live migration of KVM virtual machines between different arm64 hosts.", ""},
-        subcommands = {CollectCommand.class, ImportCommand.class, ShowCommand.class, RegsCommand.class, DecodeCommand.class,
-                BaselineCommand.class, CompareCommand.class, CheckCommand.class, PoolsCommand.class, EmitCommand.class,
-                VerifyCommand.class, LabTrialsCommand.class, LabGuestReadCommand.class, CommandLine.HelpCommand.class},
-        footerHeading = "%nExit codes:%n",
-        footer = {"  0  success", "  1  a negative verdict (incompatible, rejected, pool impossible)",
-                "  2  bad usage or bad input", "  3  environment problem (no /dev/kvm, permission, kernel too old)"})
-public final class Main implements Runnable {
+/**
+ * The entry point of {@code cpumodel.jar}. A plain {@code collect} runs without picocli
+ * ({@link DirectCollect}); everything else goes through {@link CpumodelCommand}. This class names
+ * no picocli type, so the collect path does not even load picocli's classes.
+ */
+public final class Main {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    private Main() {
     }
 
-    public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            PrintWriter err = cmd.getErr();
-            int code;
-            String msg;
-            if (ex instanceof CliException ce) {
-                code = ce.exitCode();
-                msg = ce.getMessage();
-            } else if (ex instanceof UnknownRegisterException || ex instanceof ProfileFormatException || ex instanceof IllegalArgumentException) {
-                code = ExitCodes.USAGE;
-                msg = ex.getMessage();
-            } else if (ex instanceof KernelTooOldException) {
-                code = ExitCodes.ENVIRONMENT;
-                msg = ex.getMessage();
-            } else {
-                throw ex;
+    public static void main(String[] args) throws Exception {
+        Optional<CollectCommand> collect = DirectCollect.parse(args);
+        if (collect.isPresent()) {
+            int code = runDirect(collect.get());
+            if (code != 0) {
+                System.exit(code);
             }
-            err.println("cpumodel " + cmd.getCommandName() + ": " + msg);
-            err.flush();
-            return code;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("cpumodel: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
-            cmd.getErr().flush();
-            return ExitCodes.USAGE;
-        });
-        return cl;
+            // a successful collect returns (it leaves only a daemon thread): System.exit would first
+            // set up the logger it reports through, measurable where the JVM runs emulated
+            return;
+        }
+        System.exit(CpumodelCommand.commandLineFor(args).execute(args));
     }
 
-    public static void main(String[] args) {
-        int code = commandLine().execute(args);
-        System.exit(code);
+    /** Runs a collect that {@link DirectCollect} parsed, with picocli's streams and error reporting. */
+    private static int runDirect(CollectCommand collect) throws Exception {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        try {
+            return collect.collect(out, err);
+        } catch (Exception ex) {
+            return CpumodelCommand.report(ex, "collect", err);
+        }
     }
 }

@@ -28,7 +28,7 @@ public final class RegsCommand implements Callable<Integer> {
         KnowledgeBase kb = KnowledgeBase.load();
         var out = spec.commandLine().getOut();
         if (json) {
-            ArrayNode arr = Json.MAPPER.createArrayNode();
+            ArrayNode arr = Json.mapper().createArrayNode();
             for (Register r : kb.registers()) {
                 var o = arr.addObject();
                 o.put("name", r.name());

@@ -24,7 +24,7 @@ class DecodeCommandTest {
     void jsonListsEachFieldWithBitsValueAndRule() throws Exception {
         CliRun r = CliRun.of("decode", "ID_AA64ISAR0_EL1", "0x0000100010211120", "--json");
         assertThat(r.exit()).isZero();
-        JsonNode root = Json.MAPPER.readTree(r.out());
+        JsonNode root = Json.mapper().readTree(r.out());
         assertThat(root.get("oneRegId").asText()).isEqualTo("0x603000000013c030");
         JsonNode atomic = null;
         for (JsonNode f : root.get("fields")) {

@@ -40,7 +40,7 @@ class EmitVerifyCommandsTest {
     }
 
     static CommandLine commandLine() {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = CpumodelCommand.commandLine();
         if (!cl.getSubcommands().containsKey("emit")) {
             cl.addSubcommand(new EmitCommand());
         }

@@ -12,7 +12,7 @@ class RegsCommandTest {
     void jsonListsTheWholeFeatureIdRangeAndTheNonIdRegisters() throws Exception {
         CliRun r = CliRun.of("regs", "--json");
         assertThat(r.exit()).isZero();
-        JsonNode arr = Json.MAPPER.readTree(r.out());
+        JsonNode arr = Json.mapper().readTree(r.out());
         long inRange = 0;
         boolean icc = false;
         for (JsonNode n : arr) {

@@ -2,9 +2,7 @@ package org.cpumodel.collect;
 
 import java.util.OptionalLong;
 import org.cpumodel.host.DeviceFd;
-import org.cpumodel.host.Errno;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmIoctlException;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
 import org.cpumodel.host.VgicV3;
@@ -99,14 +97,7 @@ public final class FfmKvmProbe implements KvmProbe {
 
         @Override
         public OptionalLong getOneReg(long id) {
-            try {
-                return OptionalLong.of(vcpu.getOneReg(id));
-            } catch (KvmIoctlException e) {
-                if (e.is(Errno.ENOENT)) {
-                    return OptionalLong.empty();
-                }
-                throw e;
-            }
+            return vcpu.getOneRegIfPresent(id);
         }
 
         @Override

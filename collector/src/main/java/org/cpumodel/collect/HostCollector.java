@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.cpumodel.importers.ProfileCompletion;
+import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
@@ -114,7 +115,6 @@ public final class HostCollector {
     /** Collects the given feature sets ("default" is always collected); {@code name} null means the hostname. */
     public Result collect(List<FeatureSet> requested, String name) {
         long t0 = nanoTime.getAsLong();
-        KnowledgeBase kb = KnowledgeBase.load();
         String release = files.osRelease().orElseGet(() -> System.getProperty("os.version"));
         KernelVersion kernel;
         try {
@@ -128,8 +128,10 @@ public final class HostCollector {
         }
         List<String> notes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        SortedMap<String, FeatureSetView> sets = new TreeMap<>();
-        WritableMasks masks = null;
+        // KVM is read by encoding and the knowledge base names the registers at the end, so parsing it
+        // (started early on another thread by the command) stays off the path of the ioctls
+        SortedMap<String, RawView> raw = new TreeMap<>();
+        long[] rawMasks = null;
         GicCpuInterface gic = null;
         boolean partial = false;
         SequencedSet<FeatureSet> todo = new LinkedHashSet<>();
@@ -144,16 +146,16 @@ public final class HostCollector {
             }
             long t = nanoTime.getAsLong();
             try (KvmProbe.Vm vm = kvm.createVm()) {
-                FeatureSetView view;
+                RawView view;
                 long mpidr;
                 try (KvmProbe.Vcpu vcpu = vm.createVcpu(0, fs)) {
-                    view = readView(kb, vcpu, fs);
+                    view = readRaw(vcpu, fs);
                     mpidr = vcpu.getOneReg(MPIDR_ID).orElse(0x8000_0000L);
                 }
-                sets.put(fs.name(), view);
+                raw.put(fs.name(), view);
                 if (fs.equals(FeatureSet.DEFAULT)) {
                     if ((caps.get(CAP_REG_MASK_RANGES) & 1) != 0) {
-                        masks = measuredMasks(kb, vm.writableMasks());
+                        rawMasks = vm.writableMasks();
                     }
                     OptionalLong ctlr = vm.iccCtlr(mpidr);
                     if (ctlr.isPresent()) {
@@ -165,8 +167,12 @@ public final class HostCollector {
             } catch (RuntimeException e) {
                 throw new CollectException("feature set " + fs.name() + ": " + e.getMessage(), e);
             }
-            progress.accept(String.format(Locale.ROOT, "collect: feature set %s ... %.1f s", fs.name(), seconds(nanoTime.getAsLong() - t)));
+            progress.accept("collect: feature set " + fs.name() + " ... " + seconds(nanoTime.getAsLong() - t) + " s");
         }
+        KnowledgeBase kb = KnowledgeBase.load();
+        SortedMap<String, FeatureSetView> sets = new TreeMap<>();
+        raw.forEach((set, view) -> sets.put(set, view.named(kb)));
+        WritableMasks masks = rawMasks == null ? null : measuredMasks(kb, rawMasks);
         FeatureSetView def = sets.get(FeatureSet.DEFAULT.name());
         boolean aa32 = (def.value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
         if (masks == null) {
@@ -181,24 +187,43 @@ public final class HostCollector {
         HostInfo host = new HostInfo(name != null ? name : files.hostname().orElse(cpu),
                 cpu, release, files.kvmMode(), "collect", facts);
         HostProfile p = ProfileJson.identify(new HostProfile(null, host, partial, notes, caps, masks, gic, sets));
-        progress.accept(String.format(Locale.ROOT, "collect: %d feature set(s) in %.1f s", sets.size(), seconds(nanoTime.getAsLong() - t0)));
+        progress.accept("collect: " + sets.size() + " feature set(s) in " + seconds(nanoTime.getAsLong() - t0) + " s");
         return new Result(p, List.copyOf(skipped));
     }
 
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
+    /**
+     * Nanoseconds as seconds with one decimal ("0.7"), without {@code String.format}: the formatter's
+     * locale data alone costs a noticeable part of collect's start where the JVM runs emulated.
+     */
+    static String seconds(long nanos) {
+        long tenths = (nanos + 50_000_000L) / 100_000_000L;
+        return tenths / 10 + "." + tenths % 10;
     }
 
-    private static FeatureSetView readView(KnowledgeBase kb, KvmProbe.Vcpu vcpu, FeatureSet fs) {
-        SortedMap<String, Long> regs = new TreeMap<>();
-        for (Register r : kb.featureIdRange()) {
+    /** What a feature set's vCPU read: the feature-ID range by index (null = absent), before naming. */
+    private record RawView(Long[] idRange, SortedMap<Integer, Long> ccsidr, List<Long> regList, List<Integer> vls) {
+
+        FeatureSetView named(KnowledgeBase kb) {
+            SortedMap<String, Long> regs = new TreeMap<>();
+            for (Register r : kb.featureIdRange()) {
+                regs.put(r.name(), idRange[r.encoding().featureIdRangeIndex()]);
+            }
+            return new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, vls);
+        }
+    }
+
+    private static RawView readRaw(KvmProbe.Vcpu vcpu, FeatureSet fs) {
+        Long[] idRange = new Long[Encoding.FEATURE_ID_RANGE_SIZE];
+        for (int i = 0; i < idRange.length; i++) {
+            Encoding e = Encoding.fromFeatureIdRangeIndex(i);
             OptionalLong v;
             try {
-                v = vcpu.getOneReg(r.encoding().oneRegId());
-            } catch (RuntimeException e) {
-                throw new CollectException("reading " + r.name() + " " + r.encoding() + ": " + e.getMessage(), e);
+                v = vcpu.getOneReg(e.oneRegId());
+            } catch (RuntimeException ex) {
+                String name = KnowledgeBase.load().byEncoding(e).map(Register::name).orElse(e.genericName()); // an error: cost is no matter
+                throw new CollectException("reading " + name + " " + e + ": " + ex.getMessage(), ex);
             }
-            regs.put(r.name(), v.isPresent() ? v.getAsLong() : null);
+            idRange[i] = v.isPresent() ? v.getAsLong() : null;
         }
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
         for (int csselr = 0; csselr <= CSSELR_MAX; csselr++) {
@@ -222,7 +247,7 @@ public final class HostCollector {
         if (fs.has(VcpuFeature.SVE)) {
             vls = vectorLengths(vcpu.getOneRegBytes(SVE_VLS_ID));
         }
-        return new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, vls);
+        return new RawView(idRange, ccsidr, regList, vls);
     }
 
     private static long ccsidrId(int csselr) {

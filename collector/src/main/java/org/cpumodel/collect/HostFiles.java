@@ -23,7 +23,6 @@ import org.cpumodel.profile.CpuParts;
  */
 public final class HostFiles {
 
-    private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
     private static final Pattern KVM_ARM_MODE = Pattern.compile("(?:^|\\s)kvm-arm\\.mode=(\\S+)");
 
     private final Path root;
@@ -87,8 +86,8 @@ public final class HostFiles {
         Path cpus = root.resolve("sys/devices/system/cpu");
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(cpus)) {
             for (Path d : ds) {
-                Matcher m = CPU_DIR.matcher(d.getFileName().toString());
-                if (!m.matches()) {
+                int cpu = cpuNumber(d.getFileName().toString());
+                if (cpu < 0) {
                     continue;
                 }
                 Optional<String> v = read(root.relativize(d.resolve("regs/identification/" + register)).toString());
@@ -101,7 +100,7 @@ public final class HostFiles {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                byValue.computeIfAbsent(value, k -> new ArrayList<>()).add(Integer.parseInt(m.group(1)));
+                byValue.computeIfAbsent(value, k -> new ArrayList<>()).add(cpu);
             }
         } catch (IOException | SecurityException e) {
             return Optional.empty();
@@ -116,6 +115,19 @@ public final class HostFiles {
             parts.add(Bits.hex64(value) + what + " on " + (list.size() == 1 ? "cpu " : "cpus ") + ranges(list));
         });
         return Optional.of(String.join("; ", parts));
+    }
+
+    /** N of a {@code cpuN} directory name, else -1 (cpufreq, cpuidle, ...). */
+    static int cpuNumber(String name) {
+        if (!name.startsWith("cpu") || name.length() == 3 || name.length() > 9) {
+            return -1;
+        }
+        for (int i = 3; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(name, 3, name.length(), 10);
     }
 
     /** {@code [0,1,2,5]} as {@code 0-2,5}. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmIoctlException;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
 import org.cpumodel.host.VmFd;
@@ -20,7 +19,8 @@ import org.cpumodel.profile.ProfileJson;
 /**
  * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
  * userspace writes exactly the host's value (set_id_aa64pfr0_el1 MPAM, set_id_aa64pfr1_el1 MPAM_frac,
- * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to a fresh vCPU; the one KVM accepts is
+ * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to a fresh vCPU (one VM serves all
+ * three: they are different registers, and a refused write changes nothing); the one KVM accepts is
  * the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
  * (Found by the differential test: qemu-max under 7.3 has NV = 2 in the host, 0 in the guest limit.)
  */
@@ -42,33 +42,38 @@ public final class SanitisedFieldProbe {
         KernelAbi abi = KernelAbi.of(p.kernel());
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
         boolean changed = false;
+        VmFd vm = null;
+        VcpuFd vcpu = null;
         try (Kvm kvm = Kvm.open()) {
             for (Target t : TARGETS) {
                 Register reg = kb.require(t.register());
                 if (abi.register(reg).map(a -> !a.prechecks().contains(t.precheck())).orElse(true)) {
                     continue;
                 }
-                Field f = reg.field(t.field()).orElseThrow();
-                long host = 0;
-                try (VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0)) {
+                if (vm == null) {
+                    vm = kvm.createVm();
+                    vcpu = vm.createVcpu(0);
                     vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
-                    long id = reg.encoding().oneRegId();
-                    long limit = vcpu.getOneReg(id);
-                    for (long v = 1; v <= (1L << f.width()) - 1; v++) {
-                        if (v == f.get(limit)) {
-                            continue;
-                        }
-                        try {
-                            vcpu.setOneReg(id, f.set(limit, v));
-                            host = v;
-                            break;
-                        } catch (KvmIoctlException e) {
-                            // not the host's value
-                        }
+                }
+                Field f = reg.field(t.field()).orElseThrow();
+                long id = reg.encoding().oneRegId();
+                long limit = vcpu.getOneReg(id);
+                long host = 0;
+                for (long v = 1; v <= (1L << f.width()) - 1; v++) {
+                    if (v != f.get(limit) && vcpu.trySetOneReg(id, f.set(limit, v)) == 0) {
+                        host = v;
+                        break;
                     }
                 }
                 facts.put("sanitised." + t.register() + "." + t.field(), "0x" + Long.toHexString(host));
                 changed = true;
+            }
+        } finally {
+            if (vcpu != null) {
+                vcpu.close();
+            }
+            if (vm != null) {
+                vm.close();
             }
         }
         if (!changed) {

@@ -60,5 +60,8 @@ class HostFilesTest {
     void cpuRanges() {
         assertThat(HostFiles.ranges(List.of(0, 1, 2, 5, 7, 8))).isEqualTo("0-2,5,7-8");
         assertThat(HostFiles.ranges(List.of(3))).isEqualTo("3");
+        assertThat(HostFiles.cpuNumber("cpu0")).isZero();
+        assertThat(HostFiles.cpuNumber("cpu127")).isEqualTo(127);
+        assertThat(List.of("cpu", "cpufreq", "cpuidle", "cpu1a", "possible", "cpu99999999")).allSatisfy(n -> assertThat(HostFiles.cpuNumber(n)).isEqualTo(-1));
     }
 }

@@ -29,15 +29,15 @@ class FirecrackerSchemaTest {
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Files.readString(schemaFile));
         HostProfile host = withHost ? Fixtures.n1() : null;
         String template = Emitters.emit(EmitFormat.FIRECRACKER, Fixtures.model(), host).text();
-        Set<ValidationMessage> errors = schema.validate(Json.MAPPER.readTree(template));
+        Set<ValidationMessage> errors = schema.validate(Json.mapper().readTree(template));
         assertThat(errors).isEmpty();
         // the schema is permissive (no additionalProperties: false); check Firecracker's own patterns as well
-        Json.MAPPER.readTree(template).path("reg_modifiers").forEach(m -> {
+        Json.mapper().readTree(template).path("reg_modifiers").forEach(m -> {
             assertThat(m.path("addr").asText()).matches("0x[0-9a-f]{16}");
             assertThat(m.path("bitmap").asText()).matches("0b[01x]{64}");
         });
-        Json.MAPPER.readTree(template).path("vcpu_features").forEach(m -> assertThat(m.path("bitmap").asText()).matches("0b[01x]{1,32}"));
+        Json.mapper().readTree(template).path("vcpu_features").forEach(m -> assertThat(m.path("bitmap").asText()).matches("0b[01x]{1,32}"));
         // a template that breaks the schema is caught: the check is not vacuous
-        assertThat(schema.validate(Json.MAPPER.readTree("{\"reg_modifiers\":[{\"addr\":1}]}"))).isNotEmpty();
+        assertThat(schema.validate(Json.mapper().readTree("{\"reg_modifiers\":[{\"addr\":1}]}"))).isNotEmpty();
     }
 }

@@ -1,6 +1,5 @@
 package org.cpumodel.host;
 
-import java.util.Locale;
 
 /**
  * Pure arithmetic on arm64 ONE_REG register ids ({@code KVM_GET_ONE_REG} / {@code KVM_SET_ONE_REG}
@@ -177,7 +176,7 @@ public final class KvmRegId {
 
     /** {@code 0x603000000013c020}-style lower-case hex with 16 digits. */
     public static String hex(long id) {
-        return String.format(Locale.ROOT, "0x%016x", id);
+        return "0x" + java.util.HexFormat.of().toHexDigits(id);
     }
 
     private static void check(String what, int v, int max) {

@@ -13,14 +13,21 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Every native call of the module: {@code open}, {@code close}, {@code ioctl}, {@code mmap},
- * {@code munmap} and {@code strerror} from the C library, bound once with the FFM linker.
+ * Every native call of the module: the system calls {@code openat}, {@code close},
+ * {@code ioctl}, {@code mmap} and {@code munmap}, made through the C library's
+ * {@code syscall(2)} wrapper, and {@code strerror}.
  *
- * <p>System calls capture {@code errno} with {@link Linker.Option#captureCallState}, so no
- * other native or JVM code can clobber it between the call and the check. The raw methods
- * return the result, or {@code -errno} on failure (kernel style): an ioctl result is never
- * negative on success, so the two cannot be confused. Nothing here throws a KVM exception;
- * the fd classes turn failures into {@link KvmIoctlException}s with their context.
+ * <p>One downcall handle serves every system call (numbers from {@link SyscallNumbers}): each
+ * handle costs the FFM linker generated classes and a stub, which dominates a short run where the
+ * JVM is emulated (collect on a lab host: three handles cost about 0.4 s of its 2 s). All
+ * arguments go as 64-bit integers, pointers as their addresses, which is how the kernel receives
+ * them anyway.
+ *
+ * <p>The call captures {@code errno} with {@link Linker.Option#captureCallState}, so no other
+ * native or JVM code can clobber it between the call and the check. The raw methods return the
+ * result, or {@code -errno} on failure (kernel style): an ioctl result is never negative on
+ * success, so the two cannot be confused. Nothing here throws a KVM exception; the fd classes
+ * turn failures into {@link KvmIoctlException}s with their context.
  */
 final class LibC {
 
@@ -31,29 +38,32 @@ final class LibC {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
+    /** {@code AT_FDCWD}: openat relative to the working directory, i.e. open(2). */
+    static final long AT_FDCWD = -100;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
 
-    // int open(const char *path, int flags, ...): mode passed as the (unused) variadic argument
-    private static final MethodHandle OPEN = downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), ERRNO);
-    private static final MethodHandle CLOSE = downcall("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
-    // int ioctl(int fd, unsigned long request, ...): two shapes of the variadic argument
-    private static final MethodHandle IOCTL_VALUE = downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2), ERRNO);
-    private static final MethodHandle IOCTL_POINTER = downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), ERRNO);
-    // void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
-    private static final MethodHandle MMAP = downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
-    private static final MethodHandle MUNMAP = downcall("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
-    private static final MethodHandle STRERROR = downcall("strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** The system call numbers of this machine's architecture. */
+    private static final SyscallNumbers NR = SyscallNumbers.forArch(System.getProperty("os.arch"));
+
+    // long syscall(long number, ...): the six argument registers, all passed
+    private static final MethodHandle SYSCALL = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
+    /** strerror, bound on first use (only an errno {@link Errno} does not name needs it). */
+    private static final class Strerror {
+        static final MethodHandle STRERROR = downcall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+
+    /**
+     * Each thread's errno capture buffer, reused by all its calls (a call and its errno check run on
+     * one thread); an automatic arena frees it with the thread. Saves an arena per ioctl, which
+     * shows where the JVM runs emulated: collect makes about 500 calls.
+     */
+    private static final ThreadLocal<MemorySegment> CAPTURE_BUFFER = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
 
     private LibC() {
     }
@@ -63,10 +73,6 @@ final class LibC {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("C library symbol not found: " + name));
         return LINKER.downcallHandle(symbol, fd, options);
-    }
-
-    private static int errno(MemorySegment capture) {
-        return capture.get(JAVA_INT, ERRNO_OFFSET);
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -79,48 +85,38 @@ final class LibC {
         return new IllegalStateException("native call failed", t);
     }
 
-    /** {@code open(path, flags)}: the fd, or {@code -errno}. */
-    static int open(String path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, 0);
-            return fd >= 0 ? fd : -errno(capture);
+    /** {@code syscall(nr, a0..a5)}: the result, or {@code -errno} (glibc returns -1 and sets errno). */
+    private static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        MemorySegment capture = CAPTURE_BUFFER.get();
+        long rc;
+        try {
+            rc = (long) SYSCALL.invokeExact(capture, nr, a0, a1, a2, a3, a4, a5);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+        return rc == -1 ? -capture.get(JAVA_INT, ERRNO_OFFSET) : rc;
+    }
+
+    /** {@code open(path, flags)} (as {@code openat(AT_FDCWD, ...)}): the fd, or {@code -errno}. */
+    static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) syscall(NR.openat(), AT_FDCWD, arena.allocateFrom(path).address(), flags, 0, 0, 0);
         }
     }
 
     /** {@code close(fd)}: 0 or {@code -errno}. */
     static int close(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE);
-            int rc = (int) CLOSE.invokeExact(capture, fd);
-            return rc == 0 ? 0 : -errno(capture);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) syscall(NR.close(), fd, 0, 0, 0, 0, 0);
     }
 
     /** {@code ioctl(fd, request, value)} with an integer argument: the result, or {@code -errno}. */
     static int ioctl(int fd, long request, long value) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE);
-            int rc = (int) IOCTL_VALUE.invokeExact(capture, fd, request, value);
-            return rc >= 0 ? rc : -errno(capture);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) syscall(NR.ioctl(), fd, request, value, 0, 0, 0);
     }
 
-    /** {@code ioctl(fd, request, pointer)}: the result, or {@code -errno}. */
+    /** {@code ioctl(fd, request, pointer)} with a native segment: the result, or {@code -errno}. */
     static int ioctl(int fd, long request, MemorySegment pointer) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE);
-            int rc = (int) IOCTL_POINTER.invokeExact(capture, fd, request, pointer);
-            return rc >= 0 ? rc : -errno(capture);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return ioctl(fd, request, pointer.address());
     }
 
     /**
@@ -131,38 +127,23 @@ final class LibC {
      */
     @SuppressWarnings("restricted") // the kernel guarantees `length` bytes at the returned address
     static MemorySegment mmapShared(int fd, long length, Arena arena, String context) {
-        MemorySegment p;
-        int errno;
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment capture = call.allocate(CAPTURE);
-            p = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
-                    PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
-            errno = errno(capture);
-        } catch (Throwable t) {
-            throw rethrow(t);
+        long p = syscall(NR.mmap(), 0, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (p < 0 && p >= -4095) { // MAP_FAILED: -errno
+            throw new KvmIoctlException("mmap", (int) -p, java.util.OptionalLong.empty(), context);
         }
-        if (p.address() == -1L) { // MAP_FAILED
-            throw new KvmIoctlException("mmap", errno, java.util.OptionalLong.empty(), context);
-        }
-        return p.reinterpret(length, arena, s -> munmap(s, length));
+        return MemorySegment.ofAddress(p).reinterpret(length, arena, s -> munmap(s, length));
     }
 
     /** {@code munmap(address, length)}: 0 or {@code -errno}. */
     static int munmap(MemorySegment address, long length) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = arena.allocate(CAPTURE);
-            int rc = (int) MUNMAP.invokeExact(capture, address, length);
-            return rc == 0 ? 0 : -errno(capture);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) syscall(NR.munmap(), address.address(), length, 0, 0, 0, 0);
     }
 
     /** The C library's text for an errno value (glibc's strerror is thread-safe since 2.32). */
     @SuppressWarnings("restricted") // strerror returns a NUL-terminated string
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "errno " + errno : s.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -17,6 +17,10 @@ import java.util.OptionalLong;
  */
 public final class VcpuFd extends KvmFd {
 
+    /** {@code struct kvm_one_reg} member offsets, looked up once (ONE_REG calls are the hot path). */
+    private static final long ONE_REG_ID = Structs.offset(Structs.KVM_ONE_REG, "id");
+    private static final long ONE_REG_ADDR = Structs.offset(Structs.KVM_ONE_REG, "addr");
+
     private final int id;
     private final int mmapSize;
     private Arena runArena;
@@ -44,24 +48,60 @@ public final class VcpuFd extends KvmFd {
     }
 
     /**
+     * Each thread's buffer for small ONE_REG reads: {@code struct kvm_one_reg} at 0, the value at
+     * 16. A read is a few hundred ioctls in a row (collect), and an arena for each costs more than
+     * the ioctl where the JVM runs emulated.
+     */
+    private static final ThreadLocal<MemorySegment> READ_BUFFER = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(32, 16));
+    private static final long READ_VALUE = 16;
+
+    /**
      * KVM_GET_ONE_REG for a register of at most 8 bytes (size from the id: U8, U16, U32, U64),
      * zero-extended to a long. E.g. a DEMUX CCSIDR id ({@link KvmRegId#ccsidr}) reads 32 bits.
      */
     public long getOneReg(long id) {
+        MemorySegment buf = READ_BUFFER.get();
+        int rc = readSmall(buf, id);
+        if (rc < 0) {
+            throw new KvmIoctlException(Ioctls.KVM_GET_ONE_REG.name(), -rc, OptionalLong.of(id), null);
+        }
+        return smallValue(buf, id);
+    }
+
+    /**
+     * {@link #getOneReg(long)} where KVM may not have the register: empty on ENOENT (without an
+     * exception, since probes like the CCSIDR levels expect several), other errors thrown.
+     */
+    public OptionalLong getOneRegIfPresent(long id) {
+        MemorySegment buf = READ_BUFFER.get();
+        int rc = readSmall(buf, id);
+        if (rc == -Errno.ENOENT.number()) {
+            return OptionalLong.empty();
+        }
+        if (rc < 0) {
+            throw new KvmIoctlException(Ioctls.KVM_GET_ONE_REG.name(), -rc, OptionalLong.of(id), null);
+        }
+        return OptionalLong.of(smallValue(buf, id));
+    }
+
+    private int readSmall(MemorySegment buf, long id) {
         int size = KvmRegId.sizeBytes(id);
         if (size > 8) {
             throw new IllegalArgumentException("register " + KvmRegId.hex(id) + " is " + size + " bytes: use getOneRegBytes");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(JAVA_LONG); // zeroed; KVM writes `size` bytes
-            getOneReg(arena, id, value);
-            return switch (size) {
-                case 1 -> value.get(JAVA_BYTE, 0) & 0xFFL;
-                case 2 -> value.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) & 0xFFFFL;
-                case 4 -> value.get(JAVA_INT, 0) & 0xFFFF_FFFFL;
-                default -> value.get(JAVA_LONG, 0);
-            };
-        }
+        buf.set(JAVA_LONG, READ_VALUE, 0L); // KVM writes `size` bytes
+        buf.set(JAVA_LONG, ONE_REG_ID, id);
+        buf.set(JAVA_LONG, ONE_REG_ADDR, buf.address() + READ_VALUE);
+        return ioctlRaw(Ioctls.KVM_GET_ONE_REG, buf);
+    }
+
+    private static long smallValue(MemorySegment buf, long id) {
+        return switch (KvmRegId.sizeBytes(id)) {
+            case 1 -> buf.get(JAVA_BYTE, READ_VALUE) & 0xFFL;
+            case 2 -> buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, READ_VALUE) & 0xFFFFL;
+            case 4 -> buf.get(JAVA_INT, READ_VALUE) & 0xFFFF_FFFFL;
+            default -> buf.get(JAVA_LONG, READ_VALUE);
+        };
     }
 
     /** KVM_GET_ONE_REG for a register of any size (FP/SIMD U128, SVE), as raw little-endian bytes. */
@@ -82,6 +122,17 @@ public final class VcpuFd extends KvmFd {
      * register's size.
      */
     public void setOneReg(long id, long value) {
+        int errno = trySetOneReg(id, value);
+        if (errno != 0) {
+            throw new KvmIoctlException(Ioctls.KVM_SET_ONE_REG.name(), errno, OptionalLong.of(id), null);
+        }
+    }
+
+    /**
+     * KVM_SET_ONE_REG as a question: 0 when KVM accepts {@code value}, else the errno. For probes
+     * that expect refusals, which would otherwise each cost an exception and its stack trace.
+     */
+    public int trySetOneReg(long id, long value) {
         int size = KvmRegId.sizeBytes(id);
         if (size > 8) {
             throw new IllegalArgumentException("register " + KvmRegId.hex(id) + " is " + size + " bytes: use setOneRegBytes");
@@ -93,7 +144,8 @@ public final class VcpuFd extends KvmFd {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(JAVA_LONG);
             buf.set(JAVA_LONG, 0, value); // little-endian: the low `size` bytes come first
-            ioctl(Ioctls.KVM_SET_ONE_REG, oneReg(arena, id, buf), OptionalLong.of(id), null);
+            int rc = ioctlRaw(Ioctls.KVM_SET_ONE_REG, oneReg(arena, id, buf));
+            return rc < 0 ? -rc : 0;
         }
     }
 
@@ -112,8 +164,8 @@ public final class VcpuFd extends KvmFd {
 
     private static MemorySegment oneReg(Arena arena, long id, MemorySegment value) {
         MemorySegment s = arena.allocate(Structs.KVM_ONE_REG);
-        s.set(JAVA_LONG, Structs.offset(Structs.KVM_ONE_REG, "id"), id);
-        s.set(JAVA_LONG, Structs.offset(Structs.KVM_ONE_REG, "addr"), value.address());
+        s.set(JAVA_LONG, ONE_REG_ID, id);
+        s.set(JAVA_LONG, ONE_REG_ADDR, value.address());
         return s;
     }
 

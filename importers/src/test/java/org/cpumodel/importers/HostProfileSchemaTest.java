@@ -35,7 +35,7 @@ class HostProfileSchemaTest {
     }
 
     private static Set<ValidationMessage> validate(JsonSchema schema, String json) throws IOException {
-        return schema.validate(Json.MAPPER.readTree(json));
+        return schema.validate(Json.mapper().readTree(json));
     }
 
     @Test
@@ -78,7 +78,7 @@ class HostProfileSchemaTest {
         try (var s = Files.list(root().resolve("examples/fleet"))) {
             any = s.filter(p -> p.toString().endsWith(".json")).sorted().findFirst().orElseThrow();
         }
-        JsonNode good = Json.MAPPER.readTree(Files.readString(any));
+        JsonNode good = Json.mapper().readTree(Files.readString(any));
         var badKey = good.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) badKey).put("surprise", 1);
         assertThat(schema.validate(badKey)).isNotEmpty();

@@ -1,5 +1,7 @@
 package org.cpumodel.kb;
 
+import java.util.HexFormat;
+
 /** Bit helpers shared by every layer: masks, extraction, sign extension, fixed-width hex. */
 public final class Bits {
 
@@ -30,8 +32,9 @@ public final class Bits {
         return (v << s) >> s;
     }
 
+    /** {@code 0x} and 16 lower-case hex digits (without a Formatter: this writes every value of a profile). */
     public static String hex64(long v) {
-        return String.format("0x%016x", v);
+        return "0x" + HexFormat.of().toHexDigits(v);
     }
 
     /** Parses 0x-prefixed hex (or plain hex digits) into 64 bits; rejects more than 16 digits. */

@@ -16,42 +16,38 @@ final class KbTokenizer {
     /** Tokens of {@code line}; throws IllegalArgumentException on an unterminated quote. */
     static List<Token> tokenize(String line) {
         List<Token> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inToken = false;
-        boolean quoted = false;
-        int i = 0;
         int n = line.length();
+        int i = 0;
         while (i < n) {
             char c = line.charAt(i);
-            if (c == '"') {
-                int end = line.indexOf('"', i + 1);
-                if (end < 0) {
-                    throw new IllegalArgumentException("unterminated \" quote");
-                }
-                cur.append(line, i + 1, end);
-                inToken = true;
-                quoted = true;
-                i = end + 1;
+            if (c == ' ' || c == '\t') {
+                i++;
                 continue;
             }
             if (c == '#') {
                 break;
             }
-            if (c == ' ' || c == '\t') {
-                if (inToken) {
-                    out.add(new Token(cur.toString(), quoted));
-                    cur.setLength(0);
-                    inToken = false;
-                    quoted = false;
+            // a token runs to the next blank or comment outside quotes; most have no quotes and are
+            // taken as one substring (the parser reads the whole knowledge base at every start)
+            int start = i;
+            boolean quoted = false;
+            while (i < n) {
+                c = line.charAt(i);
+                if (c == '"') {
+                    int end = line.indexOf('"', i + 1);
+                    if (end < 0) {
+                        throw new IllegalArgumentException("unterminated \" quote");
+                    }
+                    quoted = true;
+                    i = end + 1;
+                } else if (c == ' ' || c == '\t' || c == '#') {
+                    break;
+                } else {
+                    i++;
                 }
-            } else {
-                cur.append(c);
-                inToken = true;
             }
-            i++;
-        }
-        if (inToken) {
-            out.add(new Token(cur.toString(), quoted));
+            String text = line.substring(start, i);
+            out.add(new Token(quoted ? text.replace("\"", "") : text, quoted));
         }
         return out;
     }

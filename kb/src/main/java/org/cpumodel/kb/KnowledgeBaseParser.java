@@ -22,6 +22,8 @@ public final class KnowledgeBaseParser {
     private static final Pattern GENERIC_NAME = Pattern.compile("S\\d+_\\d+_C\\d+_C\\d+_\\d+");
 
     private final String sourceName;
+    /** Lazy: field lines of a block are kept as text and parsed when the register's fields are first read. */
+    private final boolean lazy;
     private final List<Register> registers = new ArrayList<>();
     private final Map<String, Integer> nameLines = new HashMap<>();
     private final Map<Integer, Integer> encodingLines = new HashMap<>();
@@ -39,19 +41,41 @@ public final class KnowledgeBaseParser {
     private int nextMsb;
     // the bit range the following Ftr lines attach to
     private PendingField pending;
+    // lazy mode: the open block's field lines, with their line numbers
+    private List<BodyLine> body;
+
+    /** A line of a register block that describes fields, kept for later parsing. */
+    private record BodyLine(int lineNo, String text) {
+    }
 
     /** A bit range whose Ftr lines are still being read. */
     private record PendingField(String name, int msb, int lsb, FieldKind kind, List<FieldValue> values,
                                 List<FeatureCondition> features, String note, List<FtrPolicy> ftr) {
     }
 
-    private KnowledgeBaseParser(String sourceName) {
+    private KnowledgeBaseParser(String sourceName, boolean lazy) {
         this.sourceName = sourceName;
+        this.lazy = lazy;
     }
 
-    /** Parses a whole source into registers in source order. */
+    /** Parses a whole source into registers in source order; any error is thrown here. */
     public static List<Register> parse(String sourceName, Reader source) {
-        KnowledgeBaseParser p = new KnowledgeBaseParser(sourceName);
+        return parse(sourceName, source, false);
+    }
+
+    /**
+     * Parses a source's register blocks now and each register's fields when they are first read
+     * (then an error in them is thrown there, still naming source and line). For the bundled
+     * knowledge base, whose every field the build's tests parse: a command like collect needs only
+     * names and encodings, and parsing all fields at each start costs a third of a second where
+     * the JVM runs emulated.
+     */
+    static List<Register> parseLazily(String sourceName, Reader source) {
+        return parse(sourceName, source, true);
+    }
+
+    private static List<Register> parse(String sourceName, Reader source, boolean lazy) {
+        KnowledgeBaseParser p = new KnowledgeBaseParser(sourceName, lazy);
         BufferedReader in = source instanceof BufferedReader b ? b : new BufferedReader(source);
         try {
             String line;
@@ -73,6 +97,16 @@ public final class KnowledgeBaseParser {
     }
 
     private void line(String text) {
+        if (lazy && regName != null) {
+            String keyword = firstWord(text);
+            if (keyword.isEmpty()) {
+                return; // blank or comment
+            }
+            if (!keyword.equals("EndSysreg") && !keyword.equals("Sysreg")) {
+                body.add(new BodyLine(lineNo, text));
+                return;
+            }
+        }
         List<KbTokenizer.Token> tokens;
         try {
             tokens = KbTokenizer.tokenize(text);
@@ -163,6 +197,7 @@ public final class KnowledgeBaseParser {
         regFieldNames = new HashSet<>();
         nextMsb = 63;
         pending = null;
+        body = lazy ? new ArrayList<>() : null;
     }
 
     private void requireOpen(String keyword) {
@@ -349,14 +384,61 @@ public final class KnowledgeBaseParser {
         if (!args.isEmpty()) {
             throw error("EndSysreg takes no arguments");
         }
+        List<Field> fields;
+        if (lazy) {
+            String name = regName;
+            int endLine = lineNo;
+            List<BodyLine> lines = List.copyOf(body);
+            fields = new LazyFields(() -> fieldsOf(sourceName, name, endLine, lines));
+        } else {
+            fields = finishFields();
+        }
+        registers.add(new Register(regName, regEncoding, regClass, fields, regSummary));
+        regName = null;
+        regFields = null;
+        pending = null;
+        body = null;
+    }
+
+    /** The open block's fields, checked to tile bits 63..0 (at its EndSysreg line). */
+    private List<Field> finishFields() {
         flushPending();
         if (nextMsb >= 0) {
             throw error("gap: bits " + nextMsb + (nextMsb == 0 ? "" : ":0") + " of " + regName + " are not described");
         }
-        registers.add(new Register(regName, regEncoding, regClass, regFields, regSummary));
-        regName = null;
-        regFields = null;
-        pending = null;
+        return regFields;
+    }
+
+    /** Parses the kept field lines of one register block (lazy mode), as the eager parse would. */
+    private static List<Field> fieldsOf(String sourceName, String register, int endLine, List<BodyLine> lines) {
+        KnowledgeBaseParser p = new KnowledgeBaseParser(sourceName, false);
+        p.regName = register;
+        p.regFields = new ArrayList<>();
+        p.regFieldNames = new HashSet<>();
+        p.nextMsb = 63;
+        for (BodyLine l : lines) {
+            p.lineNo = l.lineNo();
+            p.line(l.text());
+        }
+        p.lineNo = endLine;
+        return List.copyOf(p.finishFields());
+    }
+
+    /** The first blank-separated word of a line, "" for a blank line or a comment. */
+    private static String firstWord(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i < n && text.charAt(i) == '"') {
+            return "\""; // not a keyword: kept, and refused when parsed
+        }
+        int start = i;
+        while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t' && text.charAt(i) != '#' && text.charAt(i) != '"') {
+            i++;
+        }
+        return text.substring(start, i);
     }
 
     private void flushPending() {

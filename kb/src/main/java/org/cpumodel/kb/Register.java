@@ -7,7 +7,7 @@ import java.util.Optional;
 public record Register(String name, Encoding encoding, RegisterClass registerClass, List<Field> fields, String summary) {
 
     public Register {
-        fields = List.copyOf(fields);
+        fields = fields instanceof LazyFields ? fields : List.copyOf(fields); // lazy: parsed on first read
         summary = summary == null ? "" : summary;
     }
 

@@ -99,10 +99,10 @@ public final class Lab {
         return new Result(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), seconds);
     }
 
-    /** {@code guest-seconds N.N} on stdout: the guest-side wall time of {@code command}, from /proc/uptime. */
+    /** {@code LABEL N.NN} on stdout: the guest-side wall time of {@code command}, from /proc/uptime; {@code LABEL-rc} its status. */
     public static String timed(String label, String command) {
         return String.format(Locale.ROOT, "read a _ </proc/uptime; %s; rc=$?; read b _ </proc/uptime; "
-                + "echo \"%s $(awk -v a=$a -v b=$b 'BEGIN{printf \"%%.1f\", b-a}')\"; echo \"%s-rc $rc\"; (exit $rc)", command, label, label);
+                + "echo \"%s $(awk -v a=$a -v b=$b 'BEGIN{printf \"%%.2f\", b-a}')\"; echo \"%s-rc $rc\"; (exit $rc)", command, label, label);
     }
 
     /** The java command line for the jar in the share. */

@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cpumodel.cli.EmitCommand;
 import org.cpumodel.cli.LabGuestReadCommand;
-import org.cpumodel.cli.Main;
+import org.cpumodel.cli.CpumodelCommand;
 import org.cpumodel.cli.VerifyCommand;
 import picocli.CommandLine;
 
 /**
  * Runs inside a lab guest (classpath: the shaded jar plus this class): {@code cpumodel verify MODEL --json}
  * then {@code cpumodel lab-guest-read MODEL} in one JVM, each output and exit code written into OUTDIR.
- * The commands are added to the command line when Main does not register them yet.
+ * The commands are added to the command line when CpumodelCommand does not register them yet.
  */
 public final class ProofCli {
 
@@ -22,7 +22,7 @@ public final class ProofCli {
     }
 
     static CommandLine commandLine() {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = CpumodelCommand.commandLine();
         if (!cl.getSubcommands().containsKey("emit")) {
             cl.addSubcommand(new EmitCommand());
         }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.StringTokenizer;
 
 /** Names of CPU implementations by MIDR_EL1 implementer and part number (cpu-parts.txt). */
 public final class CpuParts {
@@ -27,8 +28,8 @@ public final class CpuParts {
                 if (s.isEmpty() || s.startsWith("#")) {
                     continue;
                 }
-                String[] t = s.split("\\s+");
-                m.put(Long.decode(t[0]) << 12 | Long.decode(t[1]), t[2]);
+                StringTokenizer t = new StringTokenizer(s); // blank-separated, no regex
+                m.put(Long.decode(t.nextToken()) << 12 | Long.decode(t.nextToken()), t.nextToken());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -40,13 +41,17 @@ public final class CpuParts {
     public static String describe(long midr) {
         long implementer = midr >>> 24 & 0xFF;
         long part = midr >>> 4 & 0xFFF;
-        String name = NAMES.getOrDefault(implementer << 12 | part, String.format("implementer 0x%02x part 0x%03x", implementer, part));
+        String name = NAMES.get(implementer << 12 | part);
+        if (name == null) {
+            name = String.format("implementer 0x%02x part 0x%03x", implementer, part);
+        }
         return name + " r" + (midr >>> 20 & 0xF) + "p" + (midr & 0xF);
     }
 
     public static String name(long midr) {
         long implementer = midr >>> 24 & 0xFF;
         long part = midr >>> 4 & 0xFFF;
-        return NAMES.getOrDefault(implementer << 12 | part, String.format("cpu-%02x-%03x", implementer, part));
+        String name = NAMES.get(implementer << 12 | part);
+        return name != null ? name : String.format("cpu-%02x-%03x", implementer, part);
     }
 }

@@ -34,7 +34,7 @@ public final class VerifyReports {
     }
 
     public static String json(VerifyReport r) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("format", "cpumodel-verify-report");
         root.put("version", 1);
         root.put("model", r.modelId());

@@ -23,7 +23,7 @@ public final class PlanJson {
     // ---- plan ----
 
     public static String write(TrialPlan p) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("format", TrialPlan.FORMAT);
         root.put("version", TrialPlan.VERSION);
         root.put("host", p.host());
@@ -96,7 +96,7 @@ public final class PlanJson {
     // ---- results ----
 
     public static String write(TrialResults r) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         root.put("format", TrialResults.FORMAT);
         root.put("version", TrialResults.VERSION);
         root.put("executor", r.executor());
