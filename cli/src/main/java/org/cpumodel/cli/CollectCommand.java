@@ -104,7 +104,8 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (KvmException e) {
             throw CliException.environment(e.getMessage());
         }
-        String json = ProfileJson.write(profile);
+        ProfileJson.Document doc = ProfileJson.document(profile);
+        String json = doc.json();
         if (out == null) {
             stdout.print(json);
             stdout.flush();
@@ -114,7 +115,7 @@ public final class CollectCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw CliException.environment(out + ": cannot write (" + e.getMessage() + ")");
             }
-            err.println("collect: wrote " + out + " (" + profile.shortId() + ")");
+            err.println("collect: wrote " + out + " (" + doc.profile().shortId() + ")");
             err.flush();
         }
         return ExitCodes.OK;

@@ -90,8 +90,9 @@ public final class LabTrialsCommand implements Callable<Integer> {
             } catch (KvmException e) {
                 throw CliException.environment(e.getMessage());
             }
-            write(collect, ProfileJson.write(profile));
-            p = TrialGenerator.generate(profile, seed, trials);
+            ProfileJson.Document doc = ProfileJson.document(profile);
+            write(collect, doc.json());
+            p = TrialGenerator.generate(doc.profile(), seed, trials);
             if (planOut != null) {
                 write(planOut, PlanJson.write(p));
             }

@@ -72,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 err.println("cpumodel verify: a register was refused; collecting this host's profile to explain it");
                 err.flush();
                 try (FfmKvmProbe kvm = FfmKvmProbe.open()) {
-                    return new HostCollector(kvm, HostFiles.system(), line -> { }).collect(List.of(m.featureSet()), null).profile();
+                    return ProfileJson.identify(new HostCollector(kvm, HostFiles.system(), line -> { }).collect(List.of(m.featureSet()), null).profile());
                 } catch (RuntimeException e) {
                     err.println("cpumodel verify: cannot collect this host's profile (" + e.getMessage() + "); refusals are not explained");
                     return null;

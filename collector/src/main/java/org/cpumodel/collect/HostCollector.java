@@ -21,7 +21,6 @@ import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
-import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
 import org.cpumodel.profile.WritableMasks;
@@ -186,7 +185,8 @@ public final class HostCollector {
         String cpu = CpuParts.name(midr).toLowerCase(Locale.ROOT);
         HostInfo host = new HostInfo(name != null ? name : files.hostname().orElse(cpu),
                 cpu, release, files.kvmMode(), "collect", facts);
-        HostProfile p = ProfileJson.identify(new HostProfile(null, host, partial, notes, caps, masks, gic, sets));
+        // not identified here: ProfileJson.document (or identify) hashes it once, when it is final
+        HostProfile p = new HostProfile(null, host, partial, notes, caps, masks, gic, sets);
         progress.accept("collect: " + sets.size() + " feature set(s) in " + seconds(nanoTime.getAsLong() - t0) + " s");
         return new Result(p, List.copyOf(skipped));
     }

@@ -14,7 +14,6 @@ import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
-import org.cpumodel.profile.ProfileJson;
 
 /**
  * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
@@ -36,7 +35,7 @@ public final class SanitisedFieldProbe {
             new Target("ID_AA64PFR1_EL1", "MPAM_frac", Precheck.PFR1_MPAM_FRAC_IGNORE),
             new Target("ID_AA64MMFR2_EL1", "NV", Precheck.MMFR2_NV_IGNORE));
 
-    /** The profile with the measured facts added (content hash recomputed); unchanged when nothing applies. */
+    /** The profile with the measured facts added and no content id (ProfileJson computes it); unchanged when nothing applies. */
     public static HostProfile addFacts(HostProfile p) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(p.kernel());
@@ -80,7 +79,7 @@ public final class SanitisedFieldProbe {
             return p;
         }
         HostInfo h = p.host();
-        return ProfileJson.identify(new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),
-                p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets()));
+        return new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),
+                p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets());
     }
 }

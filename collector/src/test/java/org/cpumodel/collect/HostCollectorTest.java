@@ -107,8 +107,12 @@ class HostCollectorTest {
 
     @Test
     void theProfileRoundTripsThroughItsJson() {
-        HostProfile p = collect("default,pmu").profile();
-        HostProfile back = ProfileJson.parse("collected", ProfileJson.write(p));
+        HostProfile collected = collect("default,pmu").profile();
+        assertThat(collected.id()).as("identified when written, not before").isNull();
+        ProfileJson.Document doc = ProfileJson.document(collected);
+        HostProfile p = doc.profile();
+        assertThat(p).isEqualTo(ProfileJson.identify(collected));
+        HostProfile back = ProfileJson.parse("collected", doc.json());
         assertThat(back.id()).isEqualTo(p.id());
         assertThat(back).isEqualTo(p);
     }

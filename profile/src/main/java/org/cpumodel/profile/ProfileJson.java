@@ -278,11 +278,32 @@ public final class ProfileJson {
         }
     }
 
+    /** A profile with its content hash set, and its pretty JSON. */
+    public record Document(HostProfile profile, String json) {
+    }
+
+    /**
+     * The profile identified and written in one pass: one tree, hashed without its id, then written
+     * with the id in its place (after "version"). Collect writes a profile of ~1,500 values once, so
+     * building the tree again for the id would show where the JVM runs emulated.
+     */
+    public static Document document(HostProfile p) {
+        HostProfile withoutId = p.withId(null);
+        ObjectNode tree = toTree(withoutId);
+        String id = Json.contentHash(tree);
+        ObjectNode withId = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : tree.properties()) {
+            withId.set(e.getKey(), e.getValue());
+            if (e.getKey().equals("version")) {
+                withId.put("id", id);
+            }
+        }
+        return new Document(withoutId.withId(id), Json.pretty(withId));
+    }
+
     /** The profile with its content hash, as pretty JSON. */
     public static String write(HostProfile p) {
-        HostProfile withoutId = p.withId(null);
-        String id = Json.contentHash(toTree(withoutId));
-        return Json.pretty(toTree(withoutId.withId(id)));
+        return document(p).json();
     }
 
     /** Computes and sets the content hash. */
