@@ -1,5 +1,6 @@
 package org.cpumodel.cli;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,17 +9,16 @@ import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
 import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
-import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
+import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.host.KvmException;
+import org.cpumodel.host.KvmUnavailableException;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.AbiTable;
-import org.cpumodel.host.KvmUnavailableException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
-import org.cpumodel.profile.Json;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

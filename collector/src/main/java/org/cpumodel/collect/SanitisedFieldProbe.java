@@ -1,5 +1,6 @@
 package org.cpumodel.collect;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,9 +19,8 @@ import org.cpumodel.profile.HostProfile;
 /**
  * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
  * userspace writes exactly the host's value (set_id_aa64pfr0_el1 MPAM, set_id_aa64pfr1_el1 MPAM_frac,
- * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to a fresh vCPU (one VM serves all
- * three: they are different registers, and a refused write changes nothing); the one KVM accepts is
- * the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
+ * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to one fresh vCPU (the three are
+ * different registers, and a refused write changes nothing); the one KVM accepts is the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
  * (Found by the differential test: qemu-max under 7.3 has NV = 2 in the host, 0 in the guest limit.)
  */
 public final class SanitisedFieldProbe {
@@ -39,21 +39,20 @@ public final class SanitisedFieldProbe {
     public static HostProfile addFacts(HostProfile p) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(p.kernel());
+        List<Target> applicable = new ArrayList<>();
+        for (Target t : TARGETS) {
+            if (abi.register(kb.require(t.register())).map(a -> a.prechecks().contains(t.precheck())).orElse(false)) {
+                applicable.add(t);
+            }
+        }
+        if (applicable.isEmpty()) {
+            return p;
+        }
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
-        boolean changed = false;
-        VmFd vm = null;
-        VcpuFd vcpu = null;
-        try (Kvm kvm = Kvm.open()) {
-            for (Target t : TARGETS) {
+        try (Kvm kvm = Kvm.open(); VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0)) {
+            vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
+            for (Target t : applicable) {
                 Register reg = kb.require(t.register());
-                if (abi.register(reg).map(a -> !a.prechecks().contains(t.precheck())).orElse(true)) {
-                    continue;
-                }
-                if (vm == null) {
-                    vm = kvm.createVm();
-                    vcpu = vm.createVcpu(0);
-                    vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
-                }
                 Field f = reg.field(t.field()).orElseThrow();
                 long id = reg.encoding().oneRegId();
                 long limit = vcpu.getOneReg(id);
@@ -65,18 +64,7 @@ public final class SanitisedFieldProbe {
                     }
                 }
                 facts.put("sanitised." + t.register() + "." + t.field(), "0x" + Long.toHexString(host));
-                changed = true;
             }
-        } finally {
-            if (vcpu != null) {
-                vcpu.close();
-            }
-            if (vm != null) {
-                vm.close();
-            }
-        }
-        if (!changed) {
-            return p;
         }
         HostInfo h = p.host();
         return new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),

@@ -116,6 +116,9 @@ final class LibC {
 
     /** {@code ioctl(fd, request, pointer)} with a native segment: the result, or {@code -errno}. */
     static int ioctl(int fd, long request, MemorySegment pointer) {
+        if (!pointer.isNative()) {
+            throw new IllegalArgumentException("ioctl needs a native segment, not a heap one (its address would be an offset)");
+        }
         return ioctl(fd, request, pointer.address());
     }
 

@@ -60,12 +60,8 @@ public final class VcpuFd extends KvmFd {
      * zero-extended to a long. E.g. a DEMUX CCSIDR id ({@link KvmRegId#ccsidr}) reads 32 bits.
      */
     public long getOneReg(long id) {
-        MemorySegment buf = READ_BUFFER.get();
-        int rc = readSmall(buf, id);
-        if (rc < 0) {
-            throw new KvmIoctlException(Ioctls.KVM_GET_ONE_REG.name(), -rc, OptionalLong.of(id), null);
-        }
-        return smallValue(buf, id);
+        return getOneRegIfPresent(id).orElseThrow(
+                () -> new KvmIoctlException(Ioctls.KVM_GET_ONE_REG.name(), Errno.ENOENT.number(), OptionalLong.of(id), null));
     }
 
     /**

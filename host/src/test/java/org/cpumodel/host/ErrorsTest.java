@@ -1,6 +1,7 @@
 package org.cpumodel.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -61,5 +62,11 @@ class ErrorsTest {
         assertThat(LibC.ioctl(-1, Ioctls.KVM_GET_API_VERSION.request(), 0L)).isEqualTo(-Errno.EBADF.number());
         assertThat(LibC.open("/nonexistent-dir-for-cpumodel/kvm", LibC.O_RDWR)).isEqualTo(-Errno.ENOENT.number());
         assertThat(LibC.close(-1)).isEqualTo(-Errno.EBADF.number());
+    }
+
+    @Test
+    void anIoctlArgumentMustBeNativeMemory() {
+        assertThatThrownBy(() -> LibC.ioctl(-1, Ioctls.KVM_GET_API_VERSION.request(), java.lang.foreign.MemorySegment.ofArray(new long[2])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native");
     }
 }

@@ -51,4 +51,24 @@ final class KbTokenizer {
         }
         return out;
     }
+
+    /**
+     * The first blank-separated word of a line, "" for a blank line or a comment, "\"" when the line
+     * starts with quoted text: what decides a line's keyword without splitting the whole line.
+     */
+    static String firstWord(String text) {
+        int i = 0;
+        int n = text.length();
+        while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i < n && text.charAt(i) == '"') {
+            return "\""; // not a keyword: kept, and refused when parsed
+        }
+        int start = i;
+        while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t' && text.charAt(i) != '#' && text.charAt(i) != '"') {
+            i++;
+        }
+        return text.substring(start, i);
+    }
 }

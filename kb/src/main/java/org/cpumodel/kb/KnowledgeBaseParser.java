@@ -98,7 +98,7 @@ public final class KnowledgeBaseParser {
 
     private void line(String text) {
         if (lazy && regName != null) {
-            String keyword = firstWord(text);
+            String keyword = KbTokenizer.firstWord(text);
             if (keyword.isEmpty()) {
                 return; // blank or comment
             }
@@ -424,22 +424,6 @@ public final class KnowledgeBaseParser {
         return List.copyOf(p.finishFields());
     }
 
-    /** The first blank-separated word of a line, "" for a blank line or a comment. */
-    private static String firstWord(String text) {
-        int i = 0;
-        int n = text.length();
-        while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
-            i++;
-        }
-        if (i < n && text.charAt(i) == '"') {
-            return "\""; // not a keyword: kept, and refused when parsed
-        }
-        int start = i;
-        while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t' && text.charAt(i) != '#' && text.charAt(i) != '"') {
-            i++;
-        }
-        return text.substring(start, i);
-    }
 
     private void flushPending() {
         if (pending != null) {

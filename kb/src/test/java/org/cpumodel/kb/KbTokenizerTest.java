@@ -30,6 +30,16 @@ class KbTokenizerTest {
     }
 
     @Test
+    void theFirstWordDecidesAKeywordWithoutSplittingTheLine() {
+        assertThat(KbTokenizer.firstWord("  Field 3:0 AES # x")).isEqualTo("Field");
+        assertThat(KbTokenizer.firstWord("\tEndSysreg")).isEqualTo("EndSysreg");
+        assertThat(KbTokenizer.firstWord("Ftr#comment")).isEqualTo("Ftr");
+        assertThat(KbTokenizer.firstWord("   # only a comment")).isEmpty();
+        assertThat(KbTokenizer.firstWord("")).isEmpty();
+        assertThat(KbTokenizer.firstWord("  \"quoted\" Field")).isEqualTo("\"");
+    }
+
+    @Test
     void anUnterminatedQuoteIsAnError() {
         assertThatThrownBy(() -> KbTokenizer.tokenize("Field \"open")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unterminated");

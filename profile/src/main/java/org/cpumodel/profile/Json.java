@@ -169,7 +169,10 @@ public final class Json {
         return out.toString();
     }
 
-    /** Writes a tree node by node, as the mapper would: the values cpumodel documents hold. */
+    /**
+     * Writes a tree node by node, byte for byte as the mapper would (JsonTest checks it): a node
+     * cannot serialize itself without the mapper's provider.
+     */
     private static void write(JsonGenerator g, JsonNode n) throws IOException {
         if (n.isObject()) {
             g.writeStartObject();
@@ -190,18 +193,8 @@ public final class Json {
             g.writeBoolean(n.booleanValue());
         } else if (n.isNull()) {
             g.writeNull();
-        } else if (n.isInt() || n.isShort()) {
-            g.writeNumber(n.intValue());
-        } else if (n.isLong()) {
-            g.writeNumber(n.longValue());
-        } else if (n.isBigInteger()) {
-            g.writeNumber(n.bigIntegerValue());
-        } else if (n.isFloat()) {
-            g.writeNumber(n.floatValue());
-        } else if (n.isDouble()) {
-            g.writeNumber(n.doubleValue());
-        } else if (n.isBigDecimal()) {
-            g.writeNumber(n.decimalValue());
+        } else if (n.isNumber()) {
+            g.writeNumber(n.numberValue().toString()); // the text the mapper writes for every numeric node
         } else {
             throw new IllegalArgumentException("cannot write a JSON node of type " + n.getNodeType());
         }
