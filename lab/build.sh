@@ -99,14 +99,14 @@ step_host() {
     v=$(dpkg-query -W -f='${Version}' qemu-system-arm)
     dpkg --compare-versions "$v" ge 1:10.0 || die "qemu-system-arm $v installed, but >= 10.0 is needed"
   fi
-  for p in cpio mmdebstrap zstd xz-utils; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in cpio mmdebstrap zstd xz-utils kmod; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
     log "host: installing ${missing[*]}"
     host_apt_update
     apt-get install -y -q --no-install-recommends "${missing[@]}" \
       >"$CACHE/work/host-apt-tools.log" 2>&1 || { tail -30 "$CACHE/work/host-apt-tools.log" >&2; die "installing ${missing[*]} failed"; }
   else
-    log "host: reusing cpio mmdebstrap zstd xz-utils"
+    log "host: reusing cpio mmdebstrap zstd xz-utils kmod"
   fi
   log "host: $(qemu-system-aarch64 --version | head -1) ($((SECONDS - t))s)"
 }
