@@ -24,9 +24,13 @@ public final class ServiceFixture implements AutoCloseable {
 
     /** A service with a token from a file (so the test knows it); {@code db} null for the embedded database under {@code dir}. */
     public static ServiceFixture start(Path dir, String db, boolean protectReads, long maxUpload) {
+        return start(dir, db, protectReads, maxUpload, TokenStore.newToken());
+    }
+
+    /** A service accepting {@code token} (several instances on one database can share it). */
+    public static ServiceFixture start(Path dir, String db, boolean protectReads, long maxUpload, String token) {
         try {
             Files.createDirectories(dir);
-            String token = TokenStore.newToken();
             Path tf = dir.resolve("token");
             Files.writeString(tf, token + "\n");
             ServiceConfig c = ServiceConfig.embedded(dir.resolve("data")).withPort(0).withDb(db).withTokenFile(tf).withProtectReads(protectReads)

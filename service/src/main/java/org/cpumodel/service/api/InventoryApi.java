@@ -62,7 +62,7 @@ final class InventoryApi {
         checkHostName(name);
         DistinctProfile p = DistinctProfile.of(uploaded);
         Inventory.UploadResult r = inventory.upload(name, uploaded.id(),
-                new Inventory.ProfileRow(p.id(), p.label(), p.cpu(), p.kernelRelease(), p.identity(), p.document()));
+                new Inventory.ProfileRow(p.id(), p.label(), p.cpu(), p.kernelRelease(), p.identity(), p::document));
         if (r.outcome() != Inventory.Outcome.UNCHANGED) {
             cache.changed(r.generation(), true);
         }

@@ -68,35 +68,32 @@ final class Views {
         o.put("generation", pl.generation());
         o.set("model", modelSummary(pl.model()));
         o.put("source", pl.source());
+        // the VM's own host is not a destination
+        String sourceProfile = pl.source() == null ? null : fleet.profileOfHost(pl.source()).map(DistinctProfile::id).orElse(null);
         ObjectNode acc = o.putObject("accepting");
         int hostCount = 0;
         ArrayNode profiles = acc.putArray("profiles");
         ArrayNode hosts = F.arrayNode();
-        boolean truncated = false;
         for (DistinctProfile p : pl.accepting()) {
             List<String> names = fleet.hostsOf(p.id());
-            int n = names.size() - (pl.source() != null && names.contains(pl.source()) ? 1 : 0);
+            boolean hasSource = p.id().equals(sourceProfile);
+            int n = names.size() - (hasSource ? 1 : 0);
             profiles.addObject().put("id", p.id()).put("label", p.label()).put("hostCount", n);
             hostCount += n;
-            for (String h : names) {
-                if (h.equals(pl.source())) { // the VM's host is not a destination
-                    continue;
-                }
-                if (hosts.size() < limit) {
-                    hosts.add(h);
-                } else {
-                    truncated = true;
+            for (int i = 0; i < names.size() && hosts.size() < limit; i++) {
+                if (!hasSource || !names.get(i).equals(pl.source())) {
+                    hosts.add(names.get(i));
                 }
             }
         }
         acc.put("hostCount", hostCount);
         acc.set("hosts", hosts);
-        acc.put("truncated", truncated);
+        acc.put("truncated", hosts.size() < hostCount);
         ObjectNode ref = o.putObject("refusing");
         int refused = 0;
         ArrayNode rp = ref.putArray("profiles");
         for (DistinctProfile p : pl.refusing()) {
-            int n = fleet.hostCount(p.id()) - (pl.source() != null && fleet.hostsOf(p.id()).contains(pl.source()) ? 1 : 0);
+            int n = fleet.hostCount(p.id()) - (p.id().equals(sourceProfile) ? 1 : 0);
             rp.addObject().put("id", p.id()).put("label", p.label()).put("hostCount", n);
             refused += n;
         }

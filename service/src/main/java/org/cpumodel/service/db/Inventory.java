@@ -37,8 +37,8 @@ public final class Inventory {
     public record UploadResult(Outcome outcome, String host, String profileId, String uploadId, boolean newProfile, long generation) {
     }
 
-    /** A distinct profile's row, written once. */
-    public record ProfileRow(String id, String label, String cpu, String kernelRelease, String identity, String document) {
+    /** A distinct profile's row, written once; the document is made only when the row is new. */
+    public record ProfileRow(String id, String label, String cpu, String kernelRelease, String identity, java.util.function.Supplier<String> document) {
     }
 
     public record HostRow(String name, String profileId, String uploadId, Instant uploadedAt) {
@@ -97,7 +97,7 @@ public final class Inventory {
                     s.setString(3, profile.cpu());
                     s.setString(4, profile.kernelRelease());
                     s.setString(5, profile.identity());
-                    s.setString(6, profile.document());
+                    s.setString(6, profile.document().get());
                     s.setTimestamp(7, now);
                     s.executeUpdate();
                 }
