@@ -135,13 +135,12 @@ async function download(modelId, format) {
 // ---- explanations
 function explanationTable(items) {
   if (!items.length) return el('p', { class: 'muted' }, 'none');
-  return el('table', { class: 'data explanation' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'field'), el('th', {}, 'values'), el('th', {}, 'rule / kernel'), el('th', {}, 'reason'))),
-    el('tbody', {}, items.map((x) => el('tr', { class: 'field-explanation' },
-      el('td', {}, el('code', {}, [x.register, x.field].filter(Boolean).join('.') || '—')),
-      el('td', {}, x.hosts.map((h, k) => `${h}: ${x.values[k] ?? '—'}`).join('; ')),
-      el('td', {}, [x.rule || 'rule not given', x.kernelRelease || '', x.verified === true ? 'verified' : x.verified === false ? 'unverified' : ''].filter(Boolean).join(' · ')),
-      el('td', {}, x.reason)))));
+  return el('div', { class: 'explanations' }, items.map((x) => el('div', { class: 'field-explanation' },
+    el('div', { class: 'what' }, el('code', {}, [x.register, x.field].filter(Boolean).join('.') || 'whole host')),
+    el('div', { class: 'vals' }, x.hosts.map((h, k) => `${h}: ${x.values[k] ?? '—'}`).join(' · ')),
+    el('div', { class: 'rule' }, [x.rule ? 'rule ' + x.rule : 'rule not given by the planner', x.kernelRelease ? 'Linux ' + x.kernelRelease : null,
+      x.verified === true ? 'verified on real KVM' : x.verified === false ? 'not verified on real KVM' : null].filter(Boolean).join(' · ')),
+    el('div', { class: 'reason' }, x.reason))));
 }
 
 async function explainPair(a, b) {
@@ -162,7 +161,7 @@ async function explainPair(a, b) {
     if (x.compare) {
       box.append(el('h3', {}, `Compare: ${x.compare.result}`),
         el('table', { class: 'data explanation' }, el('thead', {}, el('tr', {}, el('th', {}, 'property'), el('th', {}, x.a.label), el('th', {}, x.b.label), el('th', {}, 'runs where'))),
-          el('tbody', {}, x.compare.differences.map((d) => el('tr', { class: 'field-explanation' }, el('td', {}, el('code', {}, d.property)), el('td', {}, d.a), el('td', {}, d.b),
+          el('tbody', {}, x.compare.differences.map((d) => el('tr', { class: 'difference' }, el('td', {}, el('code', {}, d.property)), el('td', {}, d.a), el('td', {}, d.b),
             el('td', {}, [d.bRunsOnA ? 'B on A' : null, d.aRunsOnB ? 'A on B' : null].filter(Boolean).join(', ') || 'neither'))))));
     }
   } catch (e) { clear(box).append(el('p', { class: 'error' }, e.message)); }
