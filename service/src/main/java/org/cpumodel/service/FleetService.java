@@ -3,7 +3,6 @@ package org.cpumodel.service;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.UUID;
@@ -44,9 +43,9 @@ public final class FleetService implements AutoCloseable {
 
     /**
      * Opens (creating or migrating) the database, sets up the token, and starts listening. A token
-     * generated here is printed on {@code out}, once: only its hash is kept.
+     * generated here is given to {@code say}, once: only its hash is kept.
      */
-    public static FleetService start(ServiceConfig c, PrintStream out) {
+    public static FleetService start(ServiceConfig c, java.util.function.Consumer<String> say) {
         DatabaseUrl url;
         try {
             url = DatabaseUrl.parse(c.db(), c.dataDir(), System.getenv());
@@ -81,14 +80,14 @@ public final class FleetService implements AutoCloseable {
         try {
             TokenStore tokens = new TokenStore(db);
             if (c.newToken()) {
-                out.println("cpumodel serve: new token (every other token is revoked; shown once, only its SHA-256 is stored):");
-                out.println(tokens.replaceAll());
+                say.accept("cpumodel serve: new token (every other token is revoked; shown once, only its SHA-256 is stored):");
+                say.accept(tokens.replaceAll());
             } else if (tokenFromFile != null) {
                 tokens.register("token-file", tokenFromFile);
             } else {
                 tokens.ensureInitial().ifPresent(t -> {
-                    out.println("cpumodel serve: write token for this database (shown once, only its SHA-256 is stored):");
-                    out.println(t);
+                    say.accept("cpumodel serve: write token for this database (shown once, only its SHA-256 is stored):");
+                    say.accept(t);
                 });
             }
             Inventory inventory = new Inventory(db);

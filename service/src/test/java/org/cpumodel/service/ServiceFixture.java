@@ -1,10 +1,7 @@
 package org.cpumodel.service;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cpumodel.service.db.TokenStore;
@@ -35,9 +32,9 @@ public final class ServiceFixture implements AutoCloseable {
             Files.writeString(tf, token + "\n");
             ServiceConfig c = ServiceConfig.embedded(dir.resolve("data")).withPort(0).withDb(db).withTokenFile(tf).withProtectReads(protectReads)
                     .withMaxUpload(maxUpload);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            FleetService s = FleetService.start(c, new PrintStream(out, true, StandardCharsets.UTF_8));
-            return new ServiceFixture(s, token, out.toString(StandardCharsets.UTF_8));
+            StringBuilder out = new StringBuilder();
+            FleetService s = FleetService.start(c, line -> out.append(line).append('\n'));
+            return new ServiceFixture(s, token, out.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
