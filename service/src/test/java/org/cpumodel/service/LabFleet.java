@@ -15,14 +15,18 @@ public final class LabFleet {
     private LabFleet() {
     }
 
+    /** examples/fleet under -Dcpumodel.root, else under the working directory or one of its parents. */
     public static Path dir() {
         String root = System.getProperty("cpumodel.root");
-        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
-        Path d = base.resolve("examples/fleet");
-        if (!Files.isDirectory(d)) {
-            throw new IllegalStateException("examples/fleet not found under " + base + " (set -Dcpumodel.root)");
+        if (root != null) {
+            return Path.of(root, "examples", "fleet");
         }
-        return d;
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("examples/fleet"))) {
+                return d.resolve("examples/fleet");
+            }
+        }
+        throw new IllegalStateException("examples/fleet not found under the working directory or its parents (set -Dcpumodel.root)");
     }
 
     /** File name (without .json) to document text, in name order. */
