@@ -75,8 +75,9 @@ final class FleetApi {
             DistinctProfile p = s.profileOfHost(host).orElseThrow(() -> ApiException.notFound("host", "no host '" + host + "' in the fleet"));
             m = cache.planning().ownModel(p, Params.featureSet(ctx), Params.flag(ctx, "gicWhatIf"));
             if (!m.possible()) {
+                FleetSnapshot fleet = s;
                 throw new ApiException(409, "host", "host '" + host + "' cannot run a model of vCPU features '" + m.featureSet() + "' even alone: "
-                        + m.blockers().get(0).why());
+                        + Explanations.blocker(m.blockers().get(0), fleet::byLabel).path("reason").asText());
             }
         }
         Placement pl = Placement.of(s, cache.planning(), m, host);
