@@ -18,10 +18,16 @@ step() { echo "== test.sh [+$(( $(date +%s) - t0 ))s] $*"; }
 lab=${CPUMODEL_LAB:-auto}
 if [ "$lab" = auto ] && [ "${CI:-}" = true ]; then lab=require; fi
 
-# Debian packages the tests use: virt-xml-validate (libvirt's own schema) for the libvirt emitter.
+# Debian packages the tests use: virt-xml-validate (libvirt's own schema) for the libvirt emitter;
+# a PostgreSQL server (initdb, pg_ctl: the service's tests start their own on a loopback port) and
+# headless Chromium with its WebDriver (the service's web page test). Under CI=true the service's tests
+# fail when PostgreSQL or Chromium cannot be started.
 need=()
 command -v virt-xml-validate >/dev/null 2>&1 || need+=(libvirt-clients)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     step "installing Debian packages: ${need[*]}"
@@ -29,7 +35,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "test.sh: missing ${need[*]} (install them as root with apt-get); the libvirt schema tests will be skipped" >&2
+    echo "test.sh: missing ${need[*]} (install them as root with apt-get); the tests that need them are skipped (they fail under CI=true)" >&2
   fi
 fi
 

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 "fresh vCPU reads (feature-ID registers, CCSIDRs, register list, SVE vector lengths); the writable masks;",
                 "ICC_CTLR_EL1 through a vGICv3; capabilities and identity facts. Progress goes to stderr."},
         footer = {"", "Examples:", "  cpumodel collect --out host.json",
-                "  cpumodel collect --features default,pmu,sve,ptrauth,el2 --name rack4-n1 --out rack4-n1.json"})
+                "  cpumodel collect --features default,pmu,sve,ptrauth,el2 --name rack4-n1 --out rack4-n1.json",
+                "  CPUMODEL_TOKEN=... cpumodel collect --post http://fleet.example:8790/"})
 public final class CollectCommand implements Callable<Integer> {
 
     /** The feature sets collected when {@code --features} is not given. */
@@ -45,6 +46,13 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the profile here (atomically) instead of stdout.")
     Path out;
+
+    @Option(names = "--post", paramLabel = "URL",
+            description = "Send the profile to the fleet service at URL (cpumodel serve) instead of stdout; exit 3 when it is refused or unreachable.")
+    String post;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "The service's token for --post (default: the environment variable CPUMODEL_TOKEN).")
+    Path tokenFile;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,6 +87,14 @@ public final class CollectCommand implements Callable<Integer> {
 
     /** Collects, writes the profile to {@code --out} or {@code stdout}, progress to {@code err}; the exit code. */
     int collect(PrintWriter stdout, PrintWriter err) {
+        java.net.URI endpoint = null;
+        String token = null;
+        if (post != null) { // checked before measuring: a collect that cannot be delivered is not started
+            endpoint = ProfilePost.endpoint(post);
+            token = ProfilePost.token(tokenFile, System.getenv(ProfilePost.TOKEN_ENV));
+        } else if (tokenFile != null) {
+            throw CliException.usage("--token-file is for --post");
+        }
         List<FeatureSet> sets;
         try {
             sets = HostCollector.parseFeatureSets(features);
@@ -106,10 +122,10 @@ public final class CollectCommand implements Callable<Integer> {
         }
         ProfileJson.Document doc = ProfileJson.document(profile);
         String json = doc.json();
-        if (out == null) {
+        if (out == null && endpoint == null) {
             stdout.print(json);
             stdout.flush();
-        } else {
+        } else if (out != null) {
             try {
                 Json.writeAtomically(out, json);
             } catch (IOException e) {
@@ -118,6 +134,16 @@ public final class CollectCommand implements Callable<Integer> {
             err.println("collect: wrote " + out + " (" + doc.profile().shortId() + ")");
             err.flush();
         }
+        if (endpoint != null) { // after --out: a refused post keeps the measurement
+            publish(endpoint, token, doc, err);
+        }
         return ExitCodes.OK;
+    }
+
+    /** Posts a collected profile to the service and says what it did on {@code err}. */
+    static void publish(java.net.URI endpoint, String token, ProfileJson.Document doc, PrintWriter err) {
+        String summary = ProfilePost.post(endpoint, token, doc.json());
+        err.println("collect: posted " + doc.profile().host().name() + " to " + endpoint + ": " + summary);
+        err.flush();
     }
 }

@@ -90,7 +90,10 @@ class DirectCollectTest {
         var spec = new CommandLine(new CollectCommand()).getCommandSpec();
         assertThat(spec.options().stream().flatMap(o -> Arrays.stream(o.names())).filter(n -> !n.matches("-h|--help|-V|--version")))
                 .as("every collect option must be known to DirectCollect (and to this test)")
-                .containsExactlyInAnyOrder("--features", "--name", "--out");
+                .containsExactlyInAnyOrder("--features", "--name", "--out", "--post", "--token-file");
+        // --post and --token-file are left to picocli: posting needs the network anyway, start-up does not matter there
+        assertThat(DirectCollect.parse(new String[] {"collect", "--post", "http://127.0.0.1:8790/"})).isEmpty();
+        assertThat(DirectCollect.parse(new String[] {"collect", "--out", "x.json", "--token-file", "t"})).isEmpty();
         assertThat(spec.findOption("--features").defaultValue()).isEqualTo(CollectCommand.DEFAULT_FEATURES);
     }
 }

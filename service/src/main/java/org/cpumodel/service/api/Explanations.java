@@ -1,0 +1,75 @@
+package org.cpumodel.service.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.function.Function;
+import org.cpumodel.planner.ModelCheck;
+import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.service.fleet.DistinctProfile;
+
+/**
+ * The one place where the planner's reasons become the API's explanations. Every explanation the API
+ * and the web page show has the same shape:
+ * <pre>
+ * { "register", "field", "hosts": [..], "values": [..],
+ *   "rule", "kernelRelease", "verified", "reason" }
+ * </pre>
+ * {@code rule} is the kernel rule that decided, {@code kernelRelease} the kernel whose rule it is,
+ * {@code verified} whether that rule was confirmed on real KVM (the lab), and {@code reason} a plain
+ * sentence. Today the planner's blockers ({@link GuestCpuModel.Blocker}) carry a sentence and the
+ * values but no rule or verification: those are {@code null} here, and {@code kernelRelease} is the
+ * kernel of the blocking host. When the planner's blockers become structured, only this class changes.
+ */
+public final class Explanations {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Explanations() {
+    }
+
+    /** A baseline's blocker; {@code byLabel} finds the distinct profile the planner named. */
+    public static ObjectNode blocker(GuestCpuModel.Blocker b, Function<String, Optional<DistinctProfile>> byLabel) {
+        ObjectNode o = F.objectNode();
+        o.put("register", dash(b.register()));
+        o.put("field", dash(b.field()));
+        ArrayNode hosts = o.putArray("hosts");
+        ArrayNode values = o.putArray("values");
+        hosts.add(b.host());
+        values.add(dash(b.value()) == null ? null : b.value());
+        if (dash(b.otherHost()) != null) {
+            hosts.add(b.otherHost());
+            values.add(dash(b.otherValue()) == null ? null : b.otherValue());
+        }
+        o.putNull("rule");
+        o.put("kernelRelease", byLabel.apply(b.host()).map(DistinctProfile::kernelRelease).orElse(null));
+        o.putNull("verified");
+        o.put("reason", b.why());
+        return o;
+    }
+
+    public static ArrayNode blockers(GuestCpuModel m, Function<String, Optional<DistinctProfile>> byLabel) {
+        ArrayNode a = F.arrayNode();
+        m.blockers().forEach(b -> a.add(blocker(b, byLabel)));
+        return a;
+    }
+
+    /** A step of a model check that the host refused (or accepted). */
+    public static ObjectNode step(ModelCheck.Step s, DistinctProfile host) {
+        ObjectNode o = F.objectNode();
+        o.put("register", dash(s.register()));
+        o.put("field", dash(s.field()));
+        o.putArray("hosts").add(host.label());
+        o.putArray("values").add(String.format("0x%016x", s.value()));
+        o.put("rule", dash(s.rule()));
+        o.put("kernelRelease", host.kernelRelease());
+        o.putNull("verified");
+        o.put("reason", s.ioctl() + (s.ok() ? ": OK" : ": " + s.errno().name()) + ": " + s.explanation());
+        return o;
+    }
+
+    private static String dash(String s) {
+        return s == null || s.equals("-") ? null : s;
+    }
+}
