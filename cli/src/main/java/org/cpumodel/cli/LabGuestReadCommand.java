@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.cpumodel.emit.EmitException;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
-import org.cpumodel.host.KvmException;
+import org.cpumodel.uapi.KvmException;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.Json;

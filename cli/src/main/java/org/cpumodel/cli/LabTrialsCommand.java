@@ -11,7 +11,7 @@ import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmException;
+import org.cpumodel.uapi.KvmException;
 import org.cpumodel.host.KvmUnavailableException;
 import org.cpumodel.kernel.differential.PlanJson;
 import org.cpumodel.kernel.differential.TrialGenerator;

@@ -1,16 +1,16 @@
 package org.cpumodel.cli;
 
-
 import java.lang.foreign.Arena;
 import java.util.function.Supplier;
 import org.cpumodel.host.DeviceFd;
 import org.cpumodel.host.GuestCode;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmExit;
-import org.cpumodel.host.KvmIoctlException;
+import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
-import org.cpumodel.host.VgicV3;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.VgicV3;
 import org.cpumodel.host.VmFd;
 import org.cpumodel.kernel.differential.KvmTarget;
 import org.cpumodel.profile.FeatureSet;
@@ -75,7 +75,7 @@ final class RealKvmTarget implements KvmTarget {
                     VcpuInit target = vm.armPreferredTarget();
                     fd.init(new VcpuInit(target.target(), new int[] {features.initBits()}));
                     if (features.has(VcpuFeature.SVE)) {
-                        fd.finalizeFeature(VcpuInit.FEATURE_SVE);
+                        fd.finalizeFeature(KvmVcpuInit.SVE);
                     }
                 });
                 vcpu = new RealVcpu(vm, fd, arena, call(() -> fd.getOneReg(MPIDR_ID)));

@@ -11,7 +11,7 @@ import org.cpumodel.emit.EmitException;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
-import org.cpumodel.host.KvmException;
+import org.cpumodel.uapi.KvmException;
 import org.cpumodel.host.KvmUnavailableException;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

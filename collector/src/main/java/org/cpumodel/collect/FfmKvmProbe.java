@@ -5,7 +5,9 @@ import org.cpumodel.host.DeviceFd;
 import org.cpumodel.host.Kvm;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
-import org.cpumodel.host.VgicV3;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.VgicV3;
 import org.cpumodel.host.VmFd;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.VcpuFeature;
@@ -57,7 +59,7 @@ public final class FfmKvmProbe implements KvmProbe {
                 VcpuInit target = vm.armPreferredTarget();
                 vcpu.init(new VcpuInit(target.target(), new int[] {features.initBits()}));
                 if (features.has(VcpuFeature.SVE)) {
-                    vcpu.finalizeFeature(VcpuInit.FEATURE_SVE);
+                    vcpu.finalizeFeature(KvmVcpuInit.SVE);
                 }
                 return new FfmVcpu(vcpu);
             } catch (RuntimeException e) {
@@ -68,7 +70,7 @@ public final class FfmKvmProbe implements KvmProbe {
 
         @Override
         public long[] writableMasks() {
-            return vm.getRegWritableMasks(VmFd.FEATURE_ID_RANGE);
+            return vm.getRegWritableMasks(KvmRegId.FEATURE_ID_RANGE);
         }
 
         @Override

@@ -15,6 +15,7 @@ import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmVcpuInit;
 
 /**
  * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
@@ -50,7 +51,7 @@ public final class SanitisedFieldProbe {
         }
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
         try (Kvm kvm = Kvm.open(); VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0)) {
-            vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
+            vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << KvmVcpuInit.PSCI_0_2}));
             for (Target t : applicable) {
                 Register reg = kb.require(t.register());
                 Field f = reg.field(t.field()).orElseThrow();

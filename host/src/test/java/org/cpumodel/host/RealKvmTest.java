@@ -7,6 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.VgicV3;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +44,7 @@ class RealKvmTest {
             try (VcpuFd vcpu = vm.createVcpu(0)) {
                 assertThatThrownBy(() -> vcpu.getOneReg(ID_AA64PFR0_EL1))
                         .isInstanceOfSatisfying(KvmIoctlException.class, e -> assertThat(e.is(Errno.ENOEXEC)).isTrue());
-                vcpu.init(target.withFeature(VcpuInit.FEATURE_PSCI_0_2));
+                vcpu.init(target.withFeature(KvmVcpuInit.PSCI_0_2));
 
                 long pfr0 = vcpu.getOneReg(ID_AA64PFR0_EL1);
                 assertThat(pfr0 & 0xF).isIn(1L, 2L); // EL0 AArch64 (and maybe AArch32)
@@ -49,10 +56,10 @@ class RealKvmTest {
                 assertThat(ccsidr >>> 32).isZero();
 
                 if ((vm.checkExtension(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES) & 1) != 0) {
-                    long[] masks = vm.getRegWritableMasks(VmFd.FEATURE_ID_RANGE);
+                    long[] masks = vm.getRegWritableMasks(KvmRegId.FEATURE_ID_RANGE);
                     assertThat(masks).hasSize(192);
                     assertThat(masks[KvmRegId.featureIdRangeIndex(ID_AA64ISAR0_EL1)]).isNotZero();
-                    assertThatThrownBy(() -> vm.getRegWritableMasks(VmFd.FEATURE_ID_RANGE, new int[] {0, 1}))
+                    assertThatThrownBy(() -> vm.getRegWritableMasks(KvmRegId.FEATURE_ID_RANGE, new int[] {0, 1}))
                             .isInstanceOfSatisfying(KvmIoctlException.class, e -> assertThat(e.is(Errno.EINVAL)).isTrue());
                     assertThatThrownBy(() -> vm.getRegWritableMasks(1))
                             .isInstanceOfSatisfying(KvmIoctlException.class, e -> assertThat(e.is(Errno.EINVAL)).isTrue());

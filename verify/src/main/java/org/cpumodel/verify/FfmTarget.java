@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.cpumodel.host.DeviceFd;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmIoctlException;
-import org.cpumodel.host.KvmRegId;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
-import org.cpumodel.host.VgicV3;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.VgicV3;
 import org.cpumodel.host.VmFd;
 
 /**
@@ -104,7 +105,7 @@ public final class FfmTarget implements PlanTarget {
             }
             vcpu.setOneRegBytes(0x6060_0000_0015_ffffL, vls);
         });
-        run("KVM_ARM_VCPU_FINALIZE", () -> vcpu.finalizeFeature(VcpuInit.FEATURE_SVE));
+        run("KVM_ARM_VCPU_FINALIZE", () -> vcpu.finalizeFeature(KvmVcpuInit.SVE));
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.host.GuestCode;
-import org.cpumodel.host.KvmExit;
+import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.host.KvmRun;
 import org.cpumodel.kb.Encoding;
 
