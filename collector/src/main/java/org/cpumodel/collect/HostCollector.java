@@ -24,6 +24,7 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
 import org.cpumodel.profile.WritableMasks;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * Measures this host's KVM into a {@link HostProfile}: for each feature set the host offers, a fresh
@@ -213,7 +214,7 @@ public final class HostCollector {
     }
 
     private static RawView readRaw(KvmProbe.Vcpu vcpu, FeatureSet fs) {
-        Long[] idRange = new Long[Encoding.FEATURE_ID_RANGE_SIZE];
+        Long[] idRange = new Long[KvmRegId.FEATURE_ID_RANGE_SIZE];
         for (int i = 0; i < idRange.length; i++) {
             Encoding e = Encoding.fromFeatureIdRangeIndex(i);
             OptionalLong v;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.kernel.reference.KvmError;
 import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.reference.ReferenceVcpu;
@@ -18,6 +18,7 @@ import org.cpumodel.kernel.reference.ReferenceVm;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmCap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -139,11 +140,11 @@ class SetIdRegsSelftest {
     @MethodSource("hosts")
     void setIdRegs(String name, HostProfile profile) {
         ReferenceKvm kvm = new ReferenceKvm(profile);
-        assertThat(kvm.checkExtension(ReferenceKvm.CAP_REG_MASK_RANGES)).as("selftest requires capability 230").isNotZero();
+        assertThat(kvm.checkExtension(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES)).as("selftest requires capability 230").isNotZero();
         ReferenceVm vm = kvm.createVm();
-        boolean impId = kvm.checkExtension(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) != 0;
+        boolean impId = kvm.checkExtension(KvmCap.ARM_WRITABLE_IMP_ID_REGS) != 0;
         if (impId) {
-            vm.enableCap(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS);
+            vm.enableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS);
         }
         ReferenceVcpu vcpu = vm.createVcpu(0);
         vcpu.init(FeatureSet.DEFAULT);
@@ -283,7 +284,7 @@ class SetIdRegsSelftest {
     void theSelftestSkipsOnLinux61WhereTheMaskIoctlDoesNotExist() {
         for (HostProfile g : HostFixtures.graviton()) {
             ReferenceKvm kvm = new ReferenceKvm(g);
-            assertThat(kvm.checkExtension(ReferenceKvm.CAP_REG_MASK_RANGES)).isZero();
+            assertThat(kvm.checkExtension(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES)).isZero();
             ReferenceVm vm = kvm.createVm();
             KvmError e = org.assertj.core.api.Assertions.catchThrowableOfType(KvmError.class, () -> vm.writableMasks(0, false));
             assertThat(e.errno()).isEqualTo(Errno.EINVAL);

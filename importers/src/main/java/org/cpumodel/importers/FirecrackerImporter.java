@@ -20,6 +20,7 @@ import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * Firecracker {@code cpu-template-helper fingerprint dump} JSON to a host profile: every
@@ -27,7 +28,6 @@ import org.cpumodel.profile.Provenance;
  */
 public final class FirecrackerImporter {
 
-    private static final long DEMUX_CCSIDR = 0x6020_0000_0011_0000L;
 
     private FirecrackerImporter() {
     }
@@ -73,8 +73,8 @@ public final class FirecrackerImporter {
                 throw new ImportException(src + ": " + p + ": " + e.getMessage());
             }
             regList.add(id);
-            if ((id & ~0xFFL) == DEMUX_CCSIDR) {
-                ccsidr.put((int) (id & 0xFF), value);
+            if (KvmRegId.isCcsidr(id)) {
+                ccsidr.put((int) (id & KvmRegId.DEMUX_VAL_MASK), value);
                 continue;
             }
             Encoding e = Encoding.fromOneRegId(id);

@@ -1,6 +1,6 @@
 package org.cpumodel.planner;
 
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.reference.KvmError;
 import org.cpumodel.kernel.reference.ReferenceKvm;
@@ -15,6 +15,7 @@ import org.cpumodel.kernel.reference.ReferenceVm;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * Runs a guest CPU model through a host's reference KVM the way a VMM would apply it: create the VM,
@@ -69,7 +70,7 @@ public final class ModelCheck {
         GuestCpuModel.Identity id = model.identity();
         try {
             if (id.writesIdentity()) {
-                vm.enableCap(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS);
+                vm.enableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS);
                 steps.add(new Step("KVM_ENABLE_CAP(239)", "-", 0, Errno.OK, "-", "-", "writable MIDR/REVIDR/AIDR enabled"));
             }
             ReferenceVcpu vcpu = vm.createVcpu(0);

@@ -24,6 +24,7 @@ import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.VgicV3;
 
 /**
  * Randomised KVM_SET_ONE_REG / ICC_CTLR_EL1 trials for one host, from its profile and a seed. The
@@ -31,13 +32,6 @@ import org.cpumodel.profile.VcpuFeature;
  * predicts an answer. Same profile and seed, same plan (SplittableRandom, sorted inputs only).
  */
 public final class TrialGenerator {
-
-    static final long MIDR_ID = 0x6030_0000_0013_c000L;
-    static final long REVIDR_ID = 0x6030_0000_0013_c006L;
-    static final long AIDR_ID = 0x6030_0000_0013_c807L;
-    static final long MPIDR_ID = 0x6030_0000_0013_c005L;
-    /** ICC_CTLR_EL1 encoding (3,0,12,12,4), used as the "id" of vGIC steps. */
-    static final long ICC_CTLR_INSTR = 0xC664L;
 
     private final HostProfile profile;
     private final KernelVersion kernel;
@@ -578,7 +572,7 @@ public final class TrialGenerator {
     }
 
     private Step iccStep(long value, TrialCategory cat) {
-        return new Step(trial++, cat, Target.ICC_CTLR, ICC_CTLR_INSTR, "ICC_CTLR_EL1", iccFields(value), value, false);
+        return new Step(trial++, cat, Target.ICC_CTLR, VgicV3.ICC_CTLR_EL1, "ICC_CTLR_EL1", iccFields(value), value, false);
     }
 
     private String iccFields(long value) {

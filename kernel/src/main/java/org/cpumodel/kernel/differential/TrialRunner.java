@@ -8,6 +8,7 @@ import org.cpumodel.kernel.differential.TrialPlan.Step;
 import org.cpumodel.kernel.differential.TrialResults.ScenarioOutcome;
 import org.cpumodel.kernel.differential.TrialResults.StepOutcome;
 import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * Executes a {@link TrialPlan} on a {@link KvmTarget}, the same code for real and reference KVM:
@@ -16,8 +17,6 @@ import org.cpumodel.profile.FeatureSet;
  */
 public final class TrialRunner {
 
-    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS. */
-    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
     static final String OK = "OK";
 
     private TrialRunner() {
@@ -41,7 +40,7 @@ public final class TrialRunner {
         List<StepOutcome> steps = new ArrayList<>();
         try (KvmTarget.Vm vm = target.createVm()) {
             if (s.enableCap239()) {
-                events.add("enable-cap-239:" + errnoOf(() -> vm.enableCap(CAP_WRITABLE_IMP_ID_REGS)));
+                events.add("enable-cap-239:" + errnoOf(() -> vm.enableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS)));
             }
             KvmTarget.Vcpu vcpu;
             try {

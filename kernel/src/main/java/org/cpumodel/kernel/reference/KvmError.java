@@ -1,6 +1,6 @@
 package org.cpumodel.kernel.reference;
 
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 
 /** An ioctl of the reference KVM that failed as the real kernel would: the ioctl, errno and why. */
 public final class KvmError extends RuntimeException {

@@ -4,6 +4,7 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * A host's KVM/arm64 userspace ABI, simulated in Java from a host profile: the offline stand-in for a
@@ -13,13 +14,6 @@ import org.cpumodel.profile.HostProfile;
  * host's kernel version.
  */
 public final class ReferenceKvm {
-
-    /** KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES. */
-    public static final int CAP_REG_MASK_RANGES = 230;
-    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS. */
-    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
-    /** KVM_CAP_ARM_EL2. */
-    public static final int CAP_ARM_EL2 = 240;
 
     private final HostProfile profile;
     private final KernelAbi abi;
@@ -53,8 +47,8 @@ public final class ReferenceKvm {
             return profile.capability(cap);
         }
         return switch (cap) {
-            case CAP_REG_MASK_RANGES -> abi.hasMasksIoctl() ? 1 : 0;
-            case CAP_WRITABLE_IMP_ID_REGS -> abi.hasImpIdCap() ? 1 : 0;
+            case KvmCap.ARM_SUPPORTED_REG_MASK_RANGES -> abi.hasMasksIoctl() ? 1 : 0;
+            case KvmCap.ARM_WRITABLE_IMP_ID_REGS -> abi.hasImpIdCap() ? 1 : 0;
             default -> 0;
         };
     }

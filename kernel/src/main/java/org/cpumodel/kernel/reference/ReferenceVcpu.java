@@ -7,7 +7,7 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;

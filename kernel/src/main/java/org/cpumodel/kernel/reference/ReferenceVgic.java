@@ -2,7 +2,7 @@ package org.cpumodel.kernel.reference;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
 

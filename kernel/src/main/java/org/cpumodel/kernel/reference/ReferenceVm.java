@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * A VM of the reference KVM: VM-scoped ID registers (initialised by the first vCPU init from that
@@ -34,7 +36,7 @@ public final class ReferenceVm {
 
     /** KVM_ENABLE_CAP on the VM fd. */
     public void enableCap(int cap) {
-        if (cap != ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) {
+        if (cap != KvmCap.ARM_WRITABLE_IMP_ID_REGS) {
             throw new KvmError("KVM_ENABLE_CAP(" + cap + ")", Errno.EINVAL, "capability not modelled or not enableable on this VM");
         }
         if (kvm.checkExtension(cap) == 0 || !kvm.abi().hasImpIdCap()) {
@@ -65,13 +67,13 @@ public final class ReferenceVm {
      * that leaves a reserved word set.
      */
     public long[] writableMasks(int range, boolean reservedNonZero) {
-        if (!kvm.abi().hasMasksIoctl() || kvm.checkExtension(ReferenceKvm.CAP_REG_MASK_RANGES) == 0) {
+        if (!kvm.abi().hasMasksIoctl() || kvm.checkExtension(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES) == 0) {
             throw new KvmError("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, "kernel " + kvm.kernel() + " has no writable-mask ioctl (6.7+): unknown VM ioctl");
         }
         if (range != 0 || reservedNonZero) {
             throw new KvmError("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, range != 0 ? "only range 0 (feature-ID) exists" : "reserved words must be zero");
         }
-        long[] masks = new long[Encoding.FEATURE_ID_RANGE_SIZE];
+        long[] masks = new long[KvmRegId.FEATURE_ID_RANGE_SIZE];
         for (int i = 0; i < masks.length; i++) {
             masks[i] = mask(kvm.kb().featureIdRange().get(i));
         }

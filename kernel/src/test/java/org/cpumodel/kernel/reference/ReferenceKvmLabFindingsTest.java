@@ -6,7 +6,7 @@ import static org.cpumodel.kernel.reference.ReferenceKvmTest.id;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GicCpuInterface;
