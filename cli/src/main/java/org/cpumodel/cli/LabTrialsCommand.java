@@ -6,13 +6,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
-import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
-import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.collect.HostFiles;
-import org.cpumodel.host.Kvm;
-import org.cpumodel.uapi.KvmException;
-import org.cpumodel.host.KvmUnavailableException;
+import org.cpumodel.collect.SanitisedFieldProbe;
+import org.cpumodel.host.FfmKvm;
 import org.cpumodel.kernel.differential.PlanJson;
 import org.cpumodel.kernel.differential.TrialGenerator;
 import org.cpumodel.kernel.differential.TrialPlan;
@@ -21,11 +18,12 @@ import org.cpumodel.kernel.differential.TrialRunner;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
-import picocli.CommandLine;
+import org.cpumodel.uapi.KvmException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Hidden: runs a differential trial plan on this host's real {@code /dev/kvm} and records every
@@ -73,40 +71,30 @@ public final class LabTrialsCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         TrialPlan p;
-        if (plan != null) {
-            p = PlanJson.readPlan(plan);
-        } else {
-            HostProfile profile;
-            try (FfmKvmProbe probe = FfmKvmProbe.open()) {
-                profile = new HostCollector(probe, HostFiles.system(), line -> {
+        long t1;
+        TrialResults results;
+        try (FfmKvm kvm = FfmKvm.open()) {
+            if (plan != null) {
+                p = PlanJson.readPlan(plan);
+            } else {
+                HostProfile profile = new HostCollector(kvm, HostFiles.system(), line -> {
                     err.println(line);
                     err.flush();
                 }).collect(HostCollector.parseFeatureSets(features), null).profile();
-            } catch (KvmUnavailableException | CollectException e) {
-                throw CliException.environment(e.getMessage());
+                profile = SanitisedFieldProbe.addFacts(profile, kvm);
+                ProfileJson.Document doc = ProfileJson.document(profile);
+                write(collect, doc.json());
+                p = TrialGenerator.generate(doc.profile(), seed, trials);
+                if (planOut != null) {
+                    write(planOut, PlanJson.write(p));
+                }
             }
-            try {
-                profile = SanitisedFieldProbe.addFacts(profile);
-            } catch (KvmException e) {
-                throw CliException.environment(e.getMessage());
-            }
-            ProfileJson.Document doc = ProfileJson.document(profile);
-            write(collect, doc.json());
-            p = TrialGenerator.generate(doc.profile(), seed, trials);
-            if (planOut != null) {
-                write(planOut, PlanJson.write(p));
-            }
-        }
-        long t1 = System.nanoTime();
-        TrialResults results;
-        try (Kvm kvm = Kvm.open()) {
-            results = TrialRunner.run(p, new RealKvmTarget(kvm), line -> {
+            t1 = System.nanoTime();
+            results = TrialRunner.run(p, kvm, "kvm", line -> {
                 err.println(line);
                 err.flush();
             });
-        } catch (KvmUnavailableException e) {
-            throw CliException.environment(e.getMessage());
-        } catch (KvmException e) {
+        } catch (CollectException | KvmException e) {
             throw CliException.environment(e.getMessage());
         }
         write(out, PlanJson.write(results));

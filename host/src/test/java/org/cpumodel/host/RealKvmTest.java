@@ -100,4 +100,27 @@ class RealKvmTest {
             assertThat(run.mmioValue()).isEqualTo(0x42);
         }
     }
+
+    /** The KVM interface over FFM: a scratch VM, a vCPU, a vGIC, and a guest that reads registers. */
+    @Test
+    void theKvmInterfaceOverFfm() {
+        try (FfmKvm kvm = FfmKvm.open(); FfmVm vm = kvm.createVm()) {
+            assertThat(kvm.checkExtension(KvmCap.ONE_REG)).isEqualTo(1);
+            try (FfmVcpu vcpu = (FfmVcpu) vm.createVcpu(0, KvmVcpuInit.bit(KvmVcpuInit.PSCI_0_2), java.util.List.of())) {
+                long midr = vcpu.getOneReg(KvmRegId.sysreg(3, 0, 0, 0, 0));
+                long isar0 = vcpu.getOneReg(ID_AA64ISAR0_EL1);
+                assertThat(vcpu.mpidr()).isEqualTo(0x8000_0000L);
+                if (vm.fd().supportsDevice(VgicV3.DEVICE_TYPE)) {
+                    try (FfmVgic gic = vm.createVgicV3()) {
+                        assertThat(gic.getCpuSysreg(vcpu, VgicV3.ICC_CTLR_EL1) & 0x700).isNotZero();
+                    }
+                }
+                long[] seen = vcpu.readSysregsAsGuest(KvmRegId.sysregEncoding(ID_AA64ISAR0_EL1), 0xC000);
+                assertThat(seen).containsExactly(isar0, midr);
+                assertThat(vcpu.readSysregsAsGuest()).as("a second program in the same memory").isEmpty();
+                assertThat(vcpu.trySetOneReg(ID_AA64ISAR0_EL1, isar0 ^ 0x10)).as("ID registers are final after the run")
+                        .isEqualTo(Errno.EBUSY.number());
+            }
+        }
+    }
 }

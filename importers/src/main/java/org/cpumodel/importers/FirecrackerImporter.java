@@ -11,6 +11,7 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -95,7 +96,7 @@ public final class FirecrackerImporter {
         FeatureSet fs = FeatureSet.DEFAULT;
         long midr = regs.getOrDefault("MIDR_EL1", 0L);
         boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
-        var masks = ProfileCompletion.masks(kernel, new TreeMap<>(), aa32, notes);
+        var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         String name = file.getFileName().toString().replaceFirst("^fingerprint_", "").replaceFirst("\\.json$", "")
                 .toLowerCase(java.util.Locale.ROOT).replace('_', '-');

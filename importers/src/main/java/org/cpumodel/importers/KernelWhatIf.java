@@ -6,6 +6,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostInfo;
@@ -46,7 +47,7 @@ public final class KernelWhatIf {
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
         boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
-        var masks = ProfileCompletion.masks(k, new TreeMap<>(), aa32, notes);
+        var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         SortedMap<Integer, Long> caps = new TreeMap<>(p.capabilities());
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
         caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);

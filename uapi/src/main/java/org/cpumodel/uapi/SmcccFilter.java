@@ -25,6 +25,16 @@ public final class SmcccFilter {
     /** ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID. */
     public static final long DISCOVER_IMPL_CPUS = 0xC600_0041L;
 
+    /** The action of a name: 2 for {@code "FWD_TO_USER"}. */
+    public static int action(String name) {
+        return switch (name) {
+            case "HANDLE" -> HANDLE;
+            case "DENY" -> DENY;
+            case "FWD_TO_USER" -> FWD_TO_USER;
+            default -> throw new IllegalArgumentException("unknown SMCCC filter action '" + name + "' (HANDLE, DENY, FWD_TO_USER)");
+        };
+    }
+
     /** The name of a filter action: {@code "FWD_TO_USER"} for 2. */
     public static String actionName(int action) {
         return switch (action) {

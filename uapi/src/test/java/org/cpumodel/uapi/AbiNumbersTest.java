@@ -109,6 +109,8 @@ class AbiNumbersTest {
         assertThat(SmcccFilter.ATTR_FILTER).isZero();
         assertThat(SmcccFilter.FWD_TO_USER).isEqualTo(2);
         assertThat(SmcccFilter.actionName(2)).isEqualTo("FWD_TO_USER");
+        assertThat(SmcccFilter.action("FWD_TO_USER")).isEqualTo(2);
+        assertThatThrownBy(() -> SmcccFilter.action("ALLOW")).isInstanceOf(IllegalArgumentException.class);
         // ARM_SMCCC_CALL_VAL(FAST, SMC64, OWNER_VENDOR_HYP, 64 and 65)
         assertThat(SmcccFilter.DISCOVER_IMPL_VER).isEqualTo(0x8000_0000L | 1L << 30 | 6L << 24 | 64);
         assertThat(SmcccFilter.DISCOVER_IMPL_CPUS).isEqualTo(SmcccFilter.DISCOVER_IMPL_VER + 1);

@@ -42,7 +42,7 @@ public final class Differential {
 
     /** Predicts the plan on the reference KVM of {@code profile}. */
     public static TrialResults predict(TrialPlan plan, HostProfile profile) {
-        return TrialRunner.run(plan, new ReferenceTarget(new ReferenceKvm(profile)), s -> { });
+        return TrialRunner.run(plan, new ReferenceKvm(profile), "reference", s -> { });
     }
 
     public static Report compare(TrialPlan plan, HostProfile profile, TrialResults real, TrialResults predicted) {

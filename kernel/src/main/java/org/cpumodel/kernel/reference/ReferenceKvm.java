@@ -5,15 +5,16 @@ import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmSystem;
 
 /**
  * A host's KVM/arm64 userspace ABI, simulated in Java from a host profile: the offline stand-in for a
- * host and the oracle the planner uses. It answers like {@code /dev/kvm} of that host: limits come
- * from the profile (what a fresh vCPU of each feature set reads), writable masks from the profile
- * when measured and from the kernel ABI table otherwise, rules from the knowledge base for the
- * host's kernel version.
+ * host and the oracle the planner uses. It answers like {@code /dev/kvm} of that host, through the
+ * same {@link KvmSystem} interface: limits come from the profile (what a fresh vCPU of each feature
+ * set reads), writable masks from the profile when measured and from the kernel ABI table otherwise,
+ * rules from the knowledge base for the host's kernel version.
  */
-public final class ReferenceKvm {
+public final class ReferenceKvm implements KvmSystem {
 
     private final HostProfile profile;
     private final KernelAbi abi;
@@ -41,7 +42,13 @@ public final class ReferenceKvm {
         return kb;
     }
 
+    @Override
+    public String describe() {
+        return "the reference KVM of host " + profile.host().name() + " (Linux " + profile.host().kernelRelease() + ")";
+    }
+
     /** KVM_CHECK_EXTENSION: measured value when the profile has it, else what the kernel version implies. */
+    @Override
     public long checkExtension(int cap) {
         if (profile.capabilities().containsKey(cap)) {
             return profile.capability(cap);
@@ -54,6 +61,7 @@ public final class ReferenceKvm {
     }
 
     /** KVM_CREATE_VM. */
+    @Override
     public ReferenceVm createVm() {
         return new ReferenceVm(this);
     }
@@ -61,5 +69,10 @@ public final class ReferenceKvm {
     /** Whether the host runs AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2 in the default view). */
     public boolean aarch32El0() {
         return (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+    }
+
+    /** Nothing to release: the reference KVM holds no descriptor. */
+    @Override
+    public void close() {
     }
 }
