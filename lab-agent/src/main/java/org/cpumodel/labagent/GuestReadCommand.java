@@ -1,27 +1,29 @@
-package org.cpumodel.cli;
+package org.cpumodel.labagent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cpumodel.cli.CliException;
+import org.cpumodel.cli.ExitCodes;
 import org.cpumodel.emit.EmitException;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
 import org.cpumodel.kb.Bits;
+import org.cpumodel.labagent.guest.GuestRegisterReader;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ModelJson;
 import org.cpumodel.uapi.KvmException;
-import org.cpumodel.verify.GuestRegisterReader;
 import org.cpumodel.verify.VerifyReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Hidden: for the lab proof. Configures a scratch VM with the model and prints what a guest's MRS reads. */
-@Command(name = "lab-guest-read", hidden = true, mixinStandardHelpOptions = true,
+/** For the lab proof: configures a scratch VM with the model and prints what a guest's MRS reads. */
+@Command(name = "guest-read", mixinStandardHelpOptions = true,
         description = {"Follow the model's KVM plan on a scratch VM, run a tiny guest under KVM_RUN that reads every",
                 "register of the model with MRS and reports it through MMIO exits, and print the guest's view as JSON."})
-public final class LabGuestReadCommand implements Callable<Integer> {
+public final class GuestReadCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A guest CPU model.")
     Path model;

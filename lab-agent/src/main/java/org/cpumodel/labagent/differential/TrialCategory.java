@@ -1,4 +1,4 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 /** What a trial probes; the generator covers every category, the report counts per category. */
 public enum TrialCategory {

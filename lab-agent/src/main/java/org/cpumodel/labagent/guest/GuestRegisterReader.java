@@ -1,4 +1,4 @@
-package org.cpumodel.verify;
+package org.cpumodel.labagent.guest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +8,8 @@ import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.host.FfmKvm;
 import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmVm;
+import org.cpumodel.verify.PlanExecutor;
+import org.cpumodel.verify.VerifyReport;
 
 /**
  * What a guest sees: follows the plan on a scratch VM of this host, then runs a guest that reads

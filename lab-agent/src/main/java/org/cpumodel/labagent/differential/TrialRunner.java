@@ -1,16 +1,16 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.cpumodel.kernel.differential.TrialPlan.Scenario;
-import org.cpumodel.kernel.differential.TrialPlan.Step;
-import org.cpumodel.kernel.differential.TrialResults.ScenarioOutcome;
-import org.cpumodel.kernel.differential.TrialResults.StepOutcome;
 import org.cpumodel.kernel.reference.ReferenceVcpu;
 import org.cpumodel.kernel.reference.ReferenceVgic;
 import org.cpumodel.kernel.rules.Verdict;
+import org.cpumodel.labagent.differential.TrialPlan.Scenario;
+import org.cpumodel.labagent.differential.TrialPlan.Step;
+import org.cpumodel.labagent.differential.TrialResults.ScenarioOutcome;
+import org.cpumodel.labagent.differential.TrialResults.StepOutcome;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.uapi.GuestExitException;
 import org.cpumodel.uapi.KvmCap;

@@ -1,20 +1,22 @@
-package org.cpumodel.cli;
+package org.cpumodel.labagent;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.cpumodel.cli.CliException;
+import org.cpumodel.cli.ExitCodes;
 import org.cpumodel.collect.CollectException;
 import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.host.FfmKvm;
-import org.cpumodel.kernel.differential.PlanJson;
-import org.cpumodel.kernel.differential.TrialGenerator;
-import org.cpumodel.kernel.differential.TrialPlan;
-import org.cpumodel.kernel.differential.TrialResults;
-import org.cpumodel.kernel.differential.TrialRunner;
+import org.cpumodel.labagent.differential.PlanJson;
+import org.cpumodel.labagent.differential.TrialGenerator;
+import org.cpumodel.labagent.differential.TrialPlan;
+import org.cpumodel.labagent.differential.TrialResults;
+import org.cpumodel.labagent.differential.TrialRunner;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
@@ -26,17 +28,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * Hidden: runs a differential trial plan on this host's real {@code /dev/kvm} and records every
- * answer (the lab half of the differential test; the reference KVM predicts the same plan on the
- * build machine). Either runs a given PLAN, or collects this host's profile and generates the plan
- * from it and a seed (one lab boot per host).
+ * Runs a differential trial plan on this host's real {@code /dev/kvm} and records every answer (the
+ * lab half of the differential test; the reference KVM predicts the same plan on the build
+ * machine). Either runs a given PLAN, or collects this host's profile and generates the plan from it
+ * and a seed (one lab boot per host).
  */
-@Command(name = "lab-trials", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = "trials", mixinStandardHelpOptions = true,
         description = {"Run a differential trial plan on this host's real KVM and write every answer as JSON.",
                 "With --collect, first collect this host's profile and generate the plan from it (--seed, --trials)."},
-        footer = {"", "Examples:", "  cpumodel lab-trials plan.json --out results.json",
-                "  cpumodel lab-trials --collect profile.json --seed 7 --trials 2000 --plan-out plan.json --out results.json"})
-public final class LabTrialsCommand implements Callable<Integer> {
+        footer = {"", "Examples:", "  cpumodel-lab trials plan.json --out results.json",
+                "  cpumodel-lab trials --collect profile.json --seed 7 --trials 2000 --plan-out plan.json --out results.json"})
+public final class TrialsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PLAN", description = "A trial plan (cpumodel-trial-plan JSON).")
     Path plan;
@@ -99,7 +101,7 @@ public final class LabTrialsCommand implements Callable<Integer> {
         }
         write(out, PlanJson.write(results));
         long t2 = System.nanoTime();
-        err.println(String.format(Locale.ROOT, "lab-trials: %d scenarios, %d trials; prepare %.1f s, trials %.1f s; wrote %s",
+        err.println(String.format(Locale.ROOT, "trials: %d scenarios, %d trials; prepare %.1f s, trials %.1f s; wrote %s",
                 p.scenarios().size(), p.trialCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, out));
         err.flush();
         return ExitCodes.OK;
@@ -111,18 +113,5 @@ public final class LabTrialsCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.environment(file + ": cannot write (" + e.getMessage() + ")");
         }
-    }
-
-    /** Runs the command without the main {@code cpumodel} command (usable before it is registered there). */
-    public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new LabTrialsCommand());
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof CliException ce) {
-                cmd.getErr().println("cpumodel lab-trials: " + ce.getMessage());
-                return ce.exitCode();
-            }
-            throw ex;
-        });
-        System.exit(cl.execute(args));
     }
 }

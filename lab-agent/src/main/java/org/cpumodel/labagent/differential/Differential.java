@@ -1,4 +1,4 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -8,11 +8,11 @@ import java.util.Objects;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.differential.TrialPlan.Scenario;
-import org.cpumodel.kernel.differential.TrialPlan.Step;
-import org.cpumodel.kernel.differential.TrialResults.ScenarioOutcome;
-import org.cpumodel.kernel.differential.TrialResults.StepOutcome;
 import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.labagent.differential.TrialPlan.Scenario;
+import org.cpumodel.labagent.differential.TrialPlan.Step;
+import org.cpumodel.labagent.differential.TrialResults.ScenarioOutcome;
+import org.cpumodel.labagent.differential.TrialResults.StepOutcome;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 

@@ -1,4 +1,4 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,10 @@ import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
-import org.cpumodel.kernel.differential.TrialPlan.Scenario;
-import org.cpumodel.kernel.differential.TrialPlan.Step;
-import org.cpumodel.kernel.differential.TrialPlan.Target;
 import org.cpumodel.kernel.rules.FeatureCheck;
+import org.cpumodel.labagent.differential.TrialPlan.Scenario;
+import org.cpumodel.labagent.differential.TrialPlan.Step;
+import org.cpumodel.labagent.differential.TrialPlan.Target;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;

@@ -1,4 +1,4 @@
-package org.cpumodel.conformance;
+package org.cpumodel.labagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,12 +10,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.cpumodel.kernel.differential.Differential;
-import org.cpumodel.kernel.differential.PlanJson;
-import org.cpumodel.kernel.differential.TrialCategory;
-import org.cpumodel.kernel.differential.TrialGenerator;
-import org.cpumodel.kernel.differential.TrialPlan;
-import org.cpumodel.kernel.differential.TrialResults;
+import org.cpumodel.labagent.differential.Differential;
+import org.cpumodel.labagent.differential.PlanJson;
+import org.cpumodel.labagent.differential.TrialCategory;
+import org.cpumodel.labagent.differential.TrialGenerator;
+import org.cpumodel.labagent.differential.TrialPlan;
+import org.cpumodel.labagent.differential.TrialResults;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;

@@ -1,4 +1,4 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.cpumodel.kernel.differential.TrialPlan.Scenario;
-import org.cpumodel.kernel.differential.TrialPlan.Step;
-import org.cpumodel.kernel.differential.TrialResults.ScenarioOutcome;
-import org.cpumodel.kernel.differential.TrialResults.StepOutcome;
+import org.cpumodel.labagent.differential.TrialPlan.Scenario;
+import org.cpumodel.labagent.differential.TrialPlan.Step;
+import org.cpumodel.labagent.differential.TrialResults.ScenarioOutcome;
+import org.cpumodel.labagent.differential.TrialResults.StepOutcome;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
 

@@ -1,4 +1,4 @@
-package org.cpumodel.kernel.differential;
+package org.cpumodel.labagent.differential;
 
 import java.util.List;
 
