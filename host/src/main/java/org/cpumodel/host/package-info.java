@@ -13,6 +13,11 @@
  * numbers (register ids, capabilities, feature bits, vGIC attributes, errno) come from
  * {@code org.cpumodel.uapi}; struct layouts and request numbers, which only FFM code needs, are here.
  *
+ * <p>{@link org.cpumodel.host.FfmKvm}, {@link org.cpumodel.host.FfmVm}, {@link org.cpumodel.host.FfmVcpu}
+ * and {@link org.cpumodel.host.FfmVgic} are the KVM interface of {@code org.cpumodel.uapi} over these
+ * descriptors (collect, verify and the lab use nothing else of this module); {@code FfmVm.wrap} puts
+ * that interface over a VM a VMM made itself.
+ *
  * <p>No policy lives here: register ids and values are raw longs, and the meaning of an errno
  * for a given call is left to the caller. The JVM needs {@code --enable-native-access=ALL-UNNAMED}
  * (the jar manifest declares it for {@code java -jar}).
