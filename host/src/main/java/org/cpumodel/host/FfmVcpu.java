@@ -23,12 +23,15 @@ public final class FfmVcpu implements KvmVcpu {
     private final FfmVm vm;
     private final VcpuFd fd;
     private final boolean owned;
+    /** kvm_vcpu_init bits the VMM adds to every init of a vCPU it made (0 for the scratch VM's). */
+    private final int extraInitBits;
     private OptionalLong mpidr = OptionalLong.empty();
 
-    FfmVcpu(FfmVm vm, VcpuFd fd, boolean owned) {
+    FfmVcpu(FfmVm vm, VcpuFd fd, boolean owned, int extraInitBits) {
         this.vm = vm;
         this.fd = fd;
         this.owned = owned;
+        this.extraInitBits = extraInitBits;
     }
 
     /** The vCPU descriptor. */
@@ -44,7 +47,7 @@ public final class FfmVcpu implements KvmVcpu {
     @Override
     public void init(int features) {
         VcpuInit target = vm.fd().armPreferredTarget();
-        fd.init(new VcpuInit(target.target(), new int[] {features}));
+        fd.init(new VcpuInit(target.target(), new int[] {features | extraInitBits}));
         mpidr = OptionalLong.of(fd.getOneReg(MPIDR_EL1));
     }
 

@@ -36,7 +36,16 @@ public final class FfmVm implements KvmVm {
 
     /** A vCPU of this VM made elsewhere (initialised or not), which the wrapper does not close. */
     public FfmVcpu vcpu(VcpuFd vcpu) {
-        return new FfmVcpu(this, vcpu, false);
+        return vcpu(vcpu, 0);
+    }
+
+    /**
+     * As {@link #vcpu(VcpuFd)}, with {@code extraInitBits} added to every KVM_ARM_VCPU_INIT made
+     * through the wrapper: bits of the VMM's own, not the guest CPU model's (e.g.
+     * {@code KvmVcpuInit.bit(KvmVcpuInit.POWER_OFF)} for secondary vCPUs that PSCI starts later).
+     */
+    public FfmVcpu vcpu(VcpuFd vcpu, int extraInitBits) {
+        return new FfmVcpu(this, vcpu, false, extraInitBits);
     }
 
     /** A vGICv3 of this VM made and initialised elsewhere, which the wrapper does not close. */
@@ -64,7 +73,7 @@ public final class FfmVm implements KvmVm {
 
     @Override
     public FfmVcpu createVcpu(int id) {
-        return new FfmVcpu(this, vm.createVcpu(id), true);
+        return new FfmVcpu(this, vm.createVcpu(id), true, 0);
     }
 
     @Override
