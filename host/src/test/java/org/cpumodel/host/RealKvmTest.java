@@ -13,6 +13,7 @@ import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.ScratchVm;
 import org.cpumodel.uapi.VgicV3;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -76,7 +77,7 @@ class RealKvmTest {
             vcpu.init(vm.armPreferredTarget());
             assumeTrue(vm.supportsDevice(VgicV3.DEVICE_TYPE), "no vGICv3 on this host");
             try (DeviceFd gic = vm.createDevice(VgicV3.DEVICE_TYPE)) {
-                gic.vgicV3Setup(0x0800_0000L, 0x080A_0000L);
+                gic.vgicV3Setup(ScratchVm.GIC_DIST_BASE, ScratchVm.GIC_REDIST_BASE);
                 long mpidr = vcpu.getOneReg(KvmRegId.sysreg(3, 0, 0, 0, 5));
                 assertThat(gic.hasAttr(VgicV3.GRP_CPU_SYSREGS, VgicV3.cpuSysregAttr(mpidr, VgicV3.ICC_CTLR_EL1))).isTrue();
                 long ctlr = gic.vgicV3GetCpuSysreg(mpidr, VgicV3.ICC_CTLR_EL1);

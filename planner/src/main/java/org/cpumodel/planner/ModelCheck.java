@@ -71,7 +71,7 @@ public final class ModelCheck {
         try {
             if (id.writesIdentity()) {
                 vm.enableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS);
-                steps.add(new Step("KVM_ENABLE_CAP(239)", "-", 0, Errno.OK, "-", "-", "writable MIDR/REVIDR/AIDR enabled"));
+                steps.add(new Step("KVM_ENABLE_CAP(" + KvmCap.ARM_WRITABLE_IMP_ID_REGS + ")", "-", 0, Errno.OK, "-", "-", "writable MIDR/REVIDR/AIDR enabled"));
             }
             ReferenceVcpu vcpu = vm.createVcpu(0);
             vcpu.init(model.featureSet());

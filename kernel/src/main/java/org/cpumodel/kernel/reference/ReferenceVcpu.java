@@ -19,6 +19,7 @@ import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.VcpuFeature;
 import org.cpumodel.uapi.Errno;
 import org.cpumodel.uapi.GuestExitException;
+import org.cpumodel.uapi.KvmCap;
 import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.uapi.KvmRegId;
@@ -361,7 +362,7 @@ public final class ReferenceVcpu implements KvmVcpu {
         }
         if (!vm.impIdWritable()) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), "-", "needs-cap-239", value, current,
-                    "enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) on the VM before creating vCPUs to change the CPU identity");
+                    "enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (" + KvmCap.ARM_WRITABLE_IMP_ID_REGS + ") on the VM before creating vCPUs to change the CPU identity");
         }
         if (vm.hasRun()) {
             return Verdict.rejected(Errno.EBUSY, reg.name(), "-", "immutable-after-run", value, current, "the VM has run");
