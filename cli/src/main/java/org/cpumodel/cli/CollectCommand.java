@@ -7,12 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
-import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.collect.SanitisedFieldProbe;
-import org.cpumodel.host.KvmException;
-import org.cpumodel.host.KvmUnavailableException;
+import org.cpumodel.host.FfmKvm;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.AbiTable;
 import org.cpumodel.profile.CpuParts;
@@ -20,6 +18,7 @@ import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.uapi.KvmException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -101,23 +100,16 @@ public final class CollectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--features: " + e.getMessage());
         }
-        HostCollector.Result result;
-        try (FfmKvmProbe kvm = FfmKvmProbe.open()) {
+        HostProfile profile;
+        try (FfmKvm kvm = FfmKvm.open()) {
             preload(); // after the C library is bound: that is on the critical path and needs the CPU alone
-            result = new HostCollector(kvm, HostFiles.system(), line -> {
+            HostCollector.Result result = new HostCollector(kvm, HostFiles.system(), line -> {
                 err.println(line);
                 err.flush();
             }).collect(sets, name);
-        } catch (KvmUnavailableException e) {
-            throw CliException.environment(e.getMessage());
-        } catch (CollectException | KvmException e) {
-            throw CliException.environment(e.getMessage());
-        }
-        HostProfile profile;
-        try {
             // the host's raw values of fields KVM hides but accepts when written equal (MPAM, MPAM_frac, NV)
-            profile = SanitisedFieldProbe.addFacts(result.profile());
-        } catch (KvmException e) {
+            profile = SanitisedFieldProbe.addFacts(result.profile(), kvm);
+        } catch (CollectException | KvmException e) {
             throw CliException.environment(e.getMessage());
         }
         ProfileJson.Document doc = ProfileJson.document(profile);

@@ -6,8 +6,8 @@ import java.util.List;
 import org.cpumodel.kb.UnknownRegisterException;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.profile.ProfileFormatException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code cpumodel} command for picocli: subcommands are thin shells over the library modules.
@@ -35,7 +35,7 @@ public final class CpumodelCommand implements Runnable {
 
     /** Every subcommand's name, in help order. */
     static final List<String> SUBCOMMANDS = List.of("collect", "import", "show", "regs", "decode", "baseline", "compare",
-            "check", "pools", "emit", "verify", "serve", "lab-trials", "lab-guest-read", "help");
+            "check", "pools", "emit", "verify", "serve", "help");
 
     /** A new instance of the subcommand {@code name} (a switch, so no other subcommand class is loaded). */
     private static Object newSubcommand(String name) {
@@ -52,8 +52,6 @@ public final class CpumodelCommand implements Runnable {
             case "emit" -> new EmitCommand();
             case "verify" -> new VerifyCommand();
             case "serve" -> new ServeCommand();
-            case "lab-trials" -> new LabTrialsCommand();
-            case "lab-guest-read" -> new LabGuestReadCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };

@@ -16,6 +16,7 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.WritableMasks;
+import org.cpumodel.uapi.KvmCap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,11 +29,6 @@ import picocli.CommandLine.Spec;
 public final class ShowCommand implements Callable<Integer> {
 
     /** Names of the KVM capabilities a profile records. */
-    static final Map<Integer, String> CAP_NAMES = Map.ofEntries(
-            Map.entry(126, "KVM_CAP_ARM_PMU_V3"), Map.entry(165, "KVM_CAP_ARM_VM_IPA_SIZE"), Map.entry(170, "KVM_CAP_ARM_SVE"),
-            Map.entry(171, "KVM_CAP_ARM_PTRAUTH_ADDRESS"), Map.entry(172, "KVM_CAP_ARM_PTRAUTH_GENERIC"), Map.entry(205, "KVM_CAP_ARM_MTE"),
-            Map.entry(230, "KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES"), Map.entry(239, "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS"),
-            Map.entry(240, "KVM_CAP_ARM_EL2"), Map.entry(241, "KVM_CAP_ARM_EL2_E2H0"));
 
     @Parameters(index = "0", paramLabel = "PROFILE", description = "A host profile JSON file (from 'cpumodel collect' or 'cpumodel import').")
     Path file;
@@ -70,7 +66,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
         sb.append('\n');
         Table caps = new Table("CAPABILITY", "NUMBER", "VALUE");
-        p.capabilities().forEach((k, v) -> caps.row(CAP_NAMES.getOrDefault(k, "-"), k, v));
+        p.capabilities().forEach((k, v) -> caps.row(KvmCap.name(k), k, v));
         sb.append(caps.render()).append('\n');
         if (p.gic() != null) {
             var g = p.gic();

@@ -4,20 +4,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.cpumodel.collect.FfmKvmProbe;
 import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.emit.EmitException;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
-import org.cpumodel.host.KvmException;
-import org.cpumodel.host.KvmUnavailableException;
+import org.cpumodel.host.FfmKvm;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
 import org.cpumodel.profile.ProfileJson;
-import org.cpumodel.verify.FfmTarget;
+import org.cpumodel.uapi.KvmException;
 import org.cpumodel.verify.PlanExecutor;
 import org.cpumodel.verify.VerifyReport;
 import org.cpumodel.verify.VerifyReports;
@@ -65,23 +63,21 @@ public final class VerifyCommand implements Callable<Integer> {
             report = PlanExecutor.dryRun(plan, ProfileJson.read(dryRun));
         } else {
             var err = spec.commandLine().getErr();
-            Supplier<HostProfile> explainer = () -> {
-                if (profile != null) {
-                    return ProfileJson.read(profile);
-                }
-                err.println("cpumodel verify: a register was refused; collecting this host's profile to explain it");
-                err.flush();
-                try (FfmKvmProbe kvm = FfmKvmProbe.open()) {
-                    return ProfileJson.identify(new HostCollector(kvm, HostFiles.system(), line -> { }).collect(List.of(m.featureSet()), null).profile());
-                } catch (RuntimeException e) {
-                    err.println("cpumodel verify: cannot collect this host's profile (" + e.getMessage() + "); refusals are not explained");
-                    return null;
-                }
-            };
-            try (FfmTarget t = new FfmTarget()) {
-                report = PlanExecutor.execute(plan, t, explainer);
-            } catch (KvmUnavailableException e) {
-                throw CliException.environment(e.getMessage());
+            try (FfmKvm kvm = FfmKvm.open()) {
+                Supplier<HostProfile> explainer = () -> {
+                    if (profile != null) {
+                        return ProfileJson.read(profile);
+                    }
+                    err.println("cpumodel verify: a register was refused; collecting this host's profile to explain it");
+                    err.flush();
+                    try {
+                        return ProfileJson.identify(new HostCollector(kvm, HostFiles.system(), line -> { }).collect(List.of(m.featureSet()), null).profile());
+                    } catch (RuntimeException e) {
+                        err.println("cpumodel verify: cannot collect this host's profile (" + e.getMessage() + "); refusals are not explained");
+                        return null;
+                    }
+                };
+                report = PlanExecutor.execute(plan, kvm, explainer);
             } catch (KvmException e) {
                 throw CliException.environment(e.getMessage());
             }

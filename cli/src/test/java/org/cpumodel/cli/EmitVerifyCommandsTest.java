@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** emit, verify and the hidden lab-guest-read, in-process (registered here if Main does not list them yet). */
+/** emit and verify in-process (registered here if Main does not list them yet); the lab's commands are not the product's. */
 class EmitVerifyCommandsTest {
 
     @TempDir
@@ -46,9 +46,6 @@ class EmitVerifyCommandsTest {
         }
         if (!cl.getSubcommands().containsKey("verify")) {
             cl.addSubcommand(new VerifyCommand());
-        }
-        if (!cl.getSubcommands().containsKey("lab-guest-read")) {
-            cl.addSubcommand(new LabGuestReadCommand());
         }
         return cl;
     }
@@ -93,20 +90,23 @@ class EmitVerifyCommandsTest {
     }
 
     @Test
-    void realVerifyAndGuestReadNeedArm64Kvm() {
+    void realVerifyNeedsArm64Kvm() {
         assumeFalse("aarch64".equals(System.getProperty("os.arch")) && Files.isWritable(Path.of("/dev/kvm")), "this host has KVM");
         CliRun v = run("verify", model.toString());
         assertThat(v.exit()).as(v.err()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(v.err()).contains("not an arm64 host");
-        assertThat(run("lab-guest-read", model.toString()).exit()).isEqualTo(ExitCodes.ENVIRONMENT);
     }
 
     @Test
-    void labGuestReadIsHidden() {
+    void theProductHasNoLabCommands() {
         StringWriter out = new StringWriter();
-        CommandLine cl = commandLine();
+        CommandLine cl = CpumodelCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.execute("--help");
-        assertThat(out.toString()).doesNotContain("lab-guest-read");
+        assertThat(out.toString()).doesNotContain("lab-").doesNotContain("trials");
+        assertThat(CpumodelCommand.SUBCOMMANDS).noneMatch(c -> c.startsWith("lab"));
+        CliRun r = run("lab-guest-read", model.toString());
+        assertThat(r.exit()).as("an unknown subcommand").isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("lab-guest-read");
     }
 }

@@ -10,11 +10,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.cpumodel.importers.ProfileCompletion;
 import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -24,52 +24,47 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
 import org.cpumodel.profile.WritableMasks;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmSystem;
+import org.cpumodel.uapi.KvmVcpu;
+import org.cpumodel.uapi.KvmVgic;
+import org.cpumodel.uapi.KvmVm;
+import org.cpumodel.uapi.VgicV3;
 
 /**
- * Measures this host's KVM into a {@link HostProfile}: for each feature set the host offers, a fresh
- * VM and vCPU 0 whose feature-ID registers, CCSIDRs, register list and SVE vector lengths are read;
- * the writable masks (when the kernel has the ioctl, else inferred from the kernel table and the
- * profile marked partial); ICC_CTLR_EL1 through a vGICv3; capabilities and identity facts.
+ * Measures a KVM (this host's {@code /dev/kvm}, or any {@link KvmSystem}) into a {@link HostProfile}:
+ * for each feature set the host offers, a fresh VM and vCPU 0 whose feature-ID registers, CCSIDRs,
+ * register list and SVE vector lengths are read; the writable masks (when the kernel has the ioctl,
+ * else inferred from the kernel table and the profile marked partial); ICC_CTLR_EL1 through a vGICv3;
+ * capabilities and identity facts.
  */
 public final class HostCollector {
 
-    /** KVM_CAP_ARM_PMU_V3, _SVE, _PTRAUTH_ADDRESS, _PTRAUTH_GENERIC, _MTE, VM_IPA_SIZE, 230, 239, 240, 241 (uapi kvm.h of 6.12). */
-    public static final int CAP_PMU_V3 = 126;
-    public static final int CAP_VM_IPA_SIZE = 165;
-    public static final int CAP_SVE = 170;
-    public static final int CAP_PTRAUTH_ADDRESS = 171;
-    public static final int CAP_PTRAUTH_GENERIC = 172;
-    public static final int CAP_MTE = 205;
-    public static final int CAP_REG_MASK_RANGES = 230;
-    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
-    public static final int CAP_EL2 = 240;
-    public static final int CAP_EL2_E2H0 = 241;
-
     /** The capabilities a profile records. */
-    public static final List<Integer> CAPABILITIES = List.of(CAP_PMU_V3, CAP_VM_IPA_SIZE, CAP_SVE, CAP_PTRAUTH_ADDRESS,
-            CAP_PTRAUTH_GENERIC, CAP_MTE, CAP_REG_MASK_RANGES, CAP_WRITABLE_IMP_ID_REGS, CAP_EL2, CAP_EL2_E2H0);
+    public static final List<Integer> CAPABILITIES = List.of(KvmCap.ARM_PMU_V3, KvmCap.ARM_VM_IPA_SIZE, KvmCap.ARM_SVE,
+            KvmCap.ARM_PTRAUTH_ADDRESS, KvmCap.ARM_PTRAUTH_GENERIC, KvmCap.ARM_MTE, KvmCap.ARM_SUPPORTED_REG_MASK_RANGES,
+            KvmCap.ARM_WRITABLE_IMP_ID_REGS, KvmCap.ARM_EL2, KvmCap.ARM_EL2_E2H0);
 
-    /** KVM_REG_ARM64_SVE_VLS: 512-bit bitmap, bit vq-1 set when a vector length of vq*128 bits is offered. */
-    public static final long SVE_VLS_ID = 0x6060_0000_0015_ffffL;
     /** CSSELR_EL1 values probed for CCSIDR_EL1 (Level 1..7 x InD, the architectural range). */
     public static final int CSSELR_MAX = 13;
-
-    private static final long MPIDR_ID = 0x6030_0000_0013_c005L;
 
     /** The result: the profile and the requested feature sets this host does not offer. */
     public record Result(HostProfile profile, List<String> skipped) {
     }
 
-    private final KvmProbe kvm;
+    private final KvmSystem kvm;
     private final HostFiles files;
     private final Consumer<String> progress;
     private final LongSupplier nanoTime;
 
-    public HostCollector(KvmProbe kvm, HostFiles files, Consumer<String> progress) {
+    public HostCollector(KvmSystem kvm, HostFiles files, Consumer<String> progress) {
         this(kvm, files, progress, System::nanoTime);
     }
 
-    HostCollector(KvmProbe kvm, HostFiles files, Consumer<String> progress, LongSupplier nanoTime) {
+    HostCollector(KvmSystem kvm, HostFiles files, Consumer<String> progress, LongSupplier nanoTime) {
         this.kvm = kvm;
         this.files = files;
         this.progress = progress;
@@ -93,21 +88,21 @@ public final class HostCollector {
         List<String> why = new ArrayList<>();
         for (VcpuFeature f : fs.features()) {
             switch (f) {
-                case PMU -> need(caps, CAP_PMU_V3, "KVM_CAP_ARM_PMU_V3", why);
-                case SVE -> need(caps, CAP_SVE, "KVM_CAP_ARM_SVE", why);
+                case PMU -> need(caps, KvmCap.ARM_PMU_V3, "", why);
+                case SVE -> need(caps, KvmCap.ARM_SVE, "", why);
                 case PTRAUTH -> {
-                    need(caps, CAP_PTRAUTH_ADDRESS, "KVM_CAP_ARM_PTRAUTH_ADDRESS", why);
-                    need(caps, CAP_PTRAUTH_GENERIC, "KVM_CAP_ARM_PTRAUTH_GENERIC", why);
+                    need(caps, KvmCap.ARM_PTRAUTH_ADDRESS, "", why);
+                    need(caps, KvmCap.ARM_PTRAUTH_GENERIC, "", why);
                 }
-                case EL2 -> need(caps, CAP_EL2, "KVM_CAP_ARM_EL2 (boot the host with kvm-arm.mode=nested)", why);
+                case EL2 -> need(caps, KvmCap.ARM_EL2, " (boot the host with kvm-arm.mode=nested)", why);
             }
         }
         return why.isEmpty() ? null : "no " + String.join(", no ", why);
     }
 
-    private static void need(SortedMap<Integer, Long> caps, int cap, String name, List<String> why) {
+    private static void need(SortedMap<Integer, Long> caps, int cap, String hint, List<String> why) {
         if (caps.getOrDefault(cap, 0L) == 0) {
-            why.add(name + " (" + cap + ")");
+            why.add(KvmCap.name(cap) + hint + " (" + cap + ")");
         }
     }
 
@@ -144,24 +139,20 @@ public final class HostCollector {
                 continue;
             }
             long t = nanoTime.getAsLong();
-            try (KvmProbe.Vm vm = kvm.createVm()) {
-                RawView view;
-                long mpidr;
-                try (KvmProbe.Vcpu vcpu = vm.createVcpu(0, fs)) {
-                    view = readRaw(vcpu, fs);
-                    mpidr = vcpu.getOneReg(MPIDR_ID).orElse(0x8000_0000L);
+            try (KvmVm vm = kvm.createVm()) {
+                try (KvmVcpu vcpu = vm.createVcpu(0, fs.initBits(), List.of())) {
+                    raw.put(fs.name(), readRaw(vcpu, fs));
+                    if (fs.equals(FeatureSet.DEFAULT)) {
+                        OptionalLong ctlr = iccCtlr(vm, vcpu);
+                        if (ctlr.isPresent()) {
+                            gic = new GicCpuInterface(Provenance.MEASURED, ctlr.getAsLong());
+                        } else {
+                            notes.add("no vGICv3 on this host: GIC CPU interface not recorded");
+                        }
+                    }
                 }
-                raw.put(fs.name(), view);
-                if (fs.equals(FeatureSet.DEFAULT)) {
-                    if ((caps.get(CAP_REG_MASK_RANGES) & 1) != 0) {
-                        rawMasks = vm.writableMasks();
-                    }
-                    OptionalLong ctlr = vm.iccCtlr(mpidr);
-                    if (ctlr.isPresent()) {
-                        gic = new GicCpuInterface(Provenance.MEASURED, ctlr.getAsLong());
-                    } else {
-                        notes.add("no vGICv3 on this host: GIC CPU interface not recorded");
-                    }
+                if (fs.equals(FeatureSet.DEFAULT) && (caps.get(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES) & 1) != 0) {
+                    rawMasks = vm.getRegWritableMasks(KvmRegId.FEATURE_ID_RANGE);
                 }
             } catch (RuntimeException e) {
                 throw new CollectException("feature set " + fs.name() + ": " + e.getMessage(), e);
@@ -177,7 +168,7 @@ public final class HostCollector {
         if (masks == null) {
             partial = true;
             notes.add("this kernel (" + release + ") has no KVM_ARM_GET_REG_WRITABLE_MASKS (capability 230): writable masks inferred from the kernel table, profile partial");
-            masks = ProfileCompletion.masks(kernel, new TreeMap<>(), aa32, notes);
+            masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         }
         long midr = def.value("MIDR_EL1").orElse(0);
         SortedMap<String, String> facts = files.facts();
@@ -189,6 +180,22 @@ public final class HostCollector {
         HostProfile p = new HostProfile(null, host, partial, notes, caps, masks, gic, sets);
         progress.accept("collect: " + sets.size() + " feature set(s) in " + seconds(nanoTime.getAsLong() - t0) + " s");
         return new Result(p, List.copyOf(skipped));
+    }
+
+    /** ICC_CTLR_EL1 of {@code vcpu} through a fresh vGICv3; empty when the host has none to virtualise (ENODEV). */
+    private static OptionalLong iccCtlr(KvmVm vm, KvmVcpu vcpu) {
+        KvmVgic gic;
+        try {
+            gic = vm.createVgicV3();
+        } catch (KvmIoctlException e) {
+            if (e.is(Errno.ENODEV)) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
+        try (gic) {
+            return OptionalLong.of(gic.getCpuSysreg(vcpu, VgicV3.ICC_CTLR_EL1));
+        }
     }
 
     /**
@@ -212,13 +219,13 @@ public final class HostCollector {
         }
     }
 
-    private static RawView readRaw(KvmProbe.Vcpu vcpu, FeatureSet fs) {
-        Long[] idRange = new Long[Encoding.FEATURE_ID_RANGE_SIZE];
+    private static RawView readRaw(KvmVcpu vcpu, FeatureSet fs) {
+        Long[] idRange = new Long[KvmRegId.FEATURE_ID_RANGE_SIZE];
         for (int i = 0; i < idRange.length; i++) {
             Encoding e = Encoding.fromFeatureIdRangeIndex(i);
             OptionalLong v;
             try {
-                v = vcpu.getOneReg(e.oneRegId());
+                v = vcpu.getOneRegIfPresent(e.oneRegId());
             } catch (RuntimeException ex) {
                 String name = KnowledgeBase.load().byEncoding(e).map(Register::name).orElse(e.genericName()); // an error: cost is no matter
                 throw new CollectException("reading " + name + " " + e + ": " + ex.getMessage(), ex);
@@ -227,10 +234,10 @@ public final class HostCollector {
         }
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
         for (int csselr = 0; csselr <= CSSELR_MAX; csselr++) {
-            long id = ccsidrId(csselr);
+            long id = KvmRegId.ccsidr(csselr);
             OptionalLong v;
             try {
-                v = vcpu.getOneReg(id);
+                v = vcpu.getOneRegIfPresent(id);
             } catch (RuntimeException e) {
                 throw new CollectException("reading CCSIDR_EL1 for CSSELR " + csselr + ": " + e.getMessage(), e);
             }
@@ -239,19 +246,15 @@ public final class HostCollector {
             }
         }
         List<Long> regList = new ArrayList<>();
-        for (long id : vcpu.regList()) {
+        for (long id : vcpu.getRegList()) {
             regList.add(id);
         }
         regList.sort(Long::compareUnsigned);
         List<Integer> vls = List.of();
         if (fs.has(VcpuFeature.SVE)) {
-            vls = vectorLengths(vcpu.getOneRegBytes(SVE_VLS_ID));
+            vls = vectorLengths(vcpu.getOneRegBytes(KvmRegId.SVE_VLS));
         }
         return new RawView(idRange, ccsidr, regList, vls);
-    }
-
-    private static long ccsidrId(int csselr) {
-        return 0x6020_0000_0011_0000L | csselr;
     }
 
     /** The SVE_VLS bitmap (little-endian u64 words, bit vq-1 = vq*128 bits) as vector lengths in bits, ascending. */

@@ -4,23 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.cpumodel.host.Kvm;
-import org.cpumodel.host.VcpuFd;
-import org.cpumodel.host.VcpuInit;
-import org.cpumodel.host.VmFd;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmSystem;
+import org.cpumodel.uapi.KvmVcpu;
+import org.cpumodel.uapi.KvmVm;
 
 /**
  * Measures the host's raw sanitised value of the fields KVM hides but still "accepts and clears" when
  * userspace writes exactly the host's value (set_id_aa64pfr0_el1 MPAM, set_id_aa64pfr1_el1 MPAM_frac,
  * set_id_aa64mmfr2_el1 NV): each non-zero value is written once to one fresh vCPU (the three are
  * different registers, and a refused write changes nothing); the one KVM accepts is the host's. Recorded as the profile fact {@code sanitised.REG.FIELD}, which the reference KVM reads.
+ * A refused write is an answer here (KVM_SET_ONE_REG as a question), an error for no other register.
  * (Found by the differential test: qemu-max under 7.3 has NV = 2 in the host, 0 in the guest limit.)
  */
 public final class SanitisedFieldProbe {
@@ -35,8 +36,11 @@ public final class SanitisedFieldProbe {
             new Target("ID_AA64PFR1_EL1", "MPAM_frac", Precheck.PFR1_MPAM_FRAC_IGNORE),
             new Target("ID_AA64MMFR2_EL1", "NV", Precheck.MMFR2_NV_IGNORE));
 
-    /** The profile with the measured facts added and no content id (ProfileJson computes it); unchanged when nothing applies. */
-    public static HostProfile addFacts(HostProfile p) {
+    /**
+     * The profile with the facts measured on {@code kvm} added and no content id (ProfileJson computes it);
+     * unchanged, and KVM not asked, when nothing applies to the profile's kernel.
+     */
+    public static HostProfile addFacts(HostProfile p, KvmSystem kvm) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(p.kernel());
         List<Target> applicable = new ArrayList<>();
@@ -49,8 +53,7 @@ public final class SanitisedFieldProbe {
             return p;
         }
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
-        try (Kvm kvm = Kvm.open(); VmFd vm = kvm.createVm(); VcpuFd vcpu = vm.createVcpu(0)) {
-            vcpu.init(new VcpuInit(vm.armPreferredTarget().target(), new int[] {1 << VcpuInit.FEATURE_PSCI_0_2}));
+        try (KvmVm vm = kvm.createVm(); KvmVcpu vcpu = vm.createVcpu(0, FeatureSet.DEFAULT.initBits(), List.of())) {
             for (Target t : applicable) {
                 Register reg = kb.require(t.register());
                 Field f = reg.field(t.field()).orElseThrow();

@@ -16,6 +16,7 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class HostCollectorTest {
     @TempDir
     Path root;
 
-    FakeKvmProbe kvm;
+    FakeKvm kvm;
     List<String> progress;
 
     @BeforeEach
@@ -43,8 +44,8 @@ class HostCollectorTest {
         write("proc/sys/kernel/osrelease", "6.12.117+deb13-arm64\n");
         write("proc/sys/kernel/hostname", "(none)\n");
         write("proc/cmdline", "console=ttyAMA0 kvm-arm.mode=nvhe panic=-1\n");
-        kvm = new FakeKvmProbe();
-        kvm.caps.putAll(Map.of(HostCollector.CAP_PMU_V3, 1L, HostCollector.CAP_REG_MASK_RANGES, 1L, HostCollector.CAP_VM_IPA_SIZE, 48L));
+        kvm = new FakeKvm();
+        kvm.caps.putAll(Map.of(KvmCap.ARM_PMU_V3, 1L, KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, 1L, KvmCap.ARM_VM_IPA_SIZE, 48L));
         Map<Long, Long> def = new HashMap<>(Map.of(MIDR, 0x414fd0c1L, MPIDR, 0x80000000L, PFR0, 0x1100000011111111L,
                 ISAR0, 0x0000100010211120L, CTR, 0x84448004L, CCSIDR0, 0x700fe01aL, CCSIDR1, 0x201fe01aL, PC, 0L));
         kvm.regs.put("default", def);
@@ -93,7 +94,7 @@ class HostCollectorTest {
         assertThat(p.masks().values()).containsExactly(Map.entry("ID_AA64ISAR0_EL1", 0xfffffffffffffff0L));
         assertThat(p.gic().provenance()).isEqualTo(Provenance.MEASURED);
         assertThat(p.gic().iccCtlr()).isEqualTo(0x8c00L);
-        assertThat(kvm.log).contains("gic 80000000").containsOnlyOnce("masks");
+        assertThat(kvm.log).contains("gic vcpu 0 sysreg c664").containsOnlyOnce("masks");
         assertThat(p.capabilities()).containsEntry(165, 48L).containsEntry(230, 1L).containsEntry(170, 0L).containsKeys(205, 239, 240, 241);
 
         assertThat(p.host().kernelRelease()).isEqualTo("6.12.117+deb13-arm64");
@@ -120,7 +121,7 @@ class HostCollectorTest {
     @Test
     void aKernelWithoutTheMasksIoctlGivesAPartialProfile() throws IOException {
         write("proc/sys/kernel/osrelease", "6.1.0-50-arm64\n");
-        kvm.caps.put(HostCollector.CAP_REG_MASK_RANGES, 0L);
+        kvm.caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, 0L);
         HostProfile p = collect("default").profile();
         assertThat(p.partial()).isTrue();
         assertThat(p.masks().provenance()).isEqualTo(Provenance.INFERRED);
@@ -131,12 +132,12 @@ class HostCollectorTest {
 
     @Test
     void sveIsFinalisedAndItsVectorLengthsRead() {
-        kvm.caps.put(HostCollector.CAP_SVE, 1L);
+        kvm.caps.put(KvmCap.ARM_SVE, 1L);
         kvm.regs.put("sve", kvm.regs.get("default"));
         kvm.sveVls[0] = 0b1011; // vq 1, 2 and 4
         HostProfile p = collect("sve").profile();
         assertThat(p.featureSets().get("sve").sveVectorLengths()).containsExactly(128, 256, 512);
-        assertThat(kvm.log).contains("vcpu 0 sve", "bytes 606000000015ffff");
+        assertThat(kvm.log).contains("vcpu 0 sve", "finalize []", "bytes 606000000015ffff");
         assertThat(p.defaultView().sveVectorLengths()).isEmpty();
     }
 

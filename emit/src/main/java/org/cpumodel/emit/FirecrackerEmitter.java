@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * The model as a Firecracker custom CPU template (aarch64): {@code reg_modifiers} whose 64-character
@@ -28,7 +29,7 @@ public final class FirecrackerEmitter {
         ObjectNode root = f.objectNode();
         TreeSet<Integer> caps = new TreeSet<>();
         if (m.identity().writesIdentity()) {
-            caps.add(239);
+            caps.add(KvmCap.ARM_WRITABLE_IMP_ID_REGS);
         }
         if (m.vcpu().pmu()) {
             caps.add(126);

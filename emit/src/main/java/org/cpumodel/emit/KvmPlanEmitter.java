@@ -5,6 +5,10 @@ import java.util.List;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.SmcccFilter;
+import org.cpumodel.uapi.VgicV3;
 
 /**
  * Builds the {@link KvmPlan} of a model: capability 239 before any vCPU when the identity is written,
@@ -14,16 +18,7 @@ import org.cpumodel.profile.VcpuFeature;
  */
 public final class KvmPlanEmitter {
 
-    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS. */
-    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
-    /** ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID; _CPUS_ is the next one. */
-    public static final long DISCOVER_IMPL_VER = 0xC600_0040L;
-    public static final long DISCOVER_IMPL_CPUS = 0xC600_0041L;
-    /** KVM_REG_ARM_VENDOR_HYP_BMAP_2 and its two DISCOVER_IMPL bits. */
-    public static final long VENDOR_HYP_BMAP_2 = 0x6030_0000_0016_0003L;
-    public static final long BMAP_2_DISCOVER_IMPL = 0x3;
-    /** ICC_CTLR_EL1 (3,0,12,12,4) as a vGIC CPU sysreg attribute. */
-    public static final int ICC_CTLR_EL1 = 0xC664;
+    /** SMCCC_RET_INVALID_PARAMETER: what DISCOVER_IMPL_CPUS answers for an index outside the targets. */
     public static final long SMCCC_INVALID_PARAMETER = -3;
 
     private KvmPlanEmitter() {
@@ -34,11 +29,11 @@ public final class KvmPlanEmitter {
         List<KvmPlan.Step> steps = new ArrayList<>();
         boolean errata = delta.errataHypercalls();
         if (m.identity().writesIdentity()) {
-            steps.add(new KvmPlan.EnableCap(CAP_WRITABLE_IMP_ID_REGS, "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS",
+            steps.add(new KvmPlan.EnableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS, KvmCap.name(KvmCap.ARM_WRITABLE_IMP_ID_REGS),
                     "on the VM fd before any KVM_CREATE_VCPU: makes MIDR_EL1/REVIDR_EL1/AIDR_EL1 writable (Linux 6.15+)"));
         }
         if (errata) {
-            steps.add(new KvmPlan.SmcccFilter(DISCOVER_IMPL_VER, 2, "FWD_TO_USER",
+            steps.add(new KvmPlan.SmcccFilter(SmcccFilter.DISCOVER_IMPL_VER, 2, SmcccFilter.actionName(SmcccFilter.FWD_TO_USER),
                     "forward DISCOVER_IMPL_VER/_CPUS to userspace as KVM_EXIT_HYPERCALL; answer them from 'hypercalls'"));
         }
         steps.add(new KvmPlan.CreateVcpus("every vCPU of the VM"));
@@ -66,12 +61,13 @@ public final class KvmPlanEmitter {
             steps.add(new KvmPlan.SetOneReg(d.register(), d.oneRegId(), d.modelValue(), why(d)));
         }
         if (errata) {
-            steps.add(new KvmPlan.SetOneReg("KVM_REG_ARM_VENDOR_HYP_BMAP_2", VENDOR_HYP_BMAP_2, BMAP_2_DISCOVER_IMPL,
+            steps.add(new KvmPlan.SetOneReg("KVM_REG_ARM_VENDOR_HYP_BMAP_2", KvmRegId.VENDOR_HYP_BMAP_2,
+                    KvmRegId.VENDOR_HYP_BMAP_2_DISCOVER_IMPL_VER | KvmRegId.VENDOR_HYP_BMAP_2_DISCOVER_IMPL_CPUS,
                     "advertise DISCOVER_IMPL_VER and _CPUS to the guest (bits 0 and 1)"));
         }
         if (m.gic() != null) {
             steps.add(new KvmPlan.CreateVgicV3("after every vCPU exists: set the distributor/redistributor addresses, then KVM_DEV_ARM_VGIC_CTRL_INIT"));
-            steps.add(new KvmPlan.SetVgicCpuSysreg("ICC_CTLR_EL1", ICC_CTLR_EL1, m.gic().iccCtlr(), String.format(
+            steps.add(new KvmPlan.SetVgicCpuSysreg("ICC_CTLR_EL1", VgicV3.ICC_CTLR_EL1, m.gic().iccCtlr(), String.format(
                     "every vCPU: PRIbits %d and IDbits %d may only be lowered, SEIS %d and A3V %d must equal the host's",
                     m.gic().priBits(), m.gic().idBits(), m.gic().seis(), m.gic().a3v())));
             steps.add(new KvmPlan.RestoreAfter(List.of("ICC_AP0R0_EL1", "ICC_AP0R1_EL1", "ICC_AP0R2_EL1", "ICC_AP0R3_EL1",
@@ -81,9 +77,9 @@ public final class KvmPlanEmitter {
         List<KvmPlan.HypercallAnswer> calls = new ArrayList<>();
         if (errata) {
             List<GuestCpuModel.ErrataTarget> t = m.identity().errataTargets();
-            calls.add(new KvmPlan.HypercallAnswer(DISCOVER_IMPL_VER, "DISCOVER_IMPL_VER", null, 0, 0x1_0000L, t.size(), 0));
+            calls.add(new KvmPlan.HypercallAnswer(SmcccFilter.DISCOVER_IMPL_VER, "DISCOVER_IMPL_VER", null, 0, 0x1_0000L, t.size(), 0));
             for (int i = 0; i < t.size(); i++) {
-                calls.add(new KvmPlan.HypercallAnswer(DISCOVER_IMPL_CPUS, "DISCOVER_IMPL_CPUS", (long) i, 0, t.get(i).midr(),
+                calls.add(new KvmPlan.HypercallAnswer(SmcccFilter.DISCOVER_IMPL_CPUS, "DISCOVER_IMPL_CPUS", (long) i, 0, t.get(i).midr(),
                         t.get(i).revidr(), t.get(i).aidr()));
             }
         }

@@ -1,5 +1,7 @@
 package org.cpumodel.host;
 
+import org.cpumodel.uapi.VgicV3;
+
 /** A device descriptor, made by {@link VmFd#createDevice(int)}; attributes are (group, attr, u64). */
 public final class DeviceFd extends KvmFd {
 

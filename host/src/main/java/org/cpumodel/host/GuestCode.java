@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * Places a few AArch64 instructions in guest memory and points a vCPU at them: a 64 KiB

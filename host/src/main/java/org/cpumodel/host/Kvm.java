@@ -1,6 +1,8 @@
 package org.cpumodel.host;
 
 import java.util.Locale;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmIoctlException;
 
 /**
  * The {@code /dev/kvm} system descriptor.
@@ -65,7 +67,7 @@ public final class Kvm extends KvmFd {
                     "cannot open " + path + ": permission denied [" + err + "]: add the user to the kvm group or run as root");
         }
         return new KvmUnavailableException(KvmUnavailableException.Reason.OTHER, errno,
-                "cannot open " + path + ": " + Errno.describe(errno) + " [" + err + "]");
+                "cannot open " + path + ": " + Errno.of(errno).map(Errno::description).orElseGet(() -> LibC.strerror(errno)) + " [" + err + "]");
     }
 
     /** KVM_GET_API_VERSION (always 12 on a working kernel). */

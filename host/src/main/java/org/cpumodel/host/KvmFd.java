@@ -7,6 +7,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmIoctlException;
 
 /**
  * An open KVM file descriptor. There is one subclass per descriptor kind, and a child can only

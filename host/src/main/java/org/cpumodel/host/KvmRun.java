@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.cpumodel.uapi.KvmExit;
 
 /**
  * A view of a vCPU's mmapped {@code struct kvm_run}: the exit reason and the MMIO, hypercall

@@ -1,5 +1,7 @@
 package org.cpumodel.host;
 
+import org.cpumodel.uapi.KvmException;
+
 /**
  * KVM cannot be used on this machine at all: wrong architecture, no {@code /dev/kvm}, no
  * permission to open it, or it is not a KVM device.

@@ -11,6 +11,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmIoctlException;
 
 /**
  * Every native call of the module: the system calls {@code openat}, {@code close},

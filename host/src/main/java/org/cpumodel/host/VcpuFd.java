@@ -7,6 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpuInit;
 
 /**
  * A vCPU descriptor, made by {@link VmFd#createVcpu(int)}.
@@ -42,7 +47,7 @@ public final class VcpuFd extends KvmFd {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(Structs.KVM_VCPU_INIT);
             s.set(JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "target"), init.target());
-            MemorySegment.copy(init.features(), 0, s, JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "features"), VcpuInit.FEATURE_WORDS);
+            MemorySegment.copy(init.features(), 0, s, JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "features"), KvmVcpuInit.FEATURE_WORDS);
             ioctl(Ioctls.KVM_ARM_VCPU_INIT, s, OptionalLong.empty(), init.toString());
         }
     }
@@ -190,7 +195,7 @@ public final class VcpuFd extends KvmFd {
     }
 
     /**
-     * KVM_ARM_VCPU_FINALIZE of a feature (KVM_ARM_VCPU_SVE = 4) after configuring it. Named so
+     * KVM_ARM_VCPU_FINALIZE of a feature ({@link KvmVcpuInit#SVE}) after configuring it. Named so
      * as not to be mistaken for {@code Object.finalize}.
      */
     public void finalizeFeature(int feature) {

@@ -1,42 +1,28 @@
 package org.cpumodel.host;
 
 import java.util.Arrays;
+import org.cpumodel.uapi.KvmVcpuInit;
 
 /**
  * {@code struct kvm_vcpu_init}: the target returned by KVM_ARM_PREFERRED_TARGET and the feature
  * bitmap passed to KVM_ARM_VCPU_INIT (bit n of the 224-bit array = feature n).
  *
- * @param target   the target CPU type (KVM_ARM_TARGET_GENERIC_V8 = 5 on current kernels)
- * @param features 7 words of feature bits (copied; shorter arrays are zero-padded)
+ * @param target   the target CPU type ({@link KvmVcpuInit#TARGET_GENERIC_V8} on current kernels)
+ * @param features {@link KvmVcpuInit#FEATURE_WORDS} words of feature bits ({@link KvmVcpuInit}'s numbers; copied,
+ *                 shorter arrays are zero-padded)
  */
 public record VcpuInit(int target, int[] features) {
 
-    public static final int TARGET_GENERIC_V8 = 5;
-
-    public static final int FEATURE_POWER_OFF = 0;
-    public static final int FEATURE_EL1_32BIT = 1;
-    public static final int FEATURE_PSCI_0_2 = 2;
-    public static final int FEATURE_PMU_V3 = 3;
-    public static final int FEATURE_SVE = 4;
-    public static final int FEATURE_PTRAUTH_ADDRESS = 5;
-    public static final int FEATURE_PTRAUTH_GENERIC = 6;
-    public static final int FEATURE_HAS_EL2 = 7;
-    /** Newer kernels only: not in the 6.12 header (value from the KVM arm64 semantics notes). */
-    public static final int FEATURE_HAS_EL2_E2H0 = 8;
-
-    /** Number of 32-bit feature words. */
-    public static final int FEATURE_WORDS = 7;
-
     public VcpuInit {
-        if (features.length > FEATURE_WORDS) {
-            throw new IllegalArgumentException("kvm_vcpu_init has " + FEATURE_WORDS + " feature words, got " + features.length);
+        if (features.length > KvmVcpuInit.FEATURE_WORDS) {
+            throw new IllegalArgumentException("kvm_vcpu_init has " + KvmVcpuInit.FEATURE_WORDS + " feature words, got " + features.length);
         }
-        features = Arrays.copyOf(features, FEATURE_WORDS);
+        features = Arrays.copyOf(features, KvmVcpuInit.FEATURE_WORDS);
     }
 
     /** A target with no feature bits. */
     public VcpuInit(int target) {
-        this(target, new int[FEATURE_WORDS]);
+        this(target, new int[KvmVcpuInit.FEATURE_WORDS]);
     }
 
     @Override
@@ -67,7 +53,7 @@ public record VcpuInit(int target, int[] features) {
     }
 
     private static void checkFeature(int feature) {
-        if (feature < 0 || feature >= FEATURE_WORDS * 32) {
+        if (feature < 0 || feature >= KvmVcpuInit.FEATURE_WORDS * 32) {
             throw new IllegalArgumentException("feature bit out of range: " + feature);
         }
     }
@@ -86,7 +72,7 @@ public record VcpuInit(int target, int[] features) {
     public String toString() {
         StringBuilder sb = new StringBuilder("VcpuInit[target=").append(target).append(", features={");
         String sep = "";
-        for (int i = 0; i < FEATURE_WORDS * 32; i++) {
+        for (int i = 0; i < KvmVcpuInit.FEATURE_WORDS * 32; i++) {
             if (hasFeature(i)) {
                 sb.append(sep).append(i);
                 sep = ",";

@@ -7,23 +7,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.SmcccFilter;
+import org.cpumodel.uapi.VgicV3;
 
 /** A VM descriptor, made by {@link Kvm#createVm(long)}. */
 public final class VmFd extends KvmFd {
-
-    /** KVM_ARM_VM_SMCCC_CTRL: VM device-attribute group of the SMCCC filter. */
-    public static final int ARM_VM_SMCCC_CTRL = 0;
-    /** KVM_ARM_VM_SMCCC_FILTER: attribute within {@link #ARM_VM_SMCCC_CTRL}. */
-    public static final long ARM_VM_SMCCC_FILTER = 0;
-    /** KVM_SMCCC_FILTER_HANDLE: KVM handles the calls (the default). */
-    public static final int SMCCC_FILTER_HANDLE = 0;
-    /** KVM_SMCCC_FILTER_DENY: the guest gets SMCCC_RET_NOT_SUPPORTED. */
-    public static final int SMCCC_FILTER_DENY = 1;
-    /** KVM_SMCCC_FILTER_FWD_TO_USER: the calls exit to userspace as KVM_EXIT_HYPERCALL. */
-    public static final int SMCCC_FILTER_FWD_TO_USER = 2;
-
-    /** KVM_ARM_FEATURE_ID_RANGE: the only range of KVM_ARM_GET_REG_WRITABLE_MASKS so far. */
-    public static final int FEATURE_ID_RANGE = 0;
 
     /** KVM_CREATE_DEVICE_TEST: only check whether the device type can be created. */
     public static final int CREATE_DEVICE_TEST = 1;
@@ -68,7 +58,7 @@ public final class VmFd extends KvmFd {
 
     static VcpuInit readVcpuInit(MemorySegment s) {
         int target = s.get(JAVA_INT, Structs.offset(Structs.KVM_VCPU_INIT, "target"));
-        int[] features = s.asSlice(Structs.offset(Structs.KVM_VCPU_INIT, "features"), 4L * VcpuInit.FEATURE_WORDS).toArray(JAVA_INT);
+        int[] features = s.asSlice(Structs.offset(Structs.KVM_VCPU_INIT, "features"), 4L * KvmVcpuInit.FEATURE_WORDS).toArray(JAVA_INT);
         return new VcpuInit(target, features);
     }
 
@@ -79,7 +69,7 @@ public final class VmFd extends KvmFd {
     }
 
     /**
-     * KVM_ARM_GET_REG_WRITABLE_MASKS for {@code range} (only {@link #FEATURE_ID_RANGE} exists):
+     * KVM_ARM_GET_REG_WRITABLE_MASKS for {@code range} (only {@link KvmRegId#FEATURE_ID_RANGE} exists):
      * 192 masks indexed by {@link KvmRegId#featureIdRangeIndex}; 0 for registers KVM does not
      * let userspace change. The reserved words are zero.
      */
@@ -169,9 +159,9 @@ public final class VmFd extends KvmFd {
     }
 
     /**
-     * Installs an SMCCC filter range (KVM_SET_DEVICE_ATTR, group {@link #ARM_VM_SMCCC_CTRL}, attr
-     * {@link #ARM_VM_SMCCC_FILTER}): calls {@code base .. base+nrFunctions-1} get {@code action}
-     * ({@link #SMCCC_FILTER_FWD_TO_USER} makes them KVM_EXIT_HYPERCALL exits). Before the VM runs.
+     * Installs an SMCCC filter range (KVM_SET_DEVICE_ATTR, group {@link SmcccFilter#GRP_SMCCC_CTRL}, attr
+     * {@link SmcccFilter#ATTR_FILTER}): calls {@code base .. base+nrFunctions-1} get {@code action}
+     * ({@link SmcccFilter#FWD_TO_USER} makes them KVM_EXIT_HYPERCALL exits). Before the VM runs.
      */
     public void setSmcccFilter(int base, int nrFunctions, int action) {
         try (Arena arena = Arena.ofConfined()) {
@@ -179,7 +169,7 @@ public final class VmFd extends KvmFd {
             f.set(JAVA_INT, Structs.offset(Structs.KVM_SMCCC_FILTER, "base"), base);
             f.set(JAVA_INT, Structs.offset(Structs.KVM_SMCCC_FILTER, "nr_functions"), nrFunctions);
             f.set(JAVA_BYTE, Structs.offset(Structs.KVM_SMCCC_FILTER, "action"), (byte) action);
-            setAttrRaw(ARM_VM_SMCCC_CTRL, ARM_VM_SMCCC_FILTER, f);
+            setAttrRaw(SmcccFilter.GRP_SMCCC_CTRL, SmcccFilter.ATTR_FILTER, f);
         }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
 import org.junit.jupiter.api.Test;
 
 /**

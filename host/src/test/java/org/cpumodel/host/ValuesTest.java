@@ -8,33 +8,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.VgicV3;
 import org.junit.jupiter.api.Test;
 
 /** Value types and the kvm_run view, without KVM. */
 class ValuesTest {
 
     @Test
-    void vgicV3Encodings() {
-        assertThat(VgicV3.ICC_CTLR_EL1).isEqualTo(0xC664);
-        assertThat(VgicV3.ICC_PMR_EL1).isEqualTo(0xC230);
-        assertThat(VgicV3.ICC_BPR1_EL1).isEqualTo(0xC663);
-        assertThat(VgicV3.ICC_SRE_EL1).isEqualTo(0xC665);
-        assertThat(VgicV3.ICC_IGRPEN1_EL1).isEqualTo(0xC667);
-        assertThat(VgicV3.DEVICE_TYPE).isEqualTo(7);
-    }
-
-    @Test
-    void vgicCpuSysregAttrPacksAffinityLikeVgicToMpidr() {
-        // vCPU 0: MPIDR_EL1 = 0x80000000 (bit 31 RES1, affinity 0)
-        assertThat(VgicV3.cpuSysregAttr(0x8000_0000L, VgicV3.ICC_CTLR_EL1)).isEqualTo(0xC664L);
-        // Aff0=1, Aff1=2, Aff2=3, Aff3=4 (MPIDR bits 39:32)
-        assertThat(VgicV3.cpuSysregAttr(0x04_8003_0201L, VgicV3.ICC_CTLR_EL1)).isEqualTo(0x04030201_0000C664L);
-    }
-
-    @Test
     void vcpuInitFeatures() {
-        VcpuInit init = new VcpuInit(VcpuInit.TARGET_GENERIC_V8).withFeature(VcpuInit.FEATURE_PSCI_0_2)
-                .withFeature(VcpuInit.FEATURE_HAS_EL2).withFeature(40);
+        VcpuInit init = new VcpuInit(KvmVcpuInit.TARGET_GENERIC_V8).withFeature(KvmVcpuInit.PSCI_0_2)
+                .withFeature(KvmVcpuInit.HAS_EL2).withFeature(40);
         assertThat(init.features()).containsExactly(0x84, 1 << 8, 0, 0, 0, 0, 0);
         assertThat(init.hasFeature(2)).isTrue();
         assertThat(init.hasFeature(3)).isFalse();
@@ -98,9 +84,15 @@ class ValuesTest {
     }
 
     @Test
-    void kvmExitNames() {
-        assertThat(KvmExit.name(6)).isEqualTo("MMIO");
-        assertThat(KvmExit.name(24)).isEqualTo("SYSTEM_EVENT");
-        assertThat(KvmExit.name(99)).isEqualTo("exit 99");
+    void coreRegisterIdsAreTheOffsetsOfTheKvmRegsLayout() {
+        // uapi writes the offsets as numbers; the FFM layout of struct kvm_regs must give the same ids
+        assertThat(KvmRegId.coreX(5)).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "regs") + 8L * 5, KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.CORE_SP).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "regs", "sp"), KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.CORE_PC).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "regs", "pc"), KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.CORE_PSTATE).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "regs", "pstate"), KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.CORE_SP_EL1).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "sp_el1"), KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.CORE_ELR_EL1).isEqualTo(KvmRegId.core(Structs.offset(Structs.KVM_REGS_CORE, "elr_el1"), KvmRegId.SIZE_U64));
+        assertThat(KvmRegId.coreV(0)).as("vregs after spsr[5], 16-byte aligned")
+                .isEqualTo(KvmRegId.core((Structs.KVM_REGS_CORE.byteSize() + 15) / 16 * 16, KvmRegId.SIZE_U128));
     }
 }

@@ -11,6 +11,7 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -20,6 +21,7 @@ import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * Firecracker {@code cpu-template-helper fingerprint dump} JSON to a host profile: every
@@ -27,7 +29,6 @@ import org.cpumodel.profile.Provenance;
  */
 public final class FirecrackerImporter {
 
-    private static final long DEMUX_CCSIDR = 0x6020_0000_0011_0000L;
 
     private FirecrackerImporter() {
     }
@@ -73,8 +74,8 @@ public final class FirecrackerImporter {
                 throw new ImportException(src + ": " + p + ": " + e.getMessage());
             }
             regList.add(id);
-            if ((id & ~0xFFL) == DEMUX_CCSIDR) {
-                ccsidr.put((int) (id & 0xFF), value);
+            if (KvmRegId.isCcsidr(id)) {
+                ccsidr.put((int) (id & KvmRegId.DEMUX_VAL_MASK), value);
                 continue;
             }
             Encoding e = Encoding.fromOneRegId(id);
@@ -95,7 +96,7 @@ public final class FirecrackerImporter {
         FeatureSet fs = FeatureSet.DEFAULT;
         long midr = regs.getOrDefault("MIDR_EL1", 0L);
         boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
-        var masks = ProfileCompletion.masks(kernel, new TreeMap<>(), aa32, notes);
+        var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         String name = file.getFileName().toString().replaceFirst("^fingerprint_", "").replaceFirst("\\.json$", "")
                 .toLowerCase(java.util.Locale.ROOT).replace('_', '-');

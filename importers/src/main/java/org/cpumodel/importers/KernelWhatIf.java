@@ -6,12 +6,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * "What if this host ran another kernel": the measured limits are kept, capabilities and masks are
@@ -45,10 +47,10 @@ public final class KernelWhatIf {
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
         boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
-        var masks = ProfileCompletion.masks(k, new TreeMap<>(), aa32, notes);
+        var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         SortedMap<Integer, Long> caps = new TreeMap<>(p.capabilities());
-        caps.put(230, abi.hasMasksIoctl() ? 1L : 0L);
-        caps.put(239, abi.hasImpIdCap() ? 1L : 0L);
+        caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
+        caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);
         HostInfo h = new HostInfo(p.host().name() + "@" + k, p.host().cpu(), release, p.host().kvmMode(), p.host().source(), facts);
         return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets));
     }

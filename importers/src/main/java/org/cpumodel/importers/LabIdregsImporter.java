@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -20,6 +21,7 @@ import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * The emulated lab's probe log ({@code emulated-lab-idregs.txt}: "## -cpu MODEL (MODE)" sections of
@@ -98,10 +100,10 @@ public final class LabIdregsImporter {
         notes.add("imported from the emulated lab's probe log " + file.getFileName() + ": only the registers the probe read are recorded");
         KernelVersion k = KernelVersion.parse(release);
         boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
-        var masks = ProfileCompletion.masks(k, measuredMasks, aa32, notes);
+        var masks = InferredMasks.of(k, measuredMasks, aa32, notes);
         var gic = new org.cpumodel.profile.GicCpuInterface(Provenance.MEASURED, ProfileCompletion.INFERRED_ICC_CTLR);
         notes.add("ICC_CTLR_EL1 0x8c00 as measured on every lab host (emulated-lab.md)");
-        SortedMap<Integer, Long> caps = new TreeMap<>(Map.of(230, 1L, 239, 0L));
+        SortedMap<Integer, Long> caps = new TreeMap<>(Map.of(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, 1L, KvmCap.ARM_WRITABLE_IMP_ID_REGS, 0L));
         Map<String, String> facts = new TreeMap<>();
         facts.put("midr", CpuParts.describe(regs.getOrDefault("MIDR_EL1", 0L)));
         facts.put("qemuCpu", cpu);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.limits.KvmLimits;
 import org.cpumodel.profile.CpuParts;
@@ -25,6 +26,7 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * A raw register dump of lelegard/arm-cpusysregs ({@code *-cpusysregs-registers.txt}: lines like
@@ -139,11 +141,11 @@ public final class RawDumpImporter {
         caps.put(170, sve ? 1L : 0L);
         caps.put(171, ptrauth ? 1L : 0L);
         caps.put(172, ptrauth ? 1L : 0L);
-        caps.put(230, abi.hasMasksIoctl() ? 1L : 0L);
-        caps.put(239, abi.hasImpIdCap() ? 1L : 0L);
+        caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
+        caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);
         notes.add("capabilities inferred from the silicon and the kernel version, not measured");
         boolean aa32 = (raw.get("ID_AA64PFR0_EL1") & 0xF) == 2;
-        var masks = ProfileCompletion.masks(k, new TreeMap<>(), aa32, notes);
+        var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         long midr = raw.get("MIDR_EL1");
         String base = file.getFileName().toString();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.cpumodel.uapi.KvmRegId;
 
 /**
  * The register knowledge base, loaded from the declarative source {@code registers.sysreg}
@@ -39,7 +40,7 @@ public final class KnowledgeBase {
         }
         this.byName = Collections.unmodifiableMap(names);
         this.byEncoding = Collections.unmodifiableMap(encodings);
-        Register[] range = new Register[Encoding.FEATURE_ID_RANGE_SIZE];
+        Register[] range = new Register[KvmRegId.FEATURE_ID_RANGE_SIZE];
         boolean complete = true;
         for (int i = 0; i < range.length; i++) {
             range[i] = encodings.get(Encoding.fromFeatureIdRangeIndex(i).sysregInstr());
@@ -62,7 +63,7 @@ public final class KnowledgeBase {
                     new InputStreamReader(in, StandardCharsets.UTF_8)));
             if (kb.featureIdRange == null) {
                 throw new KbFormatException("registers.sysreg", 0,
-                        "the bundled source must describe all " + Encoding.FEATURE_ID_RANGE_SIZE
+                        "the bundled source must describe all " + KvmRegId.FEATURE_ID_RANGE_SIZE
                                 + " encodings of the feature-ID range; missing: " + kb.missingFeatureIdEncodings());
             }
             return kb;
@@ -118,7 +119,7 @@ public final class KnowledgeBase {
     }
 
     private List<String> missingFeatureIdEncodings() {
-        return java.util.stream.IntStream.range(0, Encoding.FEATURE_ID_RANGE_SIZE)
+        return java.util.stream.IntStream.range(0, KvmRegId.FEATURE_ID_RANGE_SIZE)
                 .mapToObj(Encoding::fromFeatureIdRangeIndex)
                 .filter(e -> !byEncoding.containsKey(e.sysregInstr()))
                 .map(Encoding::genericName)

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.cpumodel.kernel.differential.Differential;
-import org.cpumodel.kernel.differential.PlanJson;
-import org.cpumodel.kernel.differential.TrialGenerator;
-import org.cpumodel.kernel.differential.TrialPlan;
-import org.cpumodel.kernel.differential.TrialResults;
+import org.cpumodel.labagent.differential.Differential;
+import org.cpumodel.labagent.differential.PlanJson;
+import org.cpumodel.labagent.differential.TrialGenerator;
+import org.cpumodel.labagent.differential.TrialPlan;
+import org.cpumodel.labagent.differential.TrialResults;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The differential test (issue "Real KVM", item 5): per lab host, one boot collects the host's
  * profile and runs at least 2,000 randomised KVM_SET_ONE_REG / ICC_CTLR_EL1 trials on real KVM
- * ({@code lab-trials}); on this machine the same plan, regenerated from the collected profile and the
+ * (the lab agent's {@code trials}); on this machine the same plan, regenerated from the collected profile and the
  * seed, is predicted by the reference KVM. Every trial must agree on errno, read-back value and the
  * restoring write; any disagreement is printed with register, field, value, limit, mask, kernel and
  * both answers. {@code -Dcpumodel.differential.hosts=neoverse-n1_7.3,max_6.12} restricts the hosts,
@@ -32,8 +32,7 @@ class DifferentialLabTest {
 
     static final int TRIALS = Integer.getInteger("cpumodel.differential.trials", 2000);
 
-    static final String LAB_TRIALS = "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED"
-            + " -cp /mnt/share/cpumodel.jar org.cpumodel.cli.LabTrialsCommand";
+    static final String LAB_TRIALS = Lab.CPUMODEL_LAB + " trials";
 
     @ParameterizedTest(name = "differential on {0} under {1}")
     @CsvSource({"neoverse-n1, 6.12", "neoverse-n1, 7.3", "cortex-a72, 6.12", "cortex-a72, 7.3", "a64fx, 6.12", "a64fx, 7.3",
@@ -44,14 +43,14 @@ class DifferentialLabTest {
         Lab lab = Lab.fromProperties();
         String why = lab.unavailable(kernel);
         assumeTrue(why == null, why);
-        assumeTrue(Files.isRegularFile(lab.jar()), "no " + lab.jar() + ": build with ./mvnw install first");
+        assertThat(lab.agentJar()).as("the lab agent's jar (build with: ./mvnw install)").isRegularFile();
         long seed = Long.getLong("cpumodel.differential.seed", (long) (cpu + "_" + kernel).hashCode());
-        Path share = lab.shareWithJar(tmp, "share");
+        Path share = lab.shareWithAgent(tmp, "share");
         String cmd = LAB_TRIALS + " --collect /mnt/share/profile.json --seed " + seed + " --trials " + TRIALS
                 + " --plan-out /mnt/share/plan.json --out /mnt/share/results.json";
         Lab.Result r = lab.run(cpu, kernel, share, 900, Lab.timed("guest-seconds", cmd));
         assertThat(r.exitCode()).as("lab exit; stderr:%n%s", r.stderr()).isZero();
-        assertThat(r.value("guest-seconds-rc")).as("lab-trials exit status; stderr:%n%s", r.stderr()).isEqualTo("0");
+        assertThat(r.value("guest-seconds-rc")).as("trials exit status; stderr:%n%s", r.stderr()).isEqualTo("0");
 
         HostProfile profile = ProfileJson.read(share.resolve("profile.json"));
         TrialPlan plan = PlanJson.readPlan(share.resolve("plan.json"));

@@ -60,15 +60,27 @@ public final class Lab {
         return null;
     }
 
-    /** The shaded command-line jar the guests run. */
+    /** The released command-line jar (the product only) the guests run. */
     public Path jar() {
         return root.resolve("cli/target/cpumodel.jar");
     }
 
-    /** A fresh share directory holding a copy of the jar as {@code cpumodel.jar}. */
+    /** The lab agent's jar (the differential runner and the lab's commands, with the product). */
+    public Path agentJar() {
+        return root.resolve("lab-agent/target/cpumodel-lab-agent.jar");
+    }
+
+    /** A fresh share directory holding a copy of the product jar as {@code cpumodel.jar}. */
     public Path shareWithJar(Path parent, String name) throws IOException {
         Path share = Files.createDirectories(parent.resolve(name));
         Files.copy(jar(), share.resolve("cpumodel.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return share;
+    }
+
+    /** A fresh share directory holding a copy of the lab agent's jar as {@code cpumodel-lab-agent.jar}. */
+    public Path shareWithAgent(Path parent, String name) throws IOException {
+        Path share = Files.createDirectories(parent.resolve(name));
+        Files.copy(agentJar(), share.resolve("cpumodel-lab-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
         return share;
     }
 
@@ -105,6 +117,8 @@ public final class Lab {
                 + "echo \"%s $(awk -v a=$a -v b=$b 'BEGIN{printf \"%%.2f\", b-a}')\"; echo \"%s-rc $rc\"; (exit $rc)", command, label, label);
     }
 
-    /** The java command line for the jar in the share. */
+    /** The java command line for the product jar in the share. */
     public static final String CPUMODEL = "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /mnt/share/cpumodel.jar";
+    /** The java command line for the lab agent's jar in the share. */
+    public static final String CPUMODEL_LAB = "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /mnt/share/cpumodel-lab-agent.jar";
 }

@@ -5,16 +5,16 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.cpumodel.cli.EmitCommand;
-import org.cpumodel.cli.LabGuestReadCommand;
 import org.cpumodel.cli.CpumodelCommand;
+import org.cpumodel.cli.EmitCommand;
 import org.cpumodel.cli.VerifyCommand;
+import org.cpumodel.labagent.GuestReadCommand;
 import picocli.CommandLine;
 
 /**
- * Runs inside a lab guest (classpath: the shaded jar plus this class): {@code cpumodel verify MODEL --json}
- * then {@code cpumodel lab-guest-read MODEL} in one JVM, each output and exit code written into OUTDIR.
- * The commands are added to the command line when CpumodelCommand does not register them yet.
+ * Runs inside a lab guest (classpath: the lab agent's jar, which holds the product too, plus this class):
+ * {@code cpumodel verify MODEL --json} then the lab agent's {@code guest-read MODEL} in one JVM, each
+ * output and exit code written into OUTDIR. The commands are added to the product's command line here.
  */
 public final class ProofCli {
 
@@ -29,9 +29,7 @@ public final class ProofCli {
         if (!cl.getSubcommands().containsKey("verify")) {
             cl.addSubcommand(new VerifyCommand());
         }
-        if (!cl.getSubcommands().containsKey("lab-guest-read")) {
-            cl.addSubcommand(new LabGuestReadCommand());
-        }
+        cl.addSubcommand(new GuestReadCommand());
         return cl;
     }
 
@@ -55,6 +53,6 @@ public final class ProofCli {
         } else {
             run(dir, "verify", "verify", args[0], "--json");
         }
-        run(dir, "guest", "lab-guest-read", args[0]);
+        run(dir, "guest", "guest-read", args[0]);
     }
 }

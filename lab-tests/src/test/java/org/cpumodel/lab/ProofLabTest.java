@@ -52,7 +52,7 @@ class ProofLabTest {
             new Pool("7.3", List.of("neoverse-n1", "cortex-a55", "cortex-a76"), "a64fx"));
     /** Fields KVM finalises at first run (ID_AA64PFR0_EL1.GIC, ID_PFR1_EL1.GIC). */
     static final Map<String, Long> RUN_MASK = Map.of("ID_AA64PFR0_EL1", 0x0F00_0000L, "ID_PFR1_EL1", 0xF000_0000L);
-    static final String JAVA = "java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp /mnt/share/cpumodel.jar:/mnt/share/classes org.cpumodel.lab.ProofCli";
+    static final String JAVA = "java --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp /mnt/share/cpumodel-lab-agent.jar:/mnt/share/classes org.cpumodel.lab.ProofCli";
 
     @TempDir
     Path work;
@@ -66,7 +66,7 @@ class ProofLabTest {
     }
 
     HostRun boot(Lab lab, String cpu, String kernel, Path model, HostProfile profile, String tag) throws Exception {
-        Path share = lab.shareWithJar(work, tag + "-" + cpu + "-" + kernel);
+        Path share = lab.shareWithAgent(work, tag + "-" + cpu + "-" + kernel);
         Files.copy(model, share.resolve("model.json"));
         Files.writeString(share.resolve("profile.json"), ProfileJson.write(profile));
         Path dest = Files.createDirectories(share.resolve("classes/org/cpumodel/lab"));
@@ -120,7 +120,7 @@ class ProofLabTest {
             String why = lab.unavailable(p.kernel());
             assumeTrue(why == null, () -> "lab not available: " + why);
         }
-        assertThat(lab.jar()).as("the shaded jar (./mvnw -pl cli -am package)").isRegularFile();
+        assertThat(lab.agentJar()).as("the lab agent's jar (./mvnw -pl lab-agent -am package)").isRegularFile();
         List<String> log = new ArrayList<>();
         log.add("== proof: guest-visible CPU identical across a pool of different lab CPUs (real KVM under QEMU TCG)");
         for (String k : List.of("6.12", "7.3")) {
@@ -167,7 +167,7 @@ class ProofLabTest {
                 for (Future<HostRun> f : runs) {
                     HostRun h = f.get();
                     assertThat(h.verifyRc()).as("verify on %s:\n%s", h.cpu(), h.raw()).isZero();
-                    assertThat(h.guestRc()).as("lab-guest-read on %s:\n%s", h.cpu(), h.raw()).isZero();
+                    assertThat(h.guestRc()).as("guest-read on %s:\n%s", h.cpu(), h.raw()).isZero();
                     Map<String, Long> view = new LinkedHashMap<>();
                     h.guest().path("registers").properties().forEach(e -> view.put(e.getKey(), Bits.parseHex(e.getValue().asText())));
                     views.put(h.cpu(), view);

@@ -20,6 +20,7 @@ import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * A host's KVM for one vCPU feature set, compiled once for fast model checks ({@link FastCheck}):
@@ -92,7 +93,7 @@ public final class CompiledHost {
             return;
         }
         ReferenceKvm kvm = new ReferenceKvm(p);
-        impIdCap = kvm.checkExtension(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
+        impIdCap = kvm.checkExtension(KvmCap.ARM_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
         FeatureSetView view = p.featureSet(fs).orElse(null);
         if (view == null) {
             unusable = "does not offer vCPU features '" + fs + "'";

@@ -1,8 +1,8 @@
 package org.cpumodel.planner;
 
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.uapi.Errno;
 
 /**
  * ICC_CTLR_EL1 compatibility. Current KVM (vgic-sys-reg-v3.c set_gic_ctlr, kvm-arm64-semantics.md

@@ -15,6 +15,7 @@ import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.KvmCap;
 
 /**
  * One member host as the planner sees it for one feature set: its limits (what a fresh vCPU reads),
@@ -162,6 +163,6 @@ final class MemberKvm {
     }
 
     boolean hasImpIdCap() {
-        return new ReferenceKvm(profile).checkExtension(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
+        return new ReferenceKvm(profile).checkExtension(KvmCap.ARM_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
     }
 }

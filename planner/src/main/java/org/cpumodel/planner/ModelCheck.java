@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.kernel.abi.KernelTooOldException;
-import org.cpumodel.kernel.reference.KvmError;
 import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.reference.ReferenceVcpu;
 import org.cpumodel.kernel.reference.ReferenceVgic;
@@ -15,6 +13,9 @@ import org.cpumodel.kernel.reference.ReferenceVm;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmIoctlException;
 
 /**
  * Runs a guest CPU model through a host's reference KVM the way a VMM would apply it: create the VM,
@@ -69,8 +70,8 @@ public final class ModelCheck {
         GuestCpuModel.Identity id = model.identity();
         try {
             if (id.writesIdentity()) {
-                vm.enableCap(ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS);
-                steps.add(new Step("KVM_ENABLE_CAP(239)", "-", 0, Errno.OK, "-", "-", "writable MIDR/REVIDR/AIDR enabled"));
+                vm.enableCap(KvmCap.ARM_WRITABLE_IMP_ID_REGS);
+                steps.add(new Step("KVM_ENABLE_CAP(" + KvmCap.ARM_WRITABLE_IMP_ID_REGS + ")", "-", 0, Errno.OK, "-", "-", "writable MIDR/REVIDR/AIDR enabled"));
             }
             ReferenceVcpu vcpu = vm.createVcpu(0);
             vcpu.init(model.featureSet());
@@ -92,8 +93,8 @@ public final class ModelCheck {
                 steps.add(new Step(model.gic().whatIfRange() ? "KVM_SET_DEVICE_ATTR(what-if range)" : "KVM_SET_DEVICE_ATTR", "ICC_CTLR_EL1",
                         model.gic().iccCtlr(), v.errno(), v.field(), v.rule(), v.explanation()));
             }
-        } catch (KvmError e) {
-            steps.add(new Step(e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':'))), "-", 0, e.errno(), "-", "ioctl-failed", e.getMessage()));
+        } catch (KvmIoctlException e) {
+            steps.add(new Step(e.ioctl(), "-", 0, e.errnoConstant().orElse(Errno.EINVAL), "-", "ioctl-failed", e.getMessage()));
         }
         return new Report(host, p.id(), model.id(), steps);
     }
@@ -102,7 +103,7 @@ public final class ModelCheck {
         if (value == null) {
             return;
         }
-        Verdict v = vcpu.setOneReg(r.encoding().oneRegId(), value);
+        Verdict v = vcpu.setOneRegExplained(r.encoding().oneRegId(), value);
         steps.add(new Step("KVM_SET_ONE_REG", r.name(), value, v.errno(), v.field(), v.rule(), v.explanation()));
     }
 }

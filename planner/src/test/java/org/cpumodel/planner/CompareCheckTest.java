@@ -3,10 +3,10 @@ package org.cpumodel.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.Errno;
 import org.junit.jupiter.api.Test;
 
 class CompareCheckTest {

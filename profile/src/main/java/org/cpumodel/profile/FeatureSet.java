@@ -3,6 +3,7 @@ package org.cpumodel.profile;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.cpumodel.uapi.KvmVcpuInit;
 
 /** A combination of vCPU features, named like {@code default}, {@code pmu}, {@code pmu+sve}. */
 public record FeatureSet(Set<VcpuFeature> features) implements Comparable<FeatureSet> {
@@ -46,6 +47,30 @@ public record FeatureSet(Set<VcpuFeature> features) implements Comparable<Featur
 
     public boolean has(VcpuFeature f) {
         return features.contains(f);
+    }
+
+    /**
+     * The feature set of kvm_vcpu_init.features[0] bits (PSCI 0.2 and POWER_OFF, which change no
+     * register KVM exposes, may be set or not).
+     *
+     * @throws IllegalArgumentException for a bit no feature set has, or one pointer-authentication bit without the other
+     */
+    public static FeatureSet fromInitBits(int bits) {
+        int rest = bits & ~(VcpuFeature.PSCI_0_2_BIT | KvmVcpuInit.bit(KvmVcpuInit.POWER_OFF));
+        EnumSet<VcpuFeature> set = EnumSet.noneOf(VcpuFeature.class);
+        for (VcpuFeature f : VcpuFeature.values()) {
+            int b = rest & f.initBits();
+            if (b == f.initBits()) {
+                set.add(f);
+            } else if (b != 0) {
+                throw new IllegalArgumentException(String.format("features 0x%x: %s needs all of 0x%x", bits, f.id(), f.initBits()));
+            }
+            rest &= ~f.initBits();
+        }
+        if (rest != 0) {
+            throw new IllegalArgumentException(String.format("features 0x%x: bits 0x%x are no feature set's", bits, rest));
+        }
+        return set.isEmpty() ? DEFAULT : new FeatureSet(set);
     }
 
     /** kvm_vcpu_init.features[0] bits, PSCI 0.2 included. */

@@ -5,162 +5,226 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.kernel.reference.ReferenceRefusal;
 import org.cpumodel.kernel.rules.FeatureCheck;
+import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmSystem;
+import org.cpumodel.uapi.KvmVcpu;
+import org.cpumodel.uapi.KvmVgic;
+import org.cpumodel.uapi.KvmVm;
+import org.cpumodel.uapi.SmcccFilter;
 
 /**
- * Follows a {@link KvmPlan} on a {@link PlanTarget}, step by step, then reads every register back.
- * A refused register does not stop the run (each register is judged on its own); a failed vCPU
- * creation or init does. Refusals are explained by the same plan on the reference KVM of a host
- * profile (its field, rule and sentence); when the reference KVM accepts what the kernel refused,
- * the report says so and names the fields that differ from the fresh vCPU's value.
+ * Follows a {@link KvmPlan} on a VM of a {@link KvmSystem} (this host's {@code /dev/kvm}, or the
+ * reference KVM of a host profile), step by step, then reads every register back. A refused register
+ * does not stop the run (each register is judged on its own); a failed vCPU creation or init does.
+ * The KVM says which ioctl failed with which errno; this class says which register and why: the
+ * reference KVM's verdict when it refused, else the same plan on the reference KVM of a host profile
+ * (its field, rule and sentence); when the reference KVM accepts what the kernel refused, the report
+ * says so and names the fields that differ from the fresh vCPU's value.
  */
 public final class PlanExecutor {
 
     /** ICC_CTLR_EL1 bits the vGIC reads back: CBPR, EOImode, PRIbits, IDbits, SEIS, A3V. */
     public static final long ICC_CTLR_READ_MASK = 0xFF03L;
-    private static final int SMCCC_FWD_TO_USER = 2;
 
     private PlanExecutor() {
     }
 
+    /** The plan followed on a VM: the report, and the vCPU and vGIC it made (open until {@link #close()}). */
+    public record Applied(VerifyReport report, KvmVcpu vcpu, KvmVgic vgic) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (vgic != null) {
+                vgic.close();
+            }
+            if (vcpu != null) {
+                vcpu.close();
+            }
+        }
+    }
+
     /** Runs the plan on the reference KVM of {@code profile}: the offline verdicts (dry run). */
     public static VerifyReport dryRun(KvmPlan plan, HostProfile profile) {
-        try (ReferenceTarget t = new ReferenceTarget(profile)) {
-            return execute(plan, t, null);
+        return execute(plan, new ReferenceKvm(profile), null);
+    }
+
+    /**
+     * Runs the plan on a scratch VM of {@code kvm}; {@code explainer} (may be null) supplies the host
+     * profile whose reference KVM explains refusals, asked only when something is refused.
+     */
+    public static VerifyReport execute(KvmPlan plan, KvmSystem kvm, Supplier<HostProfile> explainer) {
+        try (KvmVm vm = kvm.createVm(); Applied applied = apply(plan, vm, kvm.describe(), explainer)) {
+            return applied.report();
         }
     }
 
     /**
-     * Runs the plan; {@code explainer} (may be null) supplies the host profile whose reference KVM
-     * explains refusals, asked only when something is refused.
+     * Follows the plan on {@code vm} (described as {@code target} in the report) and reads every register
+     * back; the vCPU and vGIC stay open for the caller (a guest program may run on them next).
      */
-    public static VerifyReport execute(KvmPlan plan, PlanTarget t, Supplier<HostProfile> explainer) {
-        List<RegisterResult> results = new ArrayList<>();
-        List<VerifyReport.StepFailure> failures = new ArrayList<>();
-        Map<Integer, KvmPlan.Step> accepted = new LinkedHashMap<>();
-        Map<Integer, Long> before = new HashMap<>();
-        Map<Integer, TargetException> refused = new LinkedHashMap<>();
+    public static Applied apply(KvmPlan plan, KvmVm vm, String target, Supplier<HostProfile> explainer) {
+        Run run = new Run(vm);
         int n = 0;
-        boolean aborted = false;
         for (KvmPlan.Step s : plan.steps()) {
             n++;
-            if (aborted) {
+            if (!run.step(n, s)) {
                 break;
-            }
-            try {
-                switch (s) {
-                    case KvmPlan.EnableCap c -> t.enableCap(c.cap());
-                    case KvmPlan.SmcccFilter c -> t.setSmcccFilter(c.base(), c.nrFunctions(), SMCCC_FWD_TO_USER);
-                    case KvmPlan.CreateVcpus c -> t.createVcpu();
-                    case KvmPlan.VcpuInit c -> t.init(c.bits());
-                    case KvmPlan.FinalizeSve c -> t.finalizeSve(c.vectorLengths());
-                    case KvmPlan.SetOneReg c -> {
-                        before.put(n, readOrNull(() -> t.getOneReg(c.id())));
-                        t.setOneReg(c.id(), c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.CreateVgicV3 c -> t.createVgicV3();
-                    case KvmPlan.SetVgicCpuSysreg c -> {
-                        before.put(n, readOrNull(t::getIccCtlr));
-                        t.setIccCtlr(c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.RestoreAfter c -> {
-                    }
-                }
-            } catch (TargetException e) {
-                if (s instanceof KvmPlan.SetOneReg || s instanceof KvmPlan.SetVgicCpuSysreg) {
-                    refused.put(n, e);
-                } else {
-                    failures.add(new VerifyReport.StepFailure(n, s.op(), e.errno(), e.getMessage()));
-                    aborted = s instanceof KvmPlan.CreateVcpus || s instanceof KvmPlan.VcpuInit || s instanceof KvmPlan.CreateVgicV3;
-                }
             }
         }
         Map<String, RegisterResult> reference = null;
         String explainedBy = null;
-        if (!refused.isEmpty() && explainer != null) {
+        if (!run.refused.isEmpty() && explainer != null) {
             HostProfile p = explainer.get();
             if (p != null) {
-                VerifyReport ref = dryRun(plan, p);
                 reference = new HashMap<>();
-                for (RegisterResult r : ref.registers()) {
+                for (RegisterResult r : dryRun(plan, p).registers()) {
                     reference.put(r.register(), r);
                 }
                 explainedBy = "the reference KVM of host " + p.host().name() + " (" + p.host().kernelRelease() + ")";
             }
         }
-        KnowledgeBase kb = KnowledgeBase.load();
-        n = 0;
-        for (KvmPlan.Step s : plan.steps()) {
-            n++;
-            String reg;
-            long id;
-            long wanted;
-            if (s instanceof KvmPlan.SetOneReg c) {
-                reg = c.register();
-                id = c.id();
-                wanted = c.value();
-            } else if (s instanceof KvmPlan.SetVgicCpuSysreg c) {
-                reg = c.register();
-                id = c.sysreg();
-                wanted = c.value();
-            } else {
-                continue;
-            }
-            Long prior = before.get(n);
-            TargetException e = refused.get(n);
-            if (e != null) {
-                String field = e.field();
-                String rule = e.rule();
-                String why = e.explanation();
-                RegisterResult ref = reference == null ? null : reference.get(reg);
-                if (ref != null && ref.status() == RegisterResult.Status.REFUSED) {
-                    field = ref.field();
-                    rule = ref.rule();
-                    why = ref.explanation();
-                } else if (reference != null && prior != null) {
-                    field = fieldsOf(kb, reg, wanted ^ prior);
-                    why = "refused by this kernel, but the reference KVM accepts it (a gap in cpumodel's kernel model); fields differing from the fresh vCPU: "
-                            + field;
-                } else if (field.equals("-") && prior != null) {
-                    field = fieldsOf(kb, reg, wanted ^ prior);
-                }
-                results.add(new RegisterResult(reg, id, wanted, prior, null, RegisterResult.Status.REFUSED, e.errno(), field, rule, why));
-                continue;
-            }
-            if (!accepted.containsKey(n)) {
-                continue; // not reached (aborted run)
-            }
-            Long back;
-            boolean gic = s instanceof KvmPlan.SetVgicCpuSysreg;
-            try {
-                back = gic ? t.getIccCtlr() : t.getOneReg(id);
-            } catch (TargetException ex) {
-                results.add(new RegisterResult(reg, id, wanted, prior, null, RegisterResult.Status.MISMATCH, ex.errno(), "-", "read-back",
-                        "accepted but cannot be read back: " + ex.getMessage()));
-                continue;
-            }
-            long mask = gic ? ICC_CTLR_READ_MASK : -1L;
-            if ((back & mask) == (wanted & mask)) {
-                results.add(new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.ACCEPTED, "OK", "-", "accepted", "reads back as written"));
-            } else {
-                String f = fieldsOf(kb, reg, (back ^ wanted) & mask);
-                results.add(new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.MISMATCH, "OK", f, "read-back",
-                        String.format("accepted but reads back 0x%016x (%s differ)", back, f)));
-            }
-        }
-        return new VerifyReport(t.describe(), plan.modelId(), plan.modelName(), results, failures, explainedBy);
+        List<RegisterResult> results = run.results(plan, reference);
+        return new Applied(new VerifyReport(target, plan.modelId(), plan.modelName(), results, run.failures, explainedBy), run.vcpu, run.gic);
     }
 
-    private static Long readOrNull(Supplier<Long> s) {
+    /** One pass over the plan's steps: the VM's vCPU and vGIC, and what each step answered. */
+    private static final class Run {
+        final KvmVm vm;
+        KvmVcpu vcpu;
+        KvmVgic gic;
+        final List<VerifyReport.StepFailure> failures = new ArrayList<>();
+        final Map<Integer, KvmPlan.Step> accepted = new LinkedHashMap<>();
+        final Map<Integer, Long> before = new HashMap<>();
+        final Map<Integer, KvmIoctlException> refused = new LinkedHashMap<>();
+
+        Run(KvmVm vm) {
+            this.vm = vm;
+        }
+
+        /** Follows step {@code n}; false when the run cannot go on (no vCPU, no vGIC). */
+        boolean step(int n, KvmPlan.Step s) {
+            try {
+                switch (s) {
+                    case KvmPlan.EnableCap c -> vm.enableCap(c.cap());
+                    case KvmPlan.SmcccFilter c -> vm.setSmcccFilter((int) c.base(), c.nrFunctions(), SmcccFilter.action(c.action()));
+                    case KvmPlan.CreateVcpus c -> vcpu = vm.createVcpu(0);
+                    case KvmPlan.VcpuInit c -> vcpu.init(c.bits());
+                    case KvmPlan.FinalizeSve c -> vcpu.finalizeSve(c.vectorLengths());
+                    case KvmPlan.SetOneReg c -> {
+                        before.put(n, readOrNull(() -> vcpu.getOneReg(c.id())));
+                        vcpu.setOneReg(c.id(), c.value());
+                        accepted.put(n, s);
+                    }
+                    case KvmPlan.CreateVgicV3 c -> gic = vm.createVgicV3();
+                    case KvmPlan.SetVgicCpuSysreg c -> {
+                        before.put(n, readOrNull(() -> gic.getCpuSysreg(vcpu, c.sysreg())));
+                        gic.setCpuSysreg(vcpu, c.sysreg(), c.value());
+                        accepted.put(n, s);
+                    }
+                    case KvmPlan.RestoreAfter c -> {
+                    }
+                }
+            } catch (KvmIoctlException e) {
+                if (s instanceof KvmPlan.SetOneReg || s instanceof KvmPlan.SetVgicCpuSysreg) {
+                    refused.put(n, e);
+                } else {
+                    failures.add(new VerifyReport.StepFailure(n, s.op(), e.errnoName(), e.getMessage()));
+                    return !(s instanceof KvmPlan.CreateVcpus || s instanceof KvmPlan.VcpuInit || s instanceof KvmPlan.CreateVgicV3);
+                }
+            }
+            return true;
+        }
+
+        /** Every register step: refused (with its reason), or accepted and read back. */
+        List<RegisterResult> results(KvmPlan plan, Map<String, RegisterResult> reference) {
+            KnowledgeBase kb = KnowledgeBase.load();
+            List<RegisterResult> results = new ArrayList<>();
+            int n = 0;
+            for (KvmPlan.Step s : plan.steps()) {
+                n++;
+                String reg;
+                long id;
+                long wanted;
+                if (s instanceof KvmPlan.SetOneReg c) {
+                    reg = c.register();
+                    id = c.id();
+                    wanted = c.value();
+                } else if (s instanceof KvmPlan.SetVgicCpuSysreg c) {
+                    reg = c.register();
+                    id = c.sysreg();
+                    wanted = c.value();
+                } else {
+                    continue;
+                }
+                Long prior = before.get(n);
+                KvmIoctlException e = refused.get(n);
+                if (e != null) {
+                    results.add(refusal(kb, reg, id, wanted, prior, e, reference));
+                } else if (accepted.containsKey(n)) {
+                    results.add(readBack(kb, reg, id, wanted, prior, s instanceof KvmPlan.SetVgicCpuSysreg c ? c.sysreg() : -1));
+                }
+            }
+            return results;
+        }
+
+        private static RegisterResult refusal(KnowledgeBase kb, String reg, long id, long wanted, Long prior, KvmIoctlException e,
+                                              Map<String, RegisterResult> reference) {
+            String field = "-";
+            String rule = "kernel";
+            String why = e.getMessage();
+            if (e instanceof ReferenceRefusal r) {
+                Verdict v = r.verdict();
+                field = v.field();
+                rule = v.rule();
+                why = v.explanation();
+            }
+            RegisterResult ref = reference == null ? null : reference.get(reg);
+            if (ref != null && ref.status() == RegisterResult.Status.REFUSED) {
+                field = ref.field();
+                rule = ref.rule();
+                why = ref.explanation();
+            } else if (reference != null && prior != null) {
+                field = fieldsOf(kb, reg, wanted ^ prior);
+                why = "refused by this kernel, but the reference KVM accepts it (a gap in cpumodel's kernel model); fields differing from the fresh vCPU: "
+                        + field;
+            } else if (field.equals("-") && prior != null) {
+                field = fieldsOf(kb, reg, wanted ^ prior);
+            }
+            return new RegisterResult(reg, id, wanted, prior, null, RegisterResult.Status.REFUSED, e.errnoName(), field, rule, why);
+        }
+
+        /** Reads an accepted register back ({@code gicSysreg} the vGIC register, or -1 for a ONE_REG one). */
+        private RegisterResult readBack(KnowledgeBase kb, String reg, long id, long wanted, Long prior, int gicSysreg) {
+            boolean gicReg = gicSysreg >= 0;
+            long back;
+            try {
+                back = gicReg ? gic.getCpuSysreg(vcpu, gicSysreg) : vcpu.getOneReg(id);
+            } catch (KvmIoctlException ex) {
+                return new RegisterResult(reg, id, wanted, prior, null, RegisterResult.Status.MISMATCH, ex.errnoName(), "-", "read-back",
+                        "accepted but cannot be read back: " + ex.getMessage());
+            }
+            long mask = gicReg ? ICC_CTLR_READ_MASK : -1L;
+            if ((back & mask) == (wanted & mask)) {
+                return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.ACCEPTED, "OK", "-", "accepted", "reads back as written");
+            }
+            String f = fieldsOf(kb, reg, (back ^ wanted) & mask);
+            return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.MISMATCH, "OK", f, "read-back",
+                    String.format("accepted but reads back 0x%016x (%s differ)", back, f));
+        }
+    }
+
+    private static Long readOrNull(LongSupplier s) {
         try {
-            return s.get();
-        } catch (TargetException e) {
+            return s.getAsLong();
+        } catch (KvmIoctlException e) {
             return null;
         }
     }

@@ -6,13 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
+import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
 import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmSystem;
+import org.cpumodel.uapi.KvmVcpu;
+import org.cpumodel.uapi.KvmVgic;
+import org.cpumodel.uapi.KvmVm;
 import org.junit.jupiter.api.Test;
 
 /** The plan executor against the reference KVM: what holds, what is refused and why. */
@@ -81,65 +90,128 @@ class PlanExecutorTest {
         });
     }
 
-    /** A target that refuses one register the reference KVM accepts: the report says it is a model gap. */
+    /** A KVM that refuses one register the reference KVM accepts: the report says it is a model gap. */
     @Test
     void aRefusalTheReferenceDoesNotPredictIsReportedAsAGap() {
         HostProfile host = n1("", "");
-        ReferenceTarget inner = new ReferenceTarget(host);
-        PlanTarget picky = new PlanTarget() {
-            public String describe() {
-                return "picky";
-            }
-
-            public void enableCap(int cap) {
-                inner.enableCap(cap);
-            }
-
-            public void setSmcccFilter(long base, int n, int action) {
-            }
-
-            public void createVcpu() {
-                inner.createVcpu();
-            }
-
-            public void init(int f) {
-                inner.init(f);
-            }
-
-            public void finalizeSve(List<Integer> v) {
-            }
-
-            public long getOneReg(long id) {
-                return inner.getOneReg(id);
-            }
-
-            public void setOneReg(long id, long value) {
-                if (id == 0x603000000013d801L) {
-                    throw new TargetException("KVM_SET_ONE_REG", "EINVAL", "-", "kernel", "KVM_SET_ONE_REG failed: EINVAL (22)");
-                }
-                inner.setOneReg(id, value);
-            }
-
-            public void createVgicV3() {
-                inner.createVgicV3();
-            }
-
-            public long getIccCtlr() {
-                return inner.getIccCtlr();
-            }
-
-            public void setIccCtlr(long v) {
-                inner.setIccCtlr(v);
-            }
-
-            public void close() {
-            }
-        };
+        KvmSystem picky = new RefusingKvm(new ReferenceKvm(host), KvmRegId.sysreg(3, 3, 0, 0, 1)); // CTR_EL0
         VerifyReport r = PlanExecutor.execute(plan(model()), picky, () -> host);
+        assertThat(r.target()).isEqualTo("picky");
         assertThat(r.refused()).singleElement().satisfies(x -> {
             assertThat(x.register()).isEqualTo("CTR_EL0");
+            assertThat(x.errno()).isEqualTo("EINVAL");
             assertThat(x.explanation()).contains("reference KVM accepts it");
         });
         assertThat(r.explainedBy()).contains("neoverse-n1_7.3");
+    }
+
+    /** Without a profile to explain it, a refusal names the ioctl and errno the KVM gave. */
+    @Test
+    void anUnexplainedRefusalNamesTheIoctlAndErrno() {
+        KvmSystem picky = new RefusingKvm(new ReferenceKvm(n1("", "")), KvmRegId.sysreg(3, 3, 0, 0, 1));
+        VerifyReport r = PlanExecutor.execute(plan(model()), picky, null);
+        assertThat(r.refused()).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo("kernel");
+            assertThat(x.explanation()).isEqualTo("KVM_SET_ONE_REG(0x603000000013d801) failed: EINVAL (22)");
+            assertThat(x.field()).as("no field differs: the model's CTR_EL0 is this member's own").isEqualTo("-");
+        });
+    }
+
+    /** The reference KVM behind the KVM interface, except that KVM_SET_ONE_REG of one id answers EINVAL. */
+    record RefusingKvm(KvmSystem inner, long refusedId) implements KvmSystem {
+        public String describe() {
+            return "picky";
+        }
+
+        public long checkExtension(int cap) {
+            return inner.checkExtension(cap);
+        }
+
+        public KvmVm createVm() {
+            KvmVm vm = inner.createVm();
+            return new KvmVm() {
+                public void enableCap(int cap) {
+                    vm.enableCap(cap);
+                }
+
+                public void setSmcccFilter(int base, int n, int action) {
+                    vm.setSmcccFilter(base, n, action);
+                }
+
+                public KvmVcpu createVcpu(int id) {
+                    return new RefusingVcpu(vm.createVcpu(id), refusedId);
+                }
+
+                public long[] getRegWritableMasks(int range) {
+                    return vm.getRegWritableMasks(range);
+                }
+
+                public KvmVgic createVgicV3() {
+                    KvmVgic g = vm.createVgicV3();
+                    return new KvmVgic() {
+                        public long getCpuSysreg(KvmVcpu v, int sysreg) {
+                            return g.getCpuSysreg(((RefusingVcpu) v).inner(), sysreg);
+                        }
+
+                        public void setCpuSysreg(KvmVcpu v, int sysreg, long value) {
+                            g.setCpuSysreg(((RefusingVcpu) v).inner(), sysreg, value);
+                        }
+
+                        public void close() {
+                        }
+                    };
+                }
+
+                public void close() {
+                }
+            };
+        }
+
+        public void close() {
+        }
+    }
+
+    record RefusingVcpu(KvmVcpu inner, long refusedId) implements KvmVcpu {
+        public int id() {
+            return inner.id();
+        }
+
+        public void init(int features) {
+            inner.init(features);
+        }
+
+        public void finalizeSve(List<Integer> vectorLengths) {
+            inner.finalizeSve(vectorLengths);
+        }
+
+        public long getOneReg(long id) {
+            return inner.getOneReg(id);
+        }
+
+        public byte[] getOneRegBytes(long id) {
+            return inner.getOneRegBytes(id);
+        }
+
+        public void setOneReg(long id, long value) {
+            if (id == refusedId) {
+                throw new KvmIoctlException("KVM_SET_ONE_REG", Errno.EINVAL.number(), OptionalLong.of(id), null);
+            }
+            inner.setOneReg(id, value);
+        }
+
+        public void setOneRegBytes(long id, byte[] value) {
+            inner.setOneRegBytes(id, value);
+        }
+
+        public long[] getRegList() {
+            return inner.getRegList();
+        }
+
+        public long[] readSysregsAsGuest(int... sysregEncodings) {
+            return inner.readSysregsAsGuest(sysregEncodings);
+        }
+
+        public void close() {
+        }
     }
 }

@@ -60,6 +60,16 @@ public final class KernelAbi {
         return flag("imp-id-cap");
     }
 
+    /** The VM's SMCCC filter (KVM_ARM_VM_SMCCC_CTRL device attribute). */
+    public boolean hasSmcccFilter() {
+        return flag("smccc-filter");
+    }
+
+    /** The firmware register KVM_REG_ARM_VENDOR_HYP_BMAP_2 (the DISCOVER_IMPL hypercalls). */
+    public boolean hasVendorHypBmap2() {
+        return flag("vendor-hyp-bmap-2");
+    }
+
     /** Whether any ID register field can be changed by userspace (arm64_check_features exists). */
     public boolean writableIdRegisters() {
         return kernel.atLeast(new KernelVersion(6, 5));

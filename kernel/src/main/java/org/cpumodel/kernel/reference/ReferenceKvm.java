@@ -4,22 +4,17 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmSystem;
 
 /**
  * A host's KVM/arm64 userspace ABI, simulated in Java from a host profile: the offline stand-in for a
- * host and the oracle the planner uses. It answers like {@code /dev/kvm} of that host: limits come
- * from the profile (what a fresh vCPU of each feature set reads), writable masks from the profile
- * when measured and from the kernel ABI table otherwise, rules from the knowledge base for the
- * host's kernel version.
+ * host and the oracle the planner uses. It answers like {@code /dev/kvm} of that host, through the
+ * same {@link KvmSystem} interface: limits come from the profile (what a fresh vCPU of each feature
+ * set reads), writable masks from the profile when measured and from the kernel ABI table otherwise,
+ * rules from the knowledge base for the host's kernel version.
  */
-public final class ReferenceKvm {
-
-    /** KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES. */
-    public static final int CAP_REG_MASK_RANGES = 230;
-    /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS. */
-    public static final int CAP_WRITABLE_IMP_ID_REGS = 239;
-    /** KVM_CAP_ARM_EL2. */
-    public static final int CAP_ARM_EL2 = 240;
+public final class ReferenceKvm implements KvmSystem {
 
     private final HostProfile profile;
     private final KernelAbi abi;
@@ -47,19 +42,26 @@ public final class ReferenceKvm {
         return kb;
     }
 
+    @Override
+    public String describe() {
+        return "the reference KVM of host " + profile.host().name() + " (Linux " + profile.host().kernelRelease() + ")";
+    }
+
     /** KVM_CHECK_EXTENSION: measured value when the profile has it, else what the kernel version implies. */
+    @Override
     public long checkExtension(int cap) {
         if (profile.capabilities().containsKey(cap)) {
             return profile.capability(cap);
         }
         return switch (cap) {
-            case CAP_REG_MASK_RANGES -> abi.hasMasksIoctl() ? 1 : 0;
-            case CAP_WRITABLE_IMP_ID_REGS -> abi.hasImpIdCap() ? 1 : 0;
+            case KvmCap.ARM_SUPPORTED_REG_MASK_RANGES -> abi.hasMasksIoctl() ? 1 : 0;
+            case KvmCap.ARM_WRITABLE_IMP_ID_REGS -> abi.hasImpIdCap() ? 1 : 0;
             default -> 0;
         };
     }
 
     /** KVM_CREATE_VM. */
+    @Override
     public ReferenceVm createVm() {
         return new ReferenceVm(this);
     }
@@ -67,5 +69,10 @@ public final class ReferenceKvm {
     /** Whether the host runs AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2 in the default view). */
     public boolean aarch32El0() {
         return (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+    }
+
+    /** Nothing to release: the reference KVM holds no descriptor. */
+    @Override
+    public void close() {
     }
 }

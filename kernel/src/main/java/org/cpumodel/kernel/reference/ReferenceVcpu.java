@@ -1,13 +1,14 @@
 package org.cpumodel.kernel.reference;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -16,21 +17,38 @@ import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.GuestExitException;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVcpu;
 
-/** A vCPU of the reference KVM: KVM_ARM_VCPU_INIT, KVM_GET/SET_ONE_REG on system registers, KVM_RUN. */
-public final class ReferenceVcpu {
+/**
+ * A vCPU of the reference KVM: KVM_ARM_VCPU_INIT, KVM_GET/SET_ONE_REG on system registers (and the
+ * DEMUX CCSIDRs, the SVE vector lengths and VENDOR_HYP_BMAP_2), KVM_GET_REG_LIST, SVE finalisation and
+ * KVM_RUN, as the host's kernel answers them. {@link #setOneRegExplained} gives the answer to a write
+ * with its reason; {@link #setOneReg} is the same write through the KVM interface.
+ */
+public final class ReferenceVcpu implements KvmVcpu {
 
     private final ReferenceVm vm;
     private final int id;
     private FeatureSet features;
     private FeatureSetView view;
     private final Map<String, Long> vcpuRegs = new HashMap<>();
+    /** SVE: the largest vector length (in 128-bit quadwords) this vCPU offers, and whether it is finalised. */
+    private int sveMaxVq;
+    private boolean sveFinalized;
+    private Verdict lastVerdict;
 
     ReferenceVcpu(ReferenceVm vm, int id) {
         this.vm = vm;
         this.id = id;
     }
 
+    @Override
     public int id() {
         return id;
     }
@@ -39,12 +57,34 @@ public final class ReferenceVcpu {
         return features;
     }
 
+    /** The reference VM this vCPU belongs to. */
+    public ReferenceVm vm() {
+        return vm;
+    }
+
+    /** The verdict of the last write to this vCPU (accepted or not), for reports; null before any. */
+    public Verdict lastVerdict() {
+        return lastVerdict;
+    }
+
+    /** KVM_ARM_VCPU_INIT with kvm_vcpu_init.features[0] = {@code features}. */
+    @Override
+    public void init(int features) {
+        FeatureSet fs;
+        try {
+            fs = FeatureSet.fromInitBits(features);
+        } catch (IllegalArgumentException e) {
+            throw new KvmIoctlException("KVM_ARM_VCPU_INIT", Errno.EINVAL, e.getMessage());
+        }
+        init(fs);
+    }
+
     /** KVM_ARM_VCPU_INIT with the given features (PSCI 0.2 implied). */
     public void init(FeatureSet fs) {
         if (features != null && !features.equals(fs)) {
-            throw new KvmError("KVM_ARM_VCPU_INIT", Errno.EINVAL, "re-init with different features (" + features + " then " + fs + ")");
+            throw new KvmIoctlException("KVM_ARM_VCPU_INIT", Errno.EINVAL, "re-init with different features (" + features + " then " + fs + ")");
         }
-        FeatureSetView v = vm.kvm().profile().featureSet(fs).orElseThrow(() -> new KvmError("KVM_ARM_VCPU_INIT", Errno.EINVAL,
+        FeatureSetView v = vm.kvm().profile().featureSet(fs).orElseThrow(() -> new KvmIoctlException("KVM_ARM_VCPU_INIT", Errno.EINVAL,
                 "host " + vm.kvm().profile().host().name() + " does not offer vCPU features '" + fs + "' (profile has: "
                         + String.join(", ", vm.kvm().profile().featureSets().keySet()) + ")"));
         if (features == null) {
@@ -52,6 +92,8 @@ public final class ReferenceVcpu {
             for (String name : new String[] {"MPIDR_EL1", "CLIDR_EL1"}) {
                 v.value(name).ifPresent(val -> vcpuRegs.put(name, name.equals("MPIDR_EL1") ? mpidr(id) : val));
             }
+            List<Integer> vls = v.sveVectorLengths();
+            sveMaxVq = vls.isEmpty() ? 0 : vls.getLast() / 128;
         }
         features = fs;
         view = v;
@@ -62,25 +104,140 @@ public final class ReferenceVcpu {
         return 0x8000_0000L | (id & 0xF) | ((long) (id >> 4 & 0xFF) << 8) | ((long) (id >> 12 & 0xFF) << 16);
     }
 
+    private void requireInit(String ioctl) {
+        if (features == null) {
+            throw new KvmIoctlException(ioctl, Errno.ENOEXEC, "vCPU not initialised: call KVM_ARM_VCPU_INIT first");
+        }
+    }
+
+    // ---- SVE (arch/arm64/kvm/guest.c get_sve_vls/set_sve_vls, reset.c kvm_arm_vcpu_finalize) ----
+
+    /** The vector lengths (quadwords 1..16) the host offers an SVE vCPU: the profile's SVE_VLS of a fresh vCPU. */
+    private boolean sveAvailable(int vq) {
+        return view.sveVectorLengths().contains(vq * 128);
+    }
+
+    private byte[] sveVls() {
+        if (!features.has(VcpuFeature.SVE)) {
+            throw new KvmIoctlException("KVM_GET_ONE_REG", Errno.ENOENT.number(), OptionalLong.of(KvmRegId.SVE_VLS), "not an SVE vCPU");
+        }
+        byte[] vls = new byte[KvmRegId.sizeBytes(KvmRegId.SVE_VLS)];
+        for (int vq = 1; vq <= sveMaxVq; vq++) {
+            if (sveAvailable(vq)) {
+                vls[(vq - 1) / 8] |= (byte) (1 << ((vq - 1) % 8));
+            }
+        }
+        return vls;
+    }
+
+    private void setSveVls(byte[] vls) {
+        String ioctl = "KVM_SET_ONE_REG";
+        if (!features.has(VcpuFeature.SVE)) {
+            throw refusal(ioctl, Errno.ENOENT, "not an SVE vCPU");
+        }
+        if (sveFinalized) {
+            throw refusal(ioctl, Errno.EPERM, "SVE is finalised: the vector lengths are fixed");
+        }
+        int maxVq = 0;
+        for (int bit = 0; bit < vls.length * 8; bit++) {
+            if ((vls[bit / 8] >>> (bit % 8) & 1) != 0) {
+                maxVq = bit + 1;
+            }
+        }
+        int hostMax = view.sveVectorLengths().isEmpty() ? 0 : view.sveVectorLengths().getLast() / 128;
+        if (maxVq > hostMax) {
+            throw refusal(ioctl, Errno.EINVAL, "vector length " + maxVq * 128 + " exceeds the host's " + hostMax * 128);
+        }
+        for (int vq = 1; vq <= maxVq; vq++) {
+            boolean wanted = (vls[(vq - 1) / 8] >>> ((vq - 1) % 8) & 1) != 0;
+            if (wanted != sveAvailable(vq)) {
+                throw refusal(ioctl, Errno.EINVAL, "the lengths up to the largest must be exactly the host's (" + view.sveVectorLengths()
+                        + "): KVM can only cap the vector length, not hide one");
+            }
+        }
+        if (maxVq == 0) {
+            throw refusal(ioctl, Errno.EINVAL, "no vector length");
+        }
+        sveMaxVq = maxVq;
+    }
+
+    private static KvmIoctlException refusal(String ioctl, Errno errno, String why) {
+        return new KvmIoctlException(ioctl, errno.number(), OptionalLong.of(KvmRegId.SVE_VLS), why);
+    }
+
+    @Override
+    public void finalizeSve(List<Integer> vectorLengths) {
+        requireInit("KVM_ARM_VCPU_FINALIZE");
+        if (!vectorLengths.isEmpty()) {
+            byte[] vls = new byte[KvmRegId.sizeBytes(KvmRegId.SVE_VLS)];
+            for (int bits : vectorLengths) {
+                int vq = bits / 128;
+                if (bits % 128 != 0 || vq < 1 || vq > vls.length * 8) {
+                    throw new IllegalArgumentException("not an SVE vector length: " + bits + " bits");
+                }
+                vls[(vq - 1) / 8] |= (byte) (1 << ((vq - 1) % 8));
+            }
+            setOneRegBytes(KvmRegId.SVE_VLS, vls);
+        }
+        if (!features.has(VcpuFeature.SVE)) {
+            throw new KvmIoctlException("KVM_ARM_VCPU_FINALIZE", Errno.EINVAL, "not an SVE vCPU");
+        }
+        if (sveFinalized) {
+            throw new KvmIoctlException("KVM_ARM_VCPU_FINALIZE", Errno.EPERM, "SVE already finalised");
+        }
+        sveFinalized = true;
+    }
+
+    private void requireFinalized(String ioctl) {
+        if (features.has(VcpuFeature.SVE) && !sveFinalized) {
+            throw new KvmIoctlException(ioctl, Errno.EPERM, "an SVE vCPU needs KVM_ARM_VCPU_FINALIZE first");
+        }
+    }
+
+    // ---- KVM_RUN ----
+
     /** KVM_RUN: marks the VM as run (ID registers become immutable). */
     public void run() {
-        if (features == null) {
-            throw new KvmError("KVM_RUN", Errno.ENOEXEC, "vCPU not initialised");
-        }
+        readSysregsAsGuest();
+    }
+
+    /**
+     * KVM_RUN of a guest reading system registers: the reference KVM runs no code, but knows what such a
+     * guest reads: at the first run KVM finalises the VM's ID registers, and an ID register read by the
+     * guest (trapped to KVM) returns the VM's value, the one KVM_GET_ONE_REG then returns (set_id_regs'
+     * test_guest_reg_read checks exactly this). Registers outside its model stop the guest.
+     */
+    @Override
+    public long[] readSysregsAsGuest(int... sysregEncodings) {
+        requireInit("KVM_RUN");
+        requireFinalized("KVM_RUN");
         vm.markRun();
+        long[] values = new long[sysregEncodings.length];
+        for (int i = 0; i < values.length; i++) {
+            long regId = KvmRegId.sysreg(sysregEncodings[i]);
+            try {
+                values[i] = getOneReg(regId);
+            } catch (KvmIoctlException e) {
+                Encoding enc = Encoding.fromOneRegId(regId);
+                String name = vm.kvm().kb().byEncoding(enc).map(Register::name).orElse(enc.genericName());
+                throw new GuestExitException(KvmExit.UNKNOWN, "the reference KVM does not model what a guest reads from " + name
+                        + " (a register KVM does not expose traps as undefined): " + e.getMessage());
+            }
+        }
+        return values;
     }
 
     private Register lookup(String ioctl, long regId) {
-        if (features == null) {
-            throw new KvmError(ioctl, Errno.ENOEXEC, "vCPU not initialised: call KVM_ARM_VCPU_INIT first");
-        }
+        requireInit(ioctl);
         Encoding e = Encoding.fromOneRegId(regId);
         if (e == null) {
-            throw new KvmError(ioctl, Errno.ENOENT, String.format("id 0x%016x is not a 64-bit system register id", regId));
+            throw new KvmIoctlException(ioctl, Errno.ENOENT.number(), OptionalLong.of(regId),
+                    "not a 64-bit system register id the reference KVM models");
         }
         Register reg = vm.kvm().kb().byEncoding(e).orElse(null);
         if (reg == null || !view.recorded(reg.name()) || view.absent(reg.name())) {
-            throw new KvmError(ioctl, Errno.ENOENT, (reg == null ? e.genericName() : reg.name()) + " is not exposed by this host's KVM");
+            throw new KvmIoctlException(ioctl, Errno.ENOENT.number(), OptionalLong.of(regId),
+                    (reg == null ? e.genericName() : reg.name()) + " is not exposed by this host's KVM");
         }
         return reg;
     }
@@ -99,8 +256,21 @@ public final class ReferenceVcpu {
         return reg.name().equals("MPIDR_EL1") || reg.name().equals("CLIDR_EL1");
     }
 
-    /** KVM_GET_ONE_REG. */
+    /** KVM_GET_ONE_REG of a system register, a DEMUX CCSIDR (the profile's) or KVM_REG_ARM_VENDOR_HYP_BMAP_2. */
+    @Override
     public long getOneReg(long regId) {
+        if (KvmRegId.isCcsidr(regId)) {
+            requireInit("KVM_GET_ONE_REG");
+            Long v = view.ccsidr() == null ? null : view.ccsidr().get((int) (regId & KvmRegId.DEMUX_VAL_MASK));
+            if (v == null) {
+                throw new KvmIoctlException("KVM_GET_ONE_REG", Errno.ENOENT.number(), OptionalLong.of(regId), "no such cache level on this host");
+            }
+            return v;
+        }
+        if (regId == KvmRegId.VENDOR_HYP_BMAP_2) {
+            requireInit("KVM_GET_ONE_REG");
+            return vm.vendorHypBmap2("KVM_GET_ONE_REG");
+        }
         Register reg = lookup("KVM_GET_ONE_REG", regId);
         // AArch32 ID registers of a host without AArch32 EL0 are RAZ through their reset value, not through
         // get_user: ID_DFR0_EL1 (reset read_sanitised_id_dfr0_el1) still reads PerfMon for a PMU vCPU. The
@@ -116,14 +286,32 @@ public final class ReferenceVcpu {
         return view.value(reg.name()).orElse(0);
     }
 
+    /** KVM_SET_ONE_REG through the KVM interface: a refusal is a {@link ReferenceRefusal} carrying the verdict. */
+    @Override
+    public void setOneReg(long regId, long value) {
+        Verdict v = setOneRegExplained(regId, value);
+        if (!v.isAccepted()) {
+            throw new ReferenceRefusal("KVM_SET_ONE_REG", OptionalLong.of(regId), v);
+        }
+    }
+
     /** KVM_SET_ONE_REG: the kernel's answer, with the field and rule that decided it. */
-    public Verdict setOneReg(long regId, long value) {
+    public Verdict setOneRegExplained(long regId, long value) {
+        lastVerdict = decide(regId, value);
+        return lastVerdict;
+    }
+
+    private Verdict decide(long regId, long value) {
+        if (regId == KvmRegId.VENDOR_HYP_BMAP_2 && features != null) {
+            return vendorHypBmap2(value);
+        }
         Register reg;
         try {
             reg = lookup("KVM_SET_ONE_REG", regId);
-        } catch (KvmError e) {
+        } catch (KvmIoctlException e) {
             String name = Encoding.fromOneRegId(regId) == null ? String.format("0x%016x", regId) : Encoding.fromOneRegId(regId).genericName();
-            return Verdict.rejected(e.errno(), name, "-", e.errno() == Errno.ENOEXEC ? "vcpu-not-initialised" : "no-such-register", value, 0, e.getMessage());
+            Errno errno = e.errnoConstant().orElseThrow();
+            return Verdict.rejected(errno, name, "-", errno == Errno.ENOEXEC ? "vcpu-not-initialised" : "no-such-register", value, 0, e.getMessage());
         }
         String name = reg.name();
         long limit = limit(reg);
@@ -174,7 +362,7 @@ public final class ReferenceVcpu {
         }
         if (!vm.impIdWritable()) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), "-", "needs-cap-239", value, current,
-                    "enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) on the VM before creating vCPUs to change the CPU identity");
+                    "enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (" + KvmCap.ARM_WRITABLE_IMP_ID_REGS + ") on the VM before creating vCPUs to change the CPU identity");
         }
         if (vm.hasRun()) {
             return Verdict.rejected(Errno.EBUSY, reg.name(), "-", "immutable-after-run", value, current, "the VM has run");
@@ -327,5 +515,75 @@ public final class ReferenceVcpu {
         String key = "sanitised." + reg.name() + "." + field;
         long host = Long.decode(vm.kvm().profile().host().facts().getOrDefault(key, "0"));
         return f.get(v) == host ? f.set(v, 0) : v;
+    }
+
+    private Verdict vendorHypBmap2(long value) {
+        String name = "KVM_REG_ARM_VENDOR_HYP_BMAP_2";
+        if (!vm.kvm().abi().hasVendorHypBmap2()) {
+            return Verdict.rejected(Errno.ENOENT, name, "-", "no-such-register", value, 0,
+                    "firmware register KVM_REG_ARM_VENDOR_HYP_BMAP_2 does not exist on Linux " + vm.kvm().kernel());
+        }
+        Errno e = vm.setVendorHypBmap2(value);
+        return switch (e) {
+            case OK -> Verdict.accepted(name, value, 0, "hypercall bitmap written");
+            case EINVAL -> Verdict.rejected(e, name, "-", "unsupported-bits", value, 0, "only bits 0 and 1 (DISCOVER_IMPL_VER, DISCOVER_IMPL_CPUS) exist");
+            default -> Verdict.rejected(e, name, "-", "immutable-after-run", value, 0, "the VM has run: the bitmap can no longer change");
+        };
+    }
+
+    /** KVM_GET_ONE_REG of any size: the SVE vector lengths, or a register of at most 8 bytes as little-endian bytes. */
+    @Override
+    public byte[] getOneRegBytes(long regId) {
+        requireInit("KVM_GET_ONE_REG");
+        if (regId == KvmRegId.SVE_VLS) {
+            return sveVls();
+        }
+        int size = KvmRegId.sizeBytes(regId);
+        if (size > 8) {
+            throw new KvmIoctlException("KVM_GET_ONE_REG", Errno.ENOENT.number(), OptionalLong.of(regId), "not a register the reference KVM models");
+        }
+        long v = getOneReg(regId);
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = (byte) (v >>> (8 * i));
+        }
+        return out;
+    }
+
+    /** KVM_SET_ONE_REG with raw little-endian bytes: the SVE vector lengths, or a register of at most 8 bytes. */
+    @Override
+    public void setOneRegBytes(long regId, byte[] value) {
+        int size = KvmRegId.sizeBytes(regId);
+        if (value.length != size) {
+            throw new IllegalArgumentException("register " + KvmRegId.hex(regId) + " is " + size + " bytes, got " + value.length);
+        }
+        requireInit("KVM_SET_ONE_REG");
+        if (regId == KvmRegId.SVE_VLS) {
+            setSveVls(value);
+            return;
+        }
+        if (size > 8) {
+            throw new KvmIoctlException("KVM_SET_ONE_REG", Errno.ENOENT.number(), OptionalLong.of(regId), "not a register the reference KVM models");
+        }
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = v << 8 | (value[i] & 0xFFL);
+        }
+        setOneReg(regId, v);
+    }
+
+    /** KVM_GET_REG_LIST: the list the host's KVM gave a fresh vCPU of these features (recorded in the profile). */
+    @Override
+    public long[] getRegList() {
+        requireInit("KVM_GET_REG_LIST");
+        requireFinalized("KVM_GET_REG_LIST");
+        List<Long> list = view.regListIfKnown().orElseThrow(() -> new IllegalStateException("the profile of "
+                + vm.kvm().profile().host().name() + " records no register list for features '" + features + "'"));
+        return list.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
     }
 }

@@ -2,27 +2,34 @@ package org.cpumodel.kernel.reference;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.cpumodel.kernel.Errno;
+import java.util.OptionalLong;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmVcpu;
+import org.cpumodel.uapi.KvmVgic;
+import org.cpumodel.uapi.VgicV3;
 
 /**
  * The vGICv3 device's CPU sysreg group for ICC_CTLR_EL1 (vgic-sys-reg-v3.c set_gic_ctlr /
  * get_gic_ctlr, kvm-arm64-semantics.md 4.4): PRIbits and IDbits may only go down (and stay down,
- * even when a later step fails), SEIS and A3V must equal the host's.
+ * even when a later step fails), SEIS and A3V must equal the host's. Other CPU interface registers
+ * are not modelled.
  */
-public final class ReferenceVgic {
+public final class ReferenceVgic implements KvmVgic {
 
     private final ReferenceVm vm;
     private final GicCpuInterface host;
     private final Map<Integer, int[]> perVcpu = new HashMap<>();
+    private Verdict lastVerdict;
 
     ReferenceVgic(ReferenceVm vm) {
         this.vm = vm;
         this.host = vm.kvm().profile().gic();
         if (host == null) {
-            throw new KvmError("KVM_CREATE_DEVICE(VGIC_V3)", Errno.ENODEV,
-                    "profile of " + vm.kvm().profile().host().name() + " records no GIC CPU interface values; collect it again on the host");
+            throw new KvmIoctlException("KVM_CREATE_DEVICE", Errno.ENODEV,
+                    "vGICv3: profile of " + vm.kvm().profile().host().name() + " records no GIC CPU interface values; collect it again on the host");
         }
     }
 
@@ -36,7 +43,18 @@ public final class ReferenceVgic {
         return (long) (s[0] - 1) << 8 | (long) s[1] << 11 | (long) host.seis() << 14 | (long) host.a3v() << 15 | s[2] | (long) s[3] << 1;
     }
 
+    /** KVM_SET_DEVICE_ATTR of ICC_CTLR_EL1: the kernel's answer with its reason. */
     public Verdict setIccCtlr(ReferenceVcpu vcpu, long value) {
+        lastVerdict = decide(vcpu, value);
+        return lastVerdict;
+    }
+
+    /** The verdict of the last ICC_CTLR_EL1 write, for reports; null before any. */
+    public Verdict lastVerdict() {
+        return lastVerdict;
+    }
+
+    private Verdict decide(ReferenceVcpu vcpu, long value) {
         int[] s = state(vcpu);
         long before = getIccCtlr(vcpu);
         int pri = (int) (value >>> 8 & 7) + 1;
@@ -66,5 +84,39 @@ public final class ReferenceVgic {
 
     public ReferenceVm vm() {
         return vm;
+    }
+
+    @Override
+    public long getCpuSysreg(KvmVcpu vcpu, int sysreg) {
+        requireIccCtlr("KVM_GET_DEVICE_ATTR", sysreg);
+        return getIccCtlr(own(vcpu));
+    }
+
+    /** KVM_SET_DEVICE_ATTR through the KVM interface: a refusal is a {@link ReferenceRefusal} carrying the verdict. */
+    @Override
+    public void setCpuSysreg(KvmVcpu vcpu, int sysreg, long value) {
+        requireIccCtlr("KVM_SET_DEVICE_ATTR", sysreg);
+        Verdict v = setIccCtlr(own(vcpu), value);
+        if (!v.isAccepted()) {
+            throw new ReferenceRefusal("KVM_SET_DEVICE_ATTR", OptionalLong.empty(), v);
+        }
+    }
+
+    private static void requireIccCtlr(String ioctl, int sysreg) {
+        if (sysreg != VgicV3.ICC_CTLR_EL1) {
+            throw new KvmIoctlException(ioctl, Errno.ENXIO, String.format("CPU sysreg 0x%04x: the reference KVM models only ICC_CTLR_EL1", sysreg));
+        }
+    }
+
+    private ReferenceVcpu own(KvmVcpu vcpu) {
+        if (!(vcpu instanceof ReferenceVcpu r) || r.vm() != vm) {
+            throw new IllegalArgumentException("not a vCPU of this reference VM: " + vcpu);
+        }
+        return r;
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
     }
 }

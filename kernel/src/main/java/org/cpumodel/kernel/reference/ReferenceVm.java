@@ -4,17 +4,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.uapi.Errno;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmVm;
+import org.cpumodel.uapi.SmcccFilter;
 
 /**
  * A VM of the reference KVM: VM-scoped ID registers (initialised by the first vCPU init from that
- * vCPU's feature set), the capability 239 switch, the "has run" flag and an optional vGICv3.
+ * vCPU's feature set), the capability 239 switch, the "has run" flag, the SMCCC filter, the
+ * VENDOR_HYP_BMAP_2 firmware bitmap and an optional vGICv3.
  */
-public final class ReferenceVm {
+public final class ReferenceVm implements KvmVm {
+
+    /** SMC32_ARCH_RANGE and SMC64_ARCH_RANGE: SMCCC architecture calls KVM reserves once a filter is configured. */
+    private static final long[][] RESERVED_SMCCC = {{0x8000_0000L, 0x8000_FFFFL}, {0xC000_0000L, 0xC000_FFFFL}};
 
     private final ReferenceKvm kvm;
     private final List<ReferenceVcpu> vcpus = new ArrayList<>();
@@ -23,6 +31,10 @@ public final class ReferenceVm {
     private boolean impIdWritable;
     private boolean hasRun;
     private ReferenceVgic vgic;
+    /** SMCCC filter ranges [first, last] inserted so far (the reserved ones from the first insertion on). */
+    private final List<long[]> smcccFilter = new ArrayList<>();
+    /** KVM_REG_ARM_VENDOR_HYP_BMAP_2: VM-scoped, all clear at creation. */
+    private long vendorHypBmap2;
 
     ReferenceVm(ReferenceKvm kvm) {
         this.kvm = kvm;
@@ -32,16 +44,17 @@ public final class ReferenceVm {
         return kvm;
     }
 
-    /** KVM_ENABLE_CAP on the VM fd. */
+    /** KVM_ENABLE_CAP on the VM fd: only KVM_CAP_ARM_WRITABLE_IMP_ID_REGS is modelled. */
+    @Override
     public void enableCap(int cap) {
-        if (cap != ReferenceKvm.CAP_WRITABLE_IMP_ID_REGS) {
-            throw new KvmError("KVM_ENABLE_CAP(" + cap + ")", Errno.EINVAL, "capability not modelled or not enableable on this VM");
+        if (cap != KvmCap.ARM_WRITABLE_IMP_ID_REGS) {
+            throw new KvmIoctlException("KVM_ENABLE_CAP", Errno.EINVAL, "cap " + cap + ": not modelled or not enableable on this VM");
         }
         if (kvm.checkExtension(cap) == 0 || !kvm.abi().hasImpIdCap()) {
-            throw new KvmError("KVM_ENABLE_CAP(239)", Errno.EINVAL, "kernel " + kvm.kernel() + " has no KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (6.15+)");
+            throw new KvmIoctlException("KVM_ENABLE_CAP", Errno.EINVAL, "cap 239: kernel " + kvm.kernel() + " has no KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (6.15+)");
         }
         if (!vcpus.isEmpty()) {
-            throw new KvmError("KVM_ENABLE_CAP(239)", Errno.EINVAL, "a vCPU was already created: enable capability 239 before KVM_CREATE_VCPU");
+            throw new KvmIoctlException("KVM_ENABLE_CAP", Errno.EINVAL, "cap 239: a vCPU was already created: enable capability 239 before KVM_CREATE_VCPU");
         }
         impIdWritable = true;
     }
@@ -50,14 +63,49 @@ public final class ReferenceVm {
         return impIdWritable;
     }
 
+    /** kvm_smccc_set_filter: validated, refused once the VM has run, ranges may not overlap (reserved ones included). */
+    @Override
+    public void setSmcccFilter(int base, int nrFunctions, int action) {
+        String ioctl = "KVM_SET_DEVICE_ATTR";
+        String what = String.format("SMCCC filter 0x%x+%d", base & 0xFFFF_FFFFL, nrFunctions);
+        if (!kvm.abi().hasSmcccFilter()) {
+            throw new KvmIoctlException(ioctl, Errno.EINVAL, what + ": kernel " + kvm.kernel() + " has no VM device attributes (6.4+)");
+        }
+        long first = base & 0xFFFF_FFFFL;
+        long last = first + (nrFunctions & 0xFFFF_FFFFL) - 1;
+        if (nrFunctions == 0 || last > 0xFFFF_FFFFL || action < SmcccFilter.HANDLE || action > SmcccFilter.FWD_TO_USER) {
+            throw new KvmIoctlException(ioctl, Errno.EINVAL, what + ": empty or wrapping range, or unknown action " + action);
+        }
+        if (hasRun) {
+            throw new KvmIoctlException(ioctl, Errno.EBUSY, what + ": the VM has run");
+        }
+        if (smcccFilter.isEmpty()) {
+            for (long[] r : RESERVED_SMCCC) {
+                smcccFilter.add(r.clone());
+            }
+        }
+        for (long[] r : smcccFilter) {
+            if (first <= r[1] && r[0] <= last) {
+                throw new KvmIoctlException(ioctl, Errno.EEXIST, what + String.format(": overlaps 0x%x..0x%x", r[0], r[1]));
+            }
+        }
+        smcccFilter.add(new long[] {first, last});
+    }
+
     /** KVM_CREATE_VCPU. */
+    @Override
     public ReferenceVcpu createVcpu(int id) {
         if (hasRun) {
-            throw new KvmError("KVM_CREATE_VCPU", Errno.EBUSY, "the VM has already run");
+            throw new KvmIoctlException("KVM_CREATE_VCPU", Errno.EBUSY, "the VM has already run");
         }
         ReferenceVcpu v = new ReferenceVcpu(this, id);
         vcpus.add(v);
         return v;
+    }
+
+    @Override
+    public long[] getRegWritableMasks(int range) {
+        return writableMasks(range, false);
     }
 
     /**
@@ -65,13 +113,13 @@ public final class ReferenceVm {
      * that leaves a reserved word set.
      */
     public long[] writableMasks(int range, boolean reservedNonZero) {
-        if (!kvm.abi().hasMasksIoctl() || kvm.checkExtension(ReferenceKvm.CAP_REG_MASK_RANGES) == 0) {
-            throw new KvmError("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, "kernel " + kvm.kernel() + " has no writable-mask ioctl (6.7+): unknown VM ioctl");
+        if (!kvm.abi().hasMasksIoctl() || kvm.checkExtension(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES) == 0) {
+            throw new KvmIoctlException("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, "kernel " + kvm.kernel() + " has no writable-mask ioctl (6.7+): unknown VM ioctl");
         }
-        if (range != 0 || reservedNonZero) {
-            throw new KvmError("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, range != 0 ? "only range 0 (feature-ID) exists" : "reserved words must be zero");
+        if (range != KvmRegId.FEATURE_ID_RANGE || reservedNonZero) {
+            throw new KvmIoctlException("KVM_ARM_GET_REG_WRITABLE_MASKS", Errno.EINVAL, range != KvmRegId.FEATURE_ID_RANGE ? "only range 0 (feature-ID) exists" : "reserved words must be zero");
         }
-        long[] masks = new long[Encoding.FEATURE_ID_RANGE_SIZE];
+        long[] masks = new long[KvmRegId.FEATURE_ID_RANGE_SIZE];
         for (int i = 0; i < masks.length; i++) {
             masks[i] = mask(kvm.kb().featureIdRange().get(i));
         }
@@ -87,10 +135,17 @@ public final class ReferenceVm {
         return kvm.abi().reportedMask(reg, kvm.aarch32El0());
     }
 
-    /** KVM_CREATE_DEVICE(KVM_DEV_TYPE_ARM_VGIC_V3). */
+    /**
+     * KVM_CREATE_DEVICE(KVM_DEV_TYPE_ARM_VGIC_V3); the reference KVM does not model the vGIC's
+     * addresses and initialisation, which every host accepts for a scratch VM.
+     */
+    @Override
     public ReferenceVgic createVgicV3() {
         if (vgic != null) {
-            throw new KvmError("KVM_CREATE_DEVICE", Errno.EBUSY, "a vGIC already exists");
+            throw new KvmIoctlException("KVM_CREATE_DEVICE", Errno.EEXIST, "a vGIC already exists");
+        }
+        if (hasRun) {
+            throw new KvmIoctlException("KVM_CREATE_DEVICE", Errno.EBUSY, "a vCPU has run (kvm_vgic_create)");
         }
         vgic = new ReferenceVgic(this);
         return vgic;
@@ -106,6 +161,31 @@ public final class ReferenceVm {
 
     public List<ReferenceVcpu> vcpus() {
         return List.copyOf(vcpus);
+    }
+
+    /** KVM_GET_ONE_REG of KVM_REG_ARM_VENDOR_HYP_BMAP_2 (Linux 6.15+). */
+    long vendorHypBmap2(String ioctl) {
+        requireBmap2(ioctl);
+        return vendorHypBmap2;
+    }
+
+    /** kvm_arm_set_fw_reg_bmap for KVM_REG_ARM_VENDOR_HYP_BMAP_2: the errno, or {@link Errno#OK} once stored. */
+    Errno setVendorHypBmap2(long value) {
+        long supported = KvmRegId.VENDOR_HYP_BMAP_2_DISCOVER_IMPL_VER | KvmRegId.VENDOR_HYP_BMAP_2_DISCOVER_IMPL_CPUS;
+        if ((value & ~supported) != 0) {
+            return Errno.EINVAL;
+        }
+        if (hasRun && value != vendorHypBmap2) {
+            return Errno.EBUSY;
+        }
+        vendorHypBmap2 = value;
+        return Errno.OK;
+    }
+
+    void requireBmap2(String ioctl) {
+        if (!kvm.abi().hasVendorHypBmap2()) {
+            throw new KvmIoctlException(ioctl, Errno.ENOENT, "firmware register KVM_REG_ARM_VENDOR_HYP_BMAP_2 does not exist on Linux " + kvm.kernel());
+        }
     }
 
     void initialiseIdRegs(FeatureSetView view) {
@@ -138,5 +218,10 @@ public final class ReferenceVm {
                 vmRegs.computeIfPresent("ID_PFR1_EL1", (k, v) -> (v & ~0xF000_0000L) | gic << 28);
             }
         }
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
     }
 }

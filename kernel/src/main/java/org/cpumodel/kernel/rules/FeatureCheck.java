@@ -8,7 +8,7 @@ import org.cpumodel.kb.FtrPolicy;
 import org.cpumodel.kb.FtrType;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 
 /**
  * arm64_check_features (arch/arm64/kvm/sys_regs.c, kvm-arm64-semantics.md 2.6): every cpufeature

@@ -1,7 +1,7 @@
 package org.cpumodel.kernel.rules;
 
 import org.cpumodel.kb.Bits;
-import org.cpumodel.kernel.Errno;
+import org.cpumodel.uapi.Errno;
 
 /**
  * The answer the kernel would give to one register write, with the reason a person can act on:

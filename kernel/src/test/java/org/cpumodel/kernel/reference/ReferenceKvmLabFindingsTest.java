@@ -6,7 +6,6 @@ import static org.cpumodel.kernel.reference.ReferenceKvmTest.id;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cpumodel.kernel.Errno;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GicCpuInterface;
@@ -14,6 +13,7 @@ import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.uapi.Errno;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +33,8 @@ class ReferenceKvmLabFindingsTest {
         v.run();
         long gic0 = PFR0 & ~0x0F00_0000L;
         assertThat(v.getOneReg(id("ID_AA64PFR0_EL1"))).isEqualTo(gic0);
-        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), PFR0).errno()).isEqualTo(Errno.EBUSY);
-        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), gic0).isAccepted()).isTrue();
+        assertThat(v.setOneRegExplained(id("ID_AA64PFR0_EL1"), PFR0).errno()).isEqualTo(Errno.EBUSY);
+        assertThat(v.setOneRegExplained(id("ID_AA64PFR0_EL1"), gic0).isAccepted()).isTrue();
     }
 
     @Test
@@ -45,7 +45,7 @@ class ReferenceKvmLabFindingsTest {
         vm.createVgicV3();
         v.run();
         assertThat(v.getOneReg(id("ID_AA64PFR0_EL1"))).isEqualTo(PFR0);
-        assertThat(v.setOneReg(id("ID_AA64PFR0_EL1"), PFR0).isAccepted()).isTrue();
+        assertThat(v.setOneRegExplained(id("ID_AA64PFR0_EL1"), PFR0).isAccepted()).isTrue();
     }
 
     @Test
@@ -61,7 +61,7 @@ class ReferenceKvmLabFindingsTest {
         ReferenceVcpu v = new ReferenceKvm(p).createVm().createVcpu(0);
         v.init(FeatureSet.of(VcpuFeature.PMU));
         assertThat(v.getOneReg(id("ID_DFR0_EL1"))).isEqualTo(0x0400_0000L);
-        assertThat(v.setOneReg(id("ID_DFR0_EL1"), 0x0300_0000L).isAccepted()).isTrue();
+        assertThat(v.setOneRegExplained(id("ID_DFR0_EL1"), 0x0300_0000L).isAccepted()).isTrue();
         assertThat(v.getOneReg(id("ID_DFR0_EL1"))).as("write ignored").isEqualTo(0x0400_0000L);
     }
 
@@ -71,7 +71,7 @@ class ReferenceKvmLabFindingsTest {
         ReferenceVcpu v = new ReferenceKvm(ReferenceKvmTest.host("7.3.4", true)).createVm().createVcpu(0);
         v.init(FeatureSet.of(VcpuFeature.PMU));
         long pmuver3 = (ReferenceKvmTest.DFR0 & ~0xF00L) | 0x300L;
-        assertThat(v.setOneReg(id("ID_AA64DFR0_EL1"), pmuver3).isAccepted()).isTrue();
+        assertThat(v.setOneRegExplained(id("ID_AA64DFR0_EL1"), pmuver3).isAccepted()).isTrue();
     }
 
     @Test
@@ -87,8 +87,8 @@ class ReferenceKvmLabFindingsTest {
                 base.capabilities(), base.masks(), base.gic(), sets);
         ReferenceVcpu v = new ReferenceKvm(p).createVm().createVcpu(0);
         v.init(FeatureSet.DEFAULT);
-        assertThat(v.setOneReg(id("ID_AA64MMFR2_EL1"), 0x1221011112011011L).isAccepted()).isTrue();
+        assertThat(v.setOneRegExplained(id("ID_AA64MMFR2_EL1"), 0x1221011112011011L).isAccepted()).isTrue();
         assertThat(v.getOneReg(id("ID_AA64MMFR2_EL1"))).isEqualTo(0x1221011110011011L);
-        assertThat(v.setOneReg(id("ID_AA64MMFR2_EL1"), 0x1221011111011011L).errno()).isEqualTo(Errno.EINVAL);
+        assertThat(v.setOneRegExplained(id("ID_AA64MMFR2_EL1"), 0x1221011111011011L).errno()).isEqualTo(Errno.EINVAL);
     }
 }
