@@ -33,11 +33,32 @@ final class Responses {
     }
 
     static void error(Context ctx, int status, String field, String message) {
+        closeIfBodyUnread(ctx);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ObjectNode e = o.putObject("error");
         e.put("status", status);
         e.put("field", field);
         e.put("message", message);
         json(ctx, status, o);
+    }
+
+    /**
+     * An error answered before the request body was read (a refused token, an unknown path, a body
+     * over the limit) leaves the body's bytes on the connection: the server then closes it, so it
+     * says so, and a client must not send its next request on that connection (a client that did
+     * saw "no bytes" instead of the next answer).
+     */
+    private static void closeIfBodyUnread(Context ctx) {
+        boolean unread;
+        try {
+            long declared = ctx.req().getContentLengthLong();
+            boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+            unread = (declared > 0 || chunked) && !ctx.req().getInputStream().isFinished();
+        } catch (java.io.IOException | IllegalStateException e) {
+            unread = true;
+        }
+        if (unread) {
+            ctx.header("Connection", "close");
+        }
     }
 }
