@@ -1,14 +1,15 @@
 #!/bin/bash
 # lab/build.sh: build (or reuse) everything the emulated arm64 KVM lab needs.
 #
-#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | guest | all
+#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | init | guest | all
 #
 # Cache: ${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 #   kernels/<6.1|6.12|7.3>/vmlinuz        arm64 Image (Debian kernel with built-in KVM)
-#   kernels/<...>/modules.cpio           9p modules (+ deps) under /usr/lib/modules/<release>/
+#   kernels/<...>/modules.cpio           lab modules (9p, virtio-net; + deps) under /usr/lib/modules/<release>/
 #   kernels/<...>/kernel-release         `uname -r` of that kernel; also config, packages
-#   rootfs.cpio                          trixie arm64 rootfs (openjdk-25-jre-headless, busybox) + /init
-#   guest/initrd.cpio                    the NESTED guest's initramfs (busybox-static, /init, lab/guest/workload.c)
+#   rootfs.cpio                          trixie arm64 rootfs (openjdk-25-jre-headless, busybox)
+#   init.cpio                            the lab host's /init (lab/host/init), appended after the rootfs
+#   guest/initrd.cpio                    the NESTED guest's initramfs (busybox-static, lab/guest/init, workload.c)
 #   apt/                                 side apt state (arm64 only; the host's apt/dpkg are untouched)
 #   stamps/<step>                        one stamp per finished step
 #
@@ -23,8 +24,10 @@ CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 KERNELS=${CPUMODEL_LAB_KERNELS:-"6.1 6.12 7.3"}
 ROOTFS_SUITE=trixie
 ROOTFS_PKGS=openjdk-25-jre-headless,busybox-static
-NINEP_MODULES="virtio_pci netfs 9pnet 9pnet_virtio 9p"   # in this order, deps first; built-in ones skipped
-                                                          # (virtio_pci is a module only on 6.1)
+# Modules the lab host loads, in this order (dependencies are added first; built-in ones are skipped): the 9p
+# share (virtio_pci is a module only on 6.1), and the link of lab/run.sh --link (virtio-net-device sits on
+# virtio-mmio; virtio_net needs net_failover and failover).
+LAB_MODULES="virtio_pci netfs 9pnet 9pnet_virtio 9p virtio_mmio virtio_net"
 GUEST_SUITE=trixie                                        # busybox-static of the nested guest
 GUEST_CC=aarch64-linux-gnu-gcc                            # Debian's cross compiler (host step)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -161,7 +164,7 @@ unpack_ko() {   # unpack_ko SRC DST: copy a module, decompressing .xz/.zst/.gz
 step_kernel() {
   local label=$1 suite dir stampf work t=$SECONDS
   suite=$(suite_of "$label"); dir=$CACHE/kernels/$label; stampf=$CACHE/stamps/kernel-$label
-  local want="suite=$suite modules=$NINEP_MODULES"   # a stamp records its inputs: change them and the step reruns
+  local want="suite=$suite modules=$LAB_MODULES"   # a stamp records its inputs: change them and the step reruns
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/modules.cpio" ] && ! forced "kernel-$label"; then
     log "kernel $label: reusing $(cat "$dir/kernel-release") ($dir)"
     return 0
@@ -191,7 +194,7 @@ step_kernel() {
   grep -qE '^CONFIG_KVM=y' "$work"/x/boot/config-"$kver" 2>/dev/null || grep -qE '^CONFIG_KVM=y' "$moddir/config" 2>/dev/null \
     || log "kernel $label: WARNING: CONFIG_KVM=y not found in the kernel config"
 
-  # 9p modules and their dependencies, skipping built-in ones (modules.builtin), in load order
+  # the lab modules and their dependencies, skipping built-in ones (modules.builtin), in load order
   local order=() seen=" "
   add_module() {   # add_module NAME: depth-first, dependencies first
     local name=${1//-/_} f deps dep
@@ -208,7 +211,7 @@ step_kernel() {
     order+=("$name")
   }
   local m
-  for m in $NINEP_MODULES; do add_module "$m"; done
+  for m in $LAB_MODULES; do add_module "$m"; done
   local tree=$work/cpio/usr/lib/modules/$kver
   mkdir -p "$tree"
   for m in "${order[@]}"; do cp "$work/m/$m.ko" "$tree/$m.ko"; done
@@ -231,7 +234,7 @@ step_kernel() {
 step_rootfs() {
   local stampf=$CACHE/stamps/rootfs out=$CACHE/rootfs.cpio work=$CACHE/work/rootfs t=$SECONDS
   local want
-  want="rev=2 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS init=$(init_text | sha256sum | cut -c1-16)"
+  want="rev=3 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS"
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out" ] && ! forced rootfs; then
     log "rootfs: reusing $out ($(cat "$CACHE/rootfs.info" 2>/dev/null))"
     return 0
@@ -259,7 +262,6 @@ step_rootfs() {
   [ -e "$work/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/etc/passwd"
   [ -e "$work/etc/group" ]  || printf 'root:x:0:\n' > "$work/etc/group"
   [ -e "$work/etc/hostname" ] || echo cpumodel-lab > "$work/etc/hostname"
-  write_init "$work/init"
   local jv
   jv=$(basename "$jh"); echo "$ROOTFS_SUITE arm64, $jv, $(du -sm "$work" | cut -f1) MB unpacked" > "$CACHE/rootfs.info"
   (cd "$work" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$out.tmp"
@@ -269,66 +271,39 @@ step_rootfs() {
   log "rootfs: $out $(du -m "$out" | cut -f1) MB, $(cat "$CACHE/rootfs.info") ($((SECONDS - t))s)"
 }
 
-write_init() { init_text > "$1"; chmod 755 "$1"; }
-init_text() {
-  cat <<'INIT'
-#!/usr/bin/busybox sh
-# cpumodel lab guest init: mount the basics, load the 9p modules of the running kernel, mount the
-# host share at /mnt/share, run /mnt/share/run.sh (stdout/stderr to the console and to
-# /mnt/share/lab.stdout, lab.stderr; exit status to /mnt/share/lab.status), then power off.
-/usr/bin/busybox mkdir -p /bb
-/usr/bin/busybox --install -s /bb
-export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bb HOME=/root TERM=dumb LANG=C.UTF-8
-export JAVA_HOME=/usr/lib/jvm/default-java
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs tmp /tmp
-up() { cut -d' ' -f1 /proc/uptime; }
-K=$(uname -r)
-echo "=== lab: userspace at $(up)s, kernel $K, cmdline: $(cat /proc/cmdline)"
-if [ -e /dev/kvm ]; then echo "=== lab: /dev/kvm present"; else echo "=== lab: /dev/kvm ABSENT"; fi
-for m in $(cat /lib/modules/$K/lab-modules 2>/dev/null); do
-  insmod /lib/modules/$K/$m.ko || echo "=== lab: insmod $m failed"
-done
-if mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 share /mnt/share; then
-  S=/mnt/share
-  rm -f $S/lab.stdout $S/lab.stderr $S/lab.status
-  if [ -f $S/run.sh ]; then
-    echo "=== lab: running /mnt/share/run.sh at $(up)s"
-    mkfifo /tmp/lab.err
-    tee $S/lab.stderr < /tmp/lab.err &
-    TEEPID=$!
-    { cd $S && sh $S/run.sh </dev/null 2>/tmp/lab.err; echo $? > /tmp/lab.rc; } | tee $S/lab.stdout
-    wait $TEEPID
-    rc=$(cat /tmp/lab.rc)
-    echo "$rc" > $S/lab.status
-    echo "=== lab: run.sh exit status $rc at $(up)s"
-  else
-    echo "=== lab: no /mnt/share/run.sh"
+
+# ---------------------------------------------------------------- 4. the lab host's /init
+# lab/host/init as /init in a small archive of its own, which lab/run.sh appends after the rootfs (the kernel
+# unpacks the archives in order, so this /init is the one that runs): changing it never rebuilds the rootfs.
+step_init() {
+  local stampf=$CACHE/stamps/init out=$CACHE/init.cpio work=$CACHE/work/init src=$HERE/host/init want
+  [ -r "$src" ] || die "init: $src is missing"
+  want="rev=1 init=$(sha256sum < "$src" | cut -c1-16)"
+  if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out" ] && ! forced init; then
+    log "init: reusing $out"
+    return 0
   fi
-  sync
-  cd /
-  umount /mnt/share
-else
-  echo "=== lab: mounting the 9p share failed"
-fi
-echo "=== lab: poweroff at $(up)s"
-sync
-poweroff -f
-INIT
+  rm -f "$stampf"
+  rm -rf "$work"; mkdir -p "$work"
+  cp "$src" "$work/init"; chmod 755 "$work/init"
+  (cd "$work" && printf 'init\0' | cpio --null -o -H newc -R 0:0 --quiet) > "$out.tmp"
+  mv "$out.tmp" "$out"
+  rm -rf "$work"
+  echo "$want" > "$stampf"
+  log "init: $out from lab/host/init"
 }
 
-# ---------------------------------------------------------------- 4. the nested guest
+# ---------------------------------------------------------------- 5. the nested guest
 # The initramfs a VMM boots inside a lab host: busybox-static (arm64, from the side apt state), an /init that
 # runs lab/guest/workload.c (cross-compiled statically here) with the wl.* parameters of the kernel command
 # line and powers off when it exits. The kernel is the lab's own kernels/<k>/vmlinuz.
 step_guest() {
   local stampf=$CACHE/stamps/guest out=$CACHE/guest work=$CACHE/work/guest t=$SECONDS src=$HERE/guest/workload.c
-  [ -r "$src" ] || die "guest: $src is missing"
+  local init=$HERE/guest/init
+  [ -r "$src" ] && [ -r "$init" ] || die "guest: $src or $init is missing"
   command -v "$GUEST_CC" >/dev/null || die "guest: $GUEST_CC not found (the host step installs gcc-aarch64-linux-gnu)"
   local want
-  want="rev=1 suite=$GUEST_SUITE workload=$(sha256sum < "$src" | cut -c1-16) init=$(guest_init_text | sha256sum | cut -c1-16) cc=$($GUEST_CC -dumpfullversion)"
+  want="rev=1 suite=$GUEST_SUITE workload=$(sha256sum < "$src" | cut -c1-16) init=$(sha256sum < "$init" | cut -c1-16) cc=$($GUEST_CC -dumpfullversion)"
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out/initrd.cpio" ] && ! forced guest; then
     log "guest: reusing $out/initrd.cpio ($(cat "$out/info" 2>/dev/null))"
     return 0
@@ -347,7 +322,7 @@ step_guest() {
     || { cat "$work/cc.log" >&2; die "guest: compiling $src failed"; }
   cp "$bb" "$work/root/bin/busybox"
   cp "$work/workload" "$work/root/bin/workload"
-  guest_init_text > "$work/root/init"
+  cp "$init" "$work/root/init"
   chmod 755 "$work/root/init" "$work/root/bin/busybox" "$work/root/bin/workload"
   chmod 1777 "$work/root/tmp"
   mknod -m 600 "$work/root/dev/console" c 5 1     # the kernel opens it for init's stdin/stdout/stderr
@@ -362,36 +337,13 @@ step_guest() {
   log "guest: $out/initrd.cpio: $(cat "$out/info") ($((SECONDS - t))s)"
 }
 
-guest_init_text() {
-  cat <<'INIT'
-#!/bin/busybox sh
-# cpumodel nested guest init (lab/build.sh): mount proc/sys/dev, print the marker, run the workload with the
-# wl.KEY=VALUE parameters of the kernel command line (as KEY=VALUE arguments), power off when it exits
-# (poweroff -f: a PSCI SYSTEM_OFF for the VMM).
-/bin/busybox --install -s /bin
-export PATH=/bin HOME=/root
-mount -t devtmpfs dev /dev
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-echo "=== cpumodel guest: userspace up"
-echo "=== guest: uptime $(cut -d' ' -f1 /proc/uptime)s, kernel $(uname -r), cpus $(nproc), $(grep MemTotal /proc/meminfo | tr -s ' ')"
-args=
-for w in $(cat /proc/cmdline); do
-  case $w in wl.*=*) args="$args ${w#wl.}";; esac
-done
-echo "=== guest: workload$args"
-/bin/workload $args
-rc=$?
-echo "=== guest: workload exit status $rc at $(cut -d' ' -f1 /proc/uptime)s; poweroff"
-poweroff -f
-INIT
-}
 
 # ---------------------------------------------------------------- main
 log "cache: $CACHE"
 step_host
 step_rootfs
 for k in $KERNELS; do step_kernel "$k"; done
+step_init
 step_guest
 rm -rf "$CACHE/work"/kernel-* 2>/dev/null || true
 log "done in $((SECONDS - T0))s; cache uses $(du -sh "$CACHE" | cut -f1)"

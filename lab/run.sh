@@ -2,7 +2,8 @@
 # lab/run.sh: boot one emulated arm64 KVM host and run a command inside it.
 #
 #   lab/run.sh --cpu MODEL --kernel 6.1|6.12|7.3 [--append 'KERNEL ARGS'] [--timeout SEC]
-#              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose] -- COMMAND [ARG]...
+#              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose]
+#              [--link unix:PATH,server|client --ip ADDR/PREFIX [--mtu N]] -- COMMAND [ARG]...
 #
 # COMMAND runs as root inside the guest, in /mnt/share (the share dir; default: a fresh temp dir).
 # Put the project's jar into the share first, e.g.
@@ -13,11 +14,16 @@
 # 125 when the lab fails (bad usage, missing build, guest never ran the command).
 # Files left in the share: run.sh (the command), lab.stdout, lab.stderr, lab.status, lab.console.
 # Several runs may go in parallel, each with its own share dir.
+# Linked hosts: two runs with the same --link unix:PATH (one server, one client), each with its own --ip
+# (e.g. 10.0.0.1/24 and 10.0.0.2/24), get one virtio-net-device each, joined by QEMU's -netdev stream on that
+# Unix socket: plain TCP/IP between the two hosts, MTU 65000 unless --mtu says otherwise. Start them in any
+# order (the client reconnects until the server is there).
 # Environment: CPUMODEL_LAB_CACHE (default /var/cache/cpumodel-lab), TMPDIR.
 set -euo pipefail
 
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 CPU="" KERNEL="" APPEND="" TIMEOUT=300 SHARE="" SMP=2 MEM=2048 KEEP=0 VERBOSE=0
+LINK="" IP="" MTU=65000
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 125; }
 die() { echo "lab/run.sh: $*" >&2; exit 125; }
@@ -32,6 +38,9 @@ while [ $# -gt 0 ]; do
     --smp) SMP=${2:?}; shift 2;;
     --mem) MEM=${2:?}; shift 2;;
     --keep) KEEP=1; shift;;
+    --link) LINK=${2:?}; shift 2;;
+    --ip) IP=${2:?}; shift 2;;
+    --mtu) MTU=${2:?}; shift 2;;
     -v|--verbose) VERBOSE=1; shift;;
     -h|--help) usage;;
     --) shift; break;;
@@ -43,8 +52,33 @@ case $KERNEL in 6.1|6.12|7.3) ;; *) die "--kernel must be 6.1, 6.12 or 7.3";; es
 [ $# -gt 0 ] || die "no command given after --"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] && [ "$TIMEOUT" -gt 0 ] || die "--timeout must be a positive number of seconds"
 
+# --link unix:PATH,server|client with --ip ADDR/PREFIX: the QEMU arguments of the link
+NETARGS=()
+if [ -n "$LINK" ] || [ -n "$IP" ]; then
+  [[ $LINK =~ ^unix:(.+),(server|client)$ ]] || die "--link must be unix:PATH,server or unix:PATH,client (got '$LINK')"
+  LINK_PATH=${BASH_REMATCH[1]} LINK_ROLE=${BASH_REMATCH[2]}
+  [ ${#LINK_PATH} -lt 108 ] || die "--link: the socket path must be shorter than 108 bytes (a Unix socket's limit): $LINK_PATH"
+  [ -d "$(dirname "$LINK_PATH")" ] || die "--link: the directory of $LINK_PATH does not exist"
+  [[ $IP =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})/([0-9]{1,2})$ ]] \
+    || die "--ip ADDR/PREFIX is required with --link, e.g. --ip 10.0.0.1/24 (got '$IP')"
+  for o in 1 2 3 4; do [ "${BASH_REMATCH[$o]}" -le 255 ] || die "--ip: bad address $IP"; done
+  [ "${BASH_REMATCH[5]}" -ge 1 ] && [ "${BASH_REMATCH[5]}" -le 30 ] || die "--ip: the prefix must be 1 to 30 (got $IP)"
+  MAC=$(printf '52:54:00:%02x:%02x:%02x' "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}")   # from the address: distinct per host
+  [[ $MTU =~ ^[0-9]+$ ]] && [ "$MTU" -ge 576 ] && [ "$MTU" -le 65535 ] || die "--mtu must be 576 to 65535 (got '$MTU')"
+  lp=${LINK_PATH//,/,,}
+  if [ "$LINK_ROLE" = server ]; then
+    [ -S "$LINK_PATH" ] && rm -f "$LINK_PATH"          # a stale socket of an earlier run
+    [ -e "$LINK_PATH" ] && die "--link: $LINK_PATH exists and is not a socket"
+    NETARGS=(-netdev "stream,id=link0,server=on,addr.type=unix,addr.path=$lp")
+  else
+    NETARGS=(-netdev "stream,id=link0,server=off,addr.type=unix,addr.path=$lp,reconnect-ms=200")
+  fi
+  NETARGS+=(-device "virtio-net-device,netdev=link0,mac=$MAC,host_mtu=$MTU")
+  APPEND="lab.ip=$IP lab.mtu=$MTU $APPEND"
+fi
+
 KDIR=$CACHE/kernels/$KERNEL
-for f in "$CACHE/rootfs.cpio" "$KDIR/vmlinuz" "$KDIR/modules.cpio"; do
+for f in "$CACHE/rootfs.cpio" "$CACHE/init.cpio" "$KDIR/vmlinuz" "$KDIR/modules.cpio"; do
   [ -s "$f" ] || die "$f is missing: run lab/build.sh first"
 done
 command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found: run lab/build.sh first"
@@ -59,6 +93,7 @@ cleanup() {
     kill -KILL "$QPID" 2>/dev/null || true
     wait "$QPID" 2>/dev/null || true
   fi
+  if [ "${LINK_ROLE:-}" = server ] && [ -S "$LINK_PATH" ]; then rm -f "$LINK_PATH"; fi
   if [ $KEEP -eq 1 ]; then echo "lab/run.sh: kept $TMP" >&2; else rm -rf "$TMP"; fi
   exit $rc
 }
@@ -81,14 +116,14 @@ q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
 chmod 755 "$SHARE/run.sh"
 rm -f "$SHARE"/lab.stdout "$SHARE"/lab.stderr "$SHARE"/lab.status "$SHARE"/lab.console
 
-cat "$CACHE/rootfs.cpio" "$KDIR/modules.cpio" > "$TMP/initrd.cpio"
+cat "$CACHE/rootfs.cpio" "$CACHE/init.cpio" "$KDIR/modules.cpio" > "$TMP/initrd.cpio"
 
 start=$(date +%s.%N)
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$SMP" -m "$MEM" \
   -nographic -no-reboot -nic none \
   -kernel "$KDIR/vmlinuz" -initrd "$TMP/initrd.cpio" \
   -append "console=ttyAMA0 panic=-1 $APPEND" \
-  -virtfs "local,path=${SHARE//,/,,},mount_tag=share,security_model=none" \
+  -virtfs "local,path=${SHARE//,/,,},mount_tag=share,security_model=none" "${NETARGS[@]}" \
   </dev/null >"$SHARE/lab.console" 2>&1 &
 QPID=$!
 echo "$QPID" > "$TMP/qemu.pid"

@@ -52,7 +52,7 @@ public final class Lab {
         if (!Files.isExecutable(root.resolve("lab/run.sh"))) {
             return "no lab/run.sh under " + root;
         }
-        for (String f : new String[] {"rootfs.cpio", "kernels/" + kernel + "/vmlinuz", "kernels/" + kernel + "/modules.cpio"}) {
+        for (String f : new String[] {"rootfs.cpio", "init.cpio", "kernels/" + kernel + "/vmlinuz", "kernels/" + kernel + "/modules.cpio"}) {
             if (!Files.isRegularFile(Path.of(CACHE, f))) {
                 return Path.of(CACHE, f) + " missing: run lab/build.sh";
             }
