@@ -4,6 +4,7 @@
 #   lab/run.sh --cpu MODEL --kernel 6.1|6.12|7.3 [--append 'KERNEL ARGS'] [--timeout SEC]
 #              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose]
 #              [--link unix:PATH,server|client --ip ADDR/PREFIX [--mtu N]] -- COMMAND [ARG]...
+#   lab/run.sh --agent [--die-with-parent] [same options] [-- IGNORED]
 #
 # COMMAND runs as root inside the guest, in /mnt/share (the share dir; default: a fresh temp dir).
 # Put the project's jar into the share first, e.g.
@@ -18,12 +19,15 @@
 # (e.g. 10.0.0.1/24 and 10.0.0.2/24), get one virtio-net-device each, joined by QEMU's -netdev stream on that
 # Unix socket: plain TCP/IP between the two hosts, MTU 65000 unless --mtu says otherwise. Start them in any
 # order (the client reconnects until the server is there).
+# --agent: no single command; the host runs the command agent on SHARE/agent until SHARE/agent/shutdown
+# appears (lab-tests' LabHost drives it; protocol in lab/README.md), then powers off; exit status 0 then.
+# --die-with-parent: kill QEMU and exit (129) as soon as the process that started run.sh is gone.
 # Environment: CPUMODEL_LAB_CACHE (default /var/cache/cpumodel-lab), TMPDIR.
 set -euo pipefail
 
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 CPU="" KERNEL="" APPEND="" TIMEOUT=300 SHARE="" SMP=2 MEM=2048 KEEP=0 VERBOSE=0
-LINK="" IP="" MTU=65000
+LINK="" IP="" MTU=65000 AGENT=0 PARENT_WATCH=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 125; }
 die() { echo "lab/run.sh: $*" >&2; exit 125; }
@@ -41,6 +45,8 @@ while [ $# -gt 0 ]; do
     --link) LINK=${2:?}; shift 2;;
     --ip) IP=${2:?}; shift 2;;
     --mtu) MTU=${2:?}; shift 2;;
+    --agent) AGENT=1; shift;;
+    --die-with-parent) PARENT_WATCH=1; shift;;
     -v|--verbose) VERBOSE=1; shift;;
     -h|--help) usage;;
     --) shift; break;;
@@ -49,7 +55,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$CPU" ] || die "--cpu MODEL is required (e.g. max, neoverse-n1, cortex-a72, a64fx)"
 case $KERNEL in 6.1|6.12|7.3) ;; *) die "--kernel must be 6.1, 6.12 or 7.3";; esac
-[ $# -gt 0 ] || die "no command given after --"
+[ $# -gt 0 ] || [ $AGENT -eq 1 ] || die "no command given after --"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] && [ "$TIMEOUT" -gt 0 ] || die "--timeout must be a positive number of seconds"
 
 # --link unix:PATH,server|client with --ip ADDR/PREFIX: the QEMU arguments of the link
@@ -108,12 +114,17 @@ SHARE=$(cd "$SHARE" && pwd -P)
 
 # The command line, quoted for the guest's sh.
 q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
-{
-  echo '#!/bin/sh'
-  echo '# written by lab/run.sh; the guest init runs it in /mnt/share'
-  printf 'exec'; for a in "$@"; do printf ' %s' "$(q "$a")"; done; echo
-} > "$SHARE/run.sh"
-chmod 755 "$SHARE/run.sh"
+if [ $AGENT -eq 1 ]; then
+  rm -rf "$SHARE/agent"; mkdir -p "$SHARE/agent/cmd"
+  APPEND="lab.agent=1 $APPEND"
+else
+  {
+    echo '#!/bin/sh'
+    echo '# written by lab/run.sh; the guest init runs it in /mnt/share'
+    printf 'exec'; for a in "$@"; do printf ' %s' "$(q "$a")"; done; echo
+  } > "$SHARE/run.sh"
+  chmod 755 "$SHARE/run.sh"
+fi
 rm -f "$SHARE"/lab.stdout "$SHARE"/lab.stderr "$SHARE"/lab.status "$SHARE"/lab.console
 
 cat "$CACHE/rootfs.cpio" "$CACHE/init.cpio" "$KDIR/modules.cpio" > "$TMP/initrd.cpio"
@@ -128,8 +139,12 @@ qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$S
 QPID=$!
 echo "$QPID" > "$TMP/qemu.pid"
 
-deadline=$((SECONDS + TIMEOUT)) timed_out=0
+deadline=$((SECONDS + TIMEOUT)) timed_out=0 PARENT=$PPID
 while kill -0 "$QPID" 2>/dev/null; do
+  if [ $PARENT_WATCH -eq 1 ] && ! kill -0 "$PARENT" 2>/dev/null; then
+    echo "lab/run.sh: the parent process $PARENT is gone: stopping the lab host" >&2
+    exit 129                             # the EXIT trap kills QEMU
+  fi
   if [ $SECONDS -ge $deadline ]; then
     timed_out=1
     kill -TERM "$QPID" 2>/dev/null || true
