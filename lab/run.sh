@@ -3,7 +3,7 @@
 #
 #   lab/run.sh --cpu MODEL --kernel 6.1|6.12|7.3 [--append 'KERNEL ARGS'] [--timeout SEC]
 #              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose]
-#              [--link unix:PATH,server|client --ip ADDR/PREFIX [--mtu N]] -- COMMAND [ARG]...
+#              [--link unix:PATH,server|client --ip ADDR/PREFIX [--mtu N]] [--payload DIR] -- COMMAND [ARG]...
 #   lab/run.sh --agent [--die-with-parent] [same options] [-- IGNORED]
 #
 # COMMAND runs as root inside the guest, in /mnt/share (the share dir; default: a fresh temp dir).
@@ -22,12 +22,14 @@
 # --agent: no single command; the host runs the command agent on SHARE/agent until SHARE/agent/shutdown
 # appears (lab-tests' LabHost drives it; protocol in lab/README.md), then powers off; exit status 0 then.
 # --die-with-parent: kill QEMU and exit (129) as soon as the process that started run.sh is gone.
+# --payload DIR: DIR's files appear under /opt/payload in the host, packed as one more newc archive
+# appended to the initramfs (far faster than 9p for large files; they live in the host's RAM).
 # Environment: CPUMODEL_LAB_CACHE (default /var/cache/cpumodel-lab), TMPDIR.
 set -euo pipefail
 
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 CPU="" KERNEL="" APPEND="" TIMEOUT=300 SHARE="" SMP=2 MEM=2048 KEEP=0 VERBOSE=0
-LINK="" IP="" MTU=65000 AGENT=0 PARENT_WATCH=0
+LINK="" IP="" MTU=65000 AGENT=0 PARENT_WATCH=0 PAYLOAD=""
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 125; }
 die() { echo "lab/run.sh: $*" >&2; exit 125; }
@@ -46,6 +48,7 @@ while [ $# -gt 0 ]; do
     --ip) IP=${2:?}; shift 2;;
     --mtu) MTU=${2:?}; shift 2;;
     --agent) AGENT=1; shift;;
+    --payload) PAYLOAD=${2:?}; shift 2;;
     --die-with-parent) PARENT_WATCH=1; shift;;
     -v|--verbose) VERBOSE=1; shift;;
     -h|--help) usage;;
@@ -57,6 +60,8 @@ done
 case $KERNEL in 6.1|6.12|7.3) ;; *) die "--kernel must be 6.1, 6.12 or 7.3";; esac
 [ $# -gt 0 ] || [ $AGENT -eq 1 ] || die "no command given after --"
 [[ $TIMEOUT =~ ^[0-9]+$ ]] && [ "$TIMEOUT" -gt 0 ] || die "--timeout must be a positive number of seconds"
+
+[ -z "$PAYLOAD" ] || [ -d "$PAYLOAD" ] || die "--payload: $PAYLOAD is not a directory"
 
 # --link unix:PATH,server|client with --ip ADDR/PREFIX: the QEMU arguments of the link
 NETARGS=()
@@ -128,6 +133,15 @@ fi
 rm -f "$SHARE"/lab.stdout "$SHARE"/lab.stderr "$SHARE"/lab.status "$SHARE"/lab.console
 
 cat "$CACHE/rootfs.cpio" "$CACHE/init.cpio" "$KDIR/modules.cpio" > "$TMP/initrd.cpio"
+if [ -n "$PAYLOAD" ]; then
+  # DIR as opt/payload/... in one more archive; hard links when DIR is on the same file system, else a copy
+  mkdir -p "$TMP/payload/opt"
+  cp -al "$PAYLOAD" "$TMP/payload/opt/payload" 2>/dev/null || { rm -rf "$TMP/payload/opt/payload"; cp -a "$PAYLOAD" "$TMP/payload/opt/payload"; } \
+    || die "--payload: cannot read $PAYLOAD"
+  (cd "$TMP/payload" && find . -mindepth 1 -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) >> "$TMP/initrd.cpio" \
+    || die "--payload: packing $PAYLOAD failed"
+  rm -rf "$TMP/payload"
+fi
 
 start=$(date +%s.%N)
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$SMP" -m "$MEM" \

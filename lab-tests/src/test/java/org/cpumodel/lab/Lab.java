@@ -80,6 +80,31 @@ public final class Lab {
         return Path.of(CACHE, "guest", "initrd.cpio");
     }
 
+    /**
+     * A payload directory for {@link HostSpec#withPayload} holding what a VMM needs in a lab host to boot
+     * the nested guest: {@code vmlinuz} (the lab's Image of {@code kernel}), {@code initrd.cpio} (the
+     * nested guest's initramfs) and, when built, {@code cpumodel.jar}. Files are hard links where the
+     * file system allows, else copies. In the lab host they are /opt/payload/vmlinuz and so on.
+     */
+    public Path nestedGuestPayload(Path dir, String kernel) throws IOException {
+        Files.createDirectories(dir);
+        link(kernelImage(kernel), dir.resolve("vmlinuz"));
+        link(guestInitrd(), dir.resolve("initrd.cpio"));
+        if (Files.isRegularFile(jar())) {
+            link(jar(), dir.resolve("cpumodel.jar"));
+        }
+        return dir;
+    }
+
+    private static void link(Path from, Path to) throws IOException {
+        Files.deleteIfExists(to);
+        try {
+            Files.createLink(to, from);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(from, to);
+        }
+    }
+
     /** The shaded command-line jar the guests run. */
     public Path jar() {
         return root.resolve("cli/target/cpumodel.jar");
