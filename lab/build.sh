@@ -234,7 +234,7 @@ step_kernel() {
 step_rootfs() {
   local stampf=$CACHE/stamps/rootfs out=$CACHE/rootfs.cpio work=$CACHE/work/rootfs t=$SECONDS
   local want
-  want="rev=3 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS"
+  want="rev=4 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS"
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out" ] && ! forced rootfs; then
     log "rootfs: reusing $out ($(cat "$CACHE/rootfs.info" 2>/dev/null))"
     return 0
@@ -262,6 +262,10 @@ step_rootfs() {
   [ -e "$work/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/etc/passwd"
   [ -e "$work/etc/group" ]  || printf 'root:x:0:\n' > "$work/etc/group"
   [ -e "$work/etc/hostname" ] || echo cpumodel-lab > "$work/etc/hostname"
+  # A fallback /init, as of this build: run.sh appends init.cpio, whose /init replaces it, so editing
+  # lab/host/init never rebuilds the rootfs; this copy only lets an older run.sh (rootfs + modules, no
+  # init.cpio) that shares the cache still boot. Not part of the stamp on purpose.
+  install -m 755 "$HERE/host/init" "$work/init"
   local jv
   jv=$(basename "$jh"); echo "$ROOTFS_SUITE arm64, $jv, $(du -sm "$work" | cut -f1) MB unpacked" > "$CACHE/rootfs.info"
   (cd "$work" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$out.tmp"

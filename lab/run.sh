@@ -4,7 +4,7 @@
 #   lab/run.sh --cpu MODEL --kernel 6.1|6.12|7.3 [--append 'KERNEL ARGS'] [--timeout SEC]
 #              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose]
 #              [--link unix:PATH,server|client --ip ADDR/PREFIX [--mtu N]] [--payload DIR] -- COMMAND [ARG]...
-#   lab/run.sh --agent [--die-with-parent] [same options] [-- IGNORED]
+#   lab/run.sh --agent [--die-with-parent] [same options]
 #
 # COMMAND runs as root inside the guest, in /mnt/share (the share dir; default: a fresh temp dir).
 # Put the project's jar into the share first, e.g.
@@ -58,7 +58,11 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$CPU" ] || die "--cpu MODEL is required (e.g. max, neoverse-n1, cortex-a72, a64fx)"
 case $KERNEL in 6.1|6.12|7.3) ;; *) die "--kernel must be 6.1, 6.12 or 7.3";; esac
-[ $# -gt 0 ] || [ $AGENT -eq 1 ] || die "no command given after --"
+if [ $AGENT -eq 1 ]; then
+  [ $# -eq 0 ] || die "--agent takes no command: send commands through SHARE/agent (see lab/README.md)"
+else
+  [ $# -gt 0 ] || die "no command given after --"
+fi
 [[ $TIMEOUT =~ ^[0-9]+$ ]] && [ "$TIMEOUT" -gt 0 ] || die "--timeout must be a positive number of seconds"
 
 [ -z "$PAYLOAD" ] || [ -d "$PAYLOAD" ] || die "--payload: $PAYLOAD is not a directory"

@@ -34,7 +34,7 @@ public record HostSpec(String cpu, String kernel, int smp, int memMb, String app
         }
     }
 
-    /** Defaults of lab/run.sh: 2 vCPUs, 2048 MiB; a 15-minute lifetime; no link, no payload. */
+    /** 2 vCPUs and 2048 MiB (lab/run.sh's defaults), a 15-minute lifetime, no link, no payload. */
     public static HostSpec of(String cpu, String kernel) {
         return new HostSpec(cpu, kernel, 2, 2048, "", 900, null, null);
     }
