@@ -1,13 +1,15 @@
 #!/bin/bash
 # lab/build.sh: build (or reuse) everything the emulated arm64 KVM lab needs.
 #
-#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | all
+#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | init | guest | all
 #
 # Cache: ${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 #   kernels/<6.1|6.12|7.3>/vmlinuz        arm64 Image (Debian kernel with built-in KVM)
-#   kernels/<...>/modules.cpio           9p modules (+ deps) under /usr/lib/modules/<release>/
+#   kernels/<...>/modules.cpio           lab modules (9p, virtio-net; + deps) under /usr/lib/modules/<release>/
 #   kernels/<...>/kernel-release         `uname -r` of that kernel; also config, packages
-#   rootfs.cpio                          trixie arm64 rootfs (openjdk-25-jre-headless, busybox) + /init
+#   rootfs.cpio                          trixie arm64 rootfs (openjdk-25-jre-headless, busybox)
+#   init.cpio                            the lab host's /init (lab/host/init), appended after the rootfs
+#   guest/initrd.cpio                    the NESTED guest's initramfs (busybox-static, lab/guest/init, workload.c)
 #   apt/                                 side apt state (arm64 only; the host's apt/dpkg are untouched)
 #   stamps/<step>                        one stamp per finished step
 #
@@ -17,12 +19,17 @@
 #              CPUMODEL_LAB_KERNELS (default "6.1 6.12 7.3").
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 KERNELS=${CPUMODEL_LAB_KERNELS:-"6.1 6.12 7.3"}
 ROOTFS_SUITE=trixie
 ROOTFS_PKGS=openjdk-25-jre-headless,busybox-static
-NINEP_MODULES="virtio_pci netfs 9pnet 9pnet_virtio 9p"   # in this order, deps first; built-in ones skipped
-                                                          # (virtio_pci is a module only on 6.1)
+# Modules the lab host loads, in this order (dependencies are added first; built-in ones are skipped): the 9p
+# share (virtio_pci is a module only on 6.1), and the link of lab/run.sh --link (virtio-net-device sits on
+# virtio-mmio; virtio_net needs net_failover and failover).
+LAB_MODULES="virtio_pci netfs 9pnet 9pnet_virtio 9p virtio_mmio virtio_net"
+GUEST_SUITE=trixie                                        # busybox-static of the nested guest
+GUEST_CC=aarch64-linux-gnu-gcc                            # Debian's cross compiler (host step)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
@@ -73,11 +80,14 @@ need_mirror() {
 }
 
 # ---------------------------------------------------------------- 1. host packages
-# qemu-system-arm >= 10 from bookworm-backports (bookworm's own is 7.2), plus cpio, mmdebstrap, zstd, xz-utils.
+# qemu-system-arm >= 10 from bookworm-backports (bookworm's own is 7.2), plus cpio, mmdebstrap, zstd, xz-utils,
+# kmod, and the arm64 cross compiler for the nested guest's workload (gcc-aarch64-linux-gnu; its libc6-dev-arm64-cross
+# is only a Recommends of the compiler, so it is named here).
+HOST_TOOLS="cpio mmdebstrap zstd xz-utils kmod gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 HOST_APT_UPDATED=0
 host_apt_update() {
   [ $HOST_APT_UPDATED -eq 1 ] && return 0
-  apt-get update -q >"$CACHE/work/host-apt-update.log" 2>&1 || { cat "$CACHE/work/host-apt-update.log" >&2; die "apt-get update failed"; }
+  apt-get update -q -o DPkg::Lock::Timeout=600 >"$CACHE/work/host-apt-update.log" 2>&1 || { cat "$CACHE/work/host-apt-update.log" >&2; die "apt-get update failed"; }
   HOST_APT_UPDATED=1
 }
 step_host() {
@@ -94,19 +104,21 @@ step_host() {
     fi
     log "host: installing qemu-system-arm from bookworm-backports (found: ${v:-none})"
     host_apt_update
-    apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-arm \
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 -t bookworm-backports qemu-system-arm \
       >"$CACHE/work/host-apt-qemu.log" 2>&1 || { tail -30 "$CACHE/work/host-apt-qemu.log" >&2; die "installing qemu-system-arm failed"; }
     v=$(dpkg-query -W -f='${Version}' qemu-system-arm)
     dpkg --compare-versions "$v" ge 1:10.0 || die "qemu-system-arm $v installed, but >= 10.0 is needed"
   fi
-  for p in cpio mmdebstrap zstd xz-utils kmod; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in $HOST_TOOLS; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
+    local ti=$SECONDS
     log "host: installing ${missing[*]}"
     host_apt_update
-    apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" \
       >"$CACHE/work/host-apt-tools.log" 2>&1 || { tail -30 "$CACHE/work/host-apt-tools.log" >&2; die "installing ${missing[*]} failed"; }
+    log "host: installed ${missing[*]} ($((SECONDS - ti))s)"
   else
-    log "host: reusing cpio mmdebstrap zstd xz-utils kmod"
+    log "host: reusing $HOST_TOOLS"
   fi
   log "host: $(qemu-system-aarch64 --version | head -1) ($((SECONDS - t))s)"
 }
@@ -152,7 +164,7 @@ unpack_ko() {   # unpack_ko SRC DST: copy a module, decompressing .xz/.zst/.gz
 step_kernel() {
   local label=$1 suite dir stampf work t=$SECONDS
   suite=$(suite_of "$label"); dir=$CACHE/kernels/$label; stampf=$CACHE/stamps/kernel-$label
-  local want="suite=$suite modules=$NINEP_MODULES"   # a stamp records its inputs: change them and the step reruns
+  local want="suite=$suite modules=$LAB_MODULES"   # a stamp records its inputs: change them and the step reruns
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/modules.cpio" ] && ! forced "kernel-$label"; then
     log "kernel $label: reusing $(cat "$dir/kernel-release") ($dir)"
     return 0
@@ -182,7 +194,7 @@ step_kernel() {
   grep -qE '^CONFIG_KVM=y' "$work"/x/boot/config-"$kver" 2>/dev/null || grep -qE '^CONFIG_KVM=y' "$moddir/config" 2>/dev/null \
     || log "kernel $label: WARNING: CONFIG_KVM=y not found in the kernel config"
 
-  # 9p modules and their dependencies, skipping built-in ones (modules.builtin), in load order
+  # the lab modules and their dependencies, skipping built-in ones (modules.builtin), in load order
   local order=() seen=" "
   add_module() {   # add_module NAME: depth-first, dependencies first
     local name=${1//-/_} f deps dep
@@ -199,7 +211,7 @@ step_kernel() {
     order+=("$name")
   }
   local m
-  for m in $NINEP_MODULES; do add_module "$m"; done
+  for m in $LAB_MODULES; do add_module "$m"; done
   local tree=$work/cpio/usr/lib/modules/$kver
   mkdir -p "$tree"
   for m in "${order[@]}"; do cp "$work/m/$m.ko" "$tree/$m.ko"; done
@@ -222,7 +234,7 @@ step_kernel() {
 step_rootfs() {
   local stampf=$CACHE/stamps/rootfs out=$CACHE/rootfs.cpio work=$CACHE/work/rootfs t=$SECONDS
   local want
-  want="rev=2 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS init=$(init_text | sha256sum | cut -c1-16)"
+  want="rev=4 suite=$ROOTFS_SUITE pkgs=$ROOTFS_PKGS"
   if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out" ] && ! forced rootfs; then
     log "rootfs: reusing $out ($(cat "$CACHE/rootfs.info" 2>/dev/null))"
     return 0
@@ -250,7 +262,10 @@ step_rootfs() {
   [ -e "$work/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\n' > "$work/etc/passwd"
   [ -e "$work/etc/group" ]  || printf 'root:x:0:\n' > "$work/etc/group"
   [ -e "$work/etc/hostname" ] || echo cpumodel-lab > "$work/etc/hostname"
-  write_init "$work/init"
+  # A fallback /init, as of this build: run.sh appends init.cpio, whose /init replaces it, so editing
+  # lab/host/init never rebuilds the rootfs; this copy only lets an older run.sh (rootfs + modules, no
+  # init.cpio) that shares the cache still boot. Not part of the stamp on purpose.
+  install -m 755 "$HERE/host/init" "$work/init"
   local jv
   jv=$(basename "$jh"); echo "$ROOTFS_SUITE arm64, $jv, $(du -sm "$work" | cut -f1) MB unpacked" > "$CACHE/rootfs.info"
   (cd "$work" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$out.tmp"
@@ -260,60 +275,79 @@ step_rootfs() {
   log "rootfs: $out $(du -m "$out" | cut -f1) MB, $(cat "$CACHE/rootfs.info") ($((SECONDS - t))s)"
 }
 
-write_init() { init_text > "$1"; chmod 755 "$1"; }
-init_text() {
-  cat <<'INIT'
-#!/usr/bin/busybox sh
-# cpumodel lab guest init: mount the basics, load the 9p modules of the running kernel, mount the
-# host share at /mnt/share, run /mnt/share/run.sh (stdout/stderr to the console and to
-# /mnt/share/lab.stdout, lab.stderr; exit status to /mnt/share/lab.status), then power off.
-/usr/bin/busybox mkdir -p /bb
-/usr/bin/busybox --install -s /bb
-export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bb HOME=/root TERM=dumb LANG=C.UTF-8
-export JAVA_HOME=/usr/lib/jvm/default-java
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-mount -t tmpfs tmp /tmp
-up() { cut -d' ' -f1 /proc/uptime; }
-K=$(uname -r)
-echo "=== lab: userspace at $(up)s, kernel $K, cmdline: $(cat /proc/cmdline)"
-if [ -e /dev/kvm ]; then echo "=== lab: /dev/kvm present"; else echo "=== lab: /dev/kvm ABSENT"; fi
-for m in $(cat /lib/modules/$K/lab-modules 2>/dev/null); do
-  insmod /lib/modules/$K/$m.ko || echo "=== lab: insmod $m failed"
-done
-if mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 share /mnt/share; then
-  S=/mnt/share
-  rm -f $S/lab.stdout $S/lab.stderr $S/lab.status
-  if [ -f $S/run.sh ]; then
-    echo "=== lab: running /mnt/share/run.sh at $(up)s"
-    mkfifo /tmp/lab.err
-    tee $S/lab.stderr < /tmp/lab.err &
-    TEEPID=$!
-    { cd $S && sh $S/run.sh </dev/null 2>/tmp/lab.err; echo $? > /tmp/lab.rc; } | tee $S/lab.stdout
-    wait $TEEPID
-    rc=$(cat /tmp/lab.rc)
-    echo "$rc" > $S/lab.status
-    echo "=== lab: run.sh exit status $rc at $(up)s"
-  else
-    echo "=== lab: no /mnt/share/run.sh"
+
+# ---------------------------------------------------------------- 4. the lab host's /init
+# lab/host/init as /init in a small archive of its own, which lab/run.sh appends after the rootfs (the kernel
+# unpacks the archives in order, so this /init is the one that runs): changing it never rebuilds the rootfs.
+step_init() {
+  local stampf=$CACHE/stamps/init out=$CACHE/init.cpio work=$CACHE/work/init src=$HERE/host/init want
+  [ -r "$src" ] || die "init: $src is missing"
+  want="rev=1 init=$(sha256sum < "$src" | cut -c1-16)"
+  if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out" ] && ! forced init; then
+    log "init: reusing $out"
+    return 0
   fi
-  sync
-  cd /
-  umount /mnt/share
-else
-  echo "=== lab: mounting the 9p share failed"
-fi
-echo "=== lab: poweroff at $(up)s"
-sync
-poweroff -f
-INIT
+  rm -f "$stampf"
+  rm -rf "$work"; mkdir -p "$work"
+  cp "$src" "$work/init"; chmod 755 "$work/init"
+  (cd "$work" && printf 'init\0' | cpio --null -o -H newc -R 0:0 --quiet) > "$out.tmp"
+  mv "$out.tmp" "$out"
+  rm -rf "$work"
+  echo "$want" > "$stampf"
+  log "init: $out from lab/host/init"
 }
+
+# ---------------------------------------------------------------- 5. the nested guest
+# The initramfs a VMM boots inside a lab host: busybox-static (arm64, from the side apt state), an /init that
+# runs lab/guest/workload.c (cross-compiled statically here) with the wl.* parameters of the kernel command
+# line and powers off when it exits. The kernel is the lab's own kernels/<k>/vmlinuz.
+step_guest() {
+  local stampf=$CACHE/stamps/guest out=$CACHE/guest work=$CACHE/work/guest t=$SECONDS src=$HERE/guest/workload.c
+  local init=$HERE/guest/init
+  [ -r "$src" ] && [ -r "$init" ] || die "guest: $src or $init is missing"
+  command -v "$GUEST_CC" >/dev/null || die "guest: $GUEST_CC not found (the host step installs gcc-aarch64-linux-gnu)"
+  local want
+  want="rev=1 suite=$GUEST_SUITE workload=$(sha256sum < "$src" | cut -c1-16) init=$(sha256sum < "$init" | cut -c1-16) cc=$($GUEST_CC -dumpfullversion)"
+  if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out/initrd.cpio" ] && ! forced guest; then
+    log "guest: reusing $out/initrd.cpio ($(cat "$out/info" 2>/dev/null))"
+    return 0
+  fi
+  rm -f "$stampf"
+  side_apt_update
+  rm -rf "$work"; mkdir -p "$work/debs" "$work/x" "$work/root"/{bin,dev,proc,sys,tmp,root}
+  (cd "$work/debs" && apt-get "${APTOPT[@]}" -t "$GUEST_SUITE" download busybox-static >"$work/download.log" 2>&1) \
+    || { cat "$work/download.log" >&2; die "guest: downloading busybox-static ($GUEST_SUITE arm64) failed"; }
+  dpkg-deb -x "$work"/debs/busybox-static_*.deb "$work/x"
+  local bb bbver
+  bb=$(ls "$work/x/usr/bin/busybox" "$work/x/bin/busybox" 2>/dev/null | head -1 || true)
+  [ -n "$bb" ] || die "guest: no busybox in busybox-static"
+  bbver=$(dpkg-deb -f "$work"/debs/busybox-static_*.deb Version)
+  $GUEST_CC -static -O2 -std=gnu11 -Wall -Wextra -Werror -o "$work/workload" "$src" 2>"$work/cc.log" \
+    || { cat "$work/cc.log" >&2; die "guest: compiling $src failed"; }
+  cp "$bb" "$work/root/bin/busybox"
+  cp "$work/workload" "$work/root/bin/workload"
+  cp "$init" "$work/root/init"
+  chmod 755 "$work/root/init" "$work/root/bin/busybox" "$work/root/bin/workload"
+  chmod 1777 "$work/root/tmp"
+  mknod -m 600 "$work/root/dev/console" c 5 1     # the kernel opens it for init's stdin/stdout/stderr
+  mknod -m 666 "$work/root/dev/null" c 1 3
+  mkdir -p "$out"
+  (cd "$work/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$out/initrd.cpio.tmp"
+  mv "$out/initrd.cpio.tmp" "$out/initrd.cpio"
+  cp "$work/workload" "$out/workload.tmp" && mv "$out/workload.tmp" "$out/workload"
+  echo "busybox-static $bbver ($GUEST_SUITE arm64), workload $(du -k "$work/workload" | cut -f1) KiB static ($GUEST_CC $($GUEST_CC -dumpfullversion)), initrd $(du -k "$out/initrd.cpio" | cut -f1) KiB" > "$out/info"
+  rm -rf "$work"
+  echo "$want" > "$stampf"
+  log "guest: $out/initrd.cpio: $(cat "$out/info") ($((SECONDS - t))s)"
+}
+
 
 # ---------------------------------------------------------------- main
 log "cache: $CACHE"
 step_host
 step_rootfs
 for k in $KERNELS; do step_kernel "$k"; done
+step_init
+step_guest
 rm -rf "$CACHE/work"/kernel-* 2>/dev/null || true
 log "done in $((SECONDS - T0))s; cache uses $(du -sh "$CACHE" | cut -f1)"

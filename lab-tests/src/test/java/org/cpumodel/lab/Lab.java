@@ -52,12 +52,57 @@ public final class Lab {
         if (!Files.isExecutable(root.resolve("lab/run.sh"))) {
             return "no lab/run.sh under " + root;
         }
-        for (String f : new String[] {"rootfs.cpio", "kernels/" + kernel + "/vmlinuz", "kernels/" + kernel + "/modules.cpio"}) {
+        for (String f : new String[] {"rootfs.cpio", "init.cpio", "kernels/" + kernel + "/vmlinuz", "kernels/" + kernel + "/modules.cpio"}) {
             if (!Files.isRegularFile(Path.of(CACHE, f))) {
                 return Path.of(CACHE, f) + " missing: run lab/build.sh";
             }
         }
         return null;
+    }
+
+    /** Why the lab cannot boot the nested guest image under {@code kernel} here, or null when it can. */
+    public String unavailableGuest(String kernel) {
+        for (Path f : List.of(kernelImage(kernel), guestInitrd())) {
+            if (!Files.isRegularFile(f)) {
+                return f + " missing: run lab/build.sh";
+            }
+        }
+        return null;
+    }
+
+    /** The lab's arm64 Image of {@code kernel} (6.1, 6.12, 7.3): the lab hosts' kernel and the nested guest's. */
+    public Path kernelImage(String kernel) {
+        return Path.of(CACHE, "kernels", kernel, "vmlinuz");
+    }
+
+    /** The nested guest's initramfs (busybox, /init, the workload of lab/guest/workload.c). */
+    public Path guestInitrd() {
+        return Path.of(CACHE, "guest", "initrd.cpio");
+    }
+
+    /**
+     * A payload directory for {@link HostSpec#withPayload} holding what a VMM needs in a lab host to boot
+     * the nested guest: {@code vmlinuz} (the lab's Image of {@code kernel}), {@code initrd.cpio} (the
+     * nested guest's initramfs) and, when built, {@code cpumodel.jar}. Files are hard links where the
+     * file system allows, else copies. In the lab host they are /opt/payload/vmlinuz and so on.
+     */
+    public Path nestedGuestPayload(Path dir, String kernel) throws IOException {
+        Files.createDirectories(dir);
+        link(kernelImage(kernel), dir.resolve("vmlinuz"));
+        link(guestInitrd(), dir.resolve("initrd.cpio"));
+        if (Files.isRegularFile(jar())) {
+            link(jar(), dir.resolve("cpumodel.jar"));
+        }
+        return dir;
+    }
+
+    private static void link(Path from, Path to) throws IOException {
+        Files.deleteIfExists(to);
+        try {
+            Files.createLink(to, from);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(from, to);
+        }
     }
 
     /** The released command-line jar (the product only) the guests run. */
