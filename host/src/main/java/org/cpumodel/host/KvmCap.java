@@ -19,6 +19,8 @@ public final class KvmCap {
     public static final int ARM_PSCI_0_2 = 102;
     public static final int ARM_PMU_V3 = 126;
     public static final int ARM_VM_IPA_SIZE = 165;
+    /** Dirty-log protection by the VMM (KVM_CLEAR_DIRTY_LOG); args[0] takes the KVM_DIRTY_LOG_* bits of {@link DirtyLog}. */
+    public static final int MANUAL_DIRTY_LOG_PROTECT2 = 168;
     public static final int ARM_SVE = 170;
     public static final int ARM_PTRAUTH_ADDRESS = 171;
     public static final int ARM_PTRAUTH_GENERIC = 172;
