@@ -24,7 +24,7 @@ public final class KvmPlanEmitter {
     public static final long BMAP_2_DISCOVER_IMPL = 0x3;
     /** ICC_CTLR_EL1 (3,0,12,12,4) as a vGIC CPU sysreg attribute. */
     public static final int ICC_CTLR_EL1 = 0xC664;
-    public static final long SMCCC_INVALID_PARAMETER = -3;
+    public static final long SMCCC_INVALID_PARAMETER = KvmPlan.SMCCC_INVALID_PARAMETER;
 
     private KvmPlanEmitter() {
     }

@@ -1,19 +1,21 @@
 package org.cpumodel.verify;
 
+import static org.cpumodel.verify.KvmCalls.call;
+import static org.cpumodel.verify.KvmCalls.run;
+
 import java.util.List;
-import java.util.function.Supplier;
 import org.cpumodel.host.DeviceFd;
 import org.cpumodel.host.Kvm;
-import org.cpumodel.host.KvmIoctlException;
 import org.cpumodel.host.KvmRegId;
 import org.cpumodel.host.VcpuFd;
-import org.cpumodel.host.VcpuInit;
 import org.cpumodel.host.VgicV3;
 import org.cpumodel.host.VmFd;
 
 /**
- * A scratch VM on this host's real {@code /dev/kvm} (through the FFM binding of host/). Opening it
- * throws {@link org.cpumodel.host.KvmUnavailableException} when this is not an arm64 KVM host.
+ * A scratch VM on this host's real {@code /dev/kvm} (through the FFM binding of host/), taking the
+ * plan's steps through the same {@link FfmVmSteps}, {@link FfmVcpuSteps} and {@link FfmVgicSteps}
+ * the VMM uses. Opening it throws {@link org.cpumodel.host.KvmUnavailableException} when this is
+ * not an arm64 KVM host.
  */
 public final class FfmTarget implements PlanTarget {
 
@@ -24,9 +26,11 @@ public final class FfmTarget implements PlanTarget {
 
     private final Kvm kvm;
     private final VmFd vm;
+    private final FfmVmSteps vmSteps;
     private VcpuFd vcpu;
+    private FfmVcpuSteps vcpuSteps;
     private DeviceFd gic;
-    private long mpidr;
+    private FfmVgicSteps gicSteps;
 
     public FfmTarget() {
         this.kvm = Kvm.open();
@@ -38,6 +42,7 @@ public final class FfmTarget implements PlanTarget {
             throw e;
         }
         this.vm = v;
+        this.vmSteps = new FfmVmSteps(vm);
     }
 
     public VmFd vm() {
@@ -54,83 +59,57 @@ public final class FfmTarget implements PlanTarget {
         return "this host's /dev/kvm (Linux " + System.getProperty("os.version") + ")";
     }
 
-    private static <T> T call(String ioctl, Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (KvmIoctlException e) {
-            throw new TargetException(ioctl, e.errnoName(), "-", "kernel", e.getMessage());
-        }
-    }
-
-    private static void run(String ioctl, Runnable r) {
-        call(ioctl, () -> {
-            r.run();
-            return null;
-        });
-    }
-
     @Override
     public void enableCap(int cap) {
-        run("KVM_ENABLE_CAP(" + cap + ")", () -> vm.enableCap(cap, 0));
+        vmSteps.enableCap(cap);
     }
 
     @Override
     public void setSmcccFilter(long base, int nrFunctions, int action) {
-        run("KVM_ARM_VM_SMCCC_FILTER", () -> vm.setSmcccFilter((int) base, nrFunctions, action));
+        vmSteps.setSmcccFilter(base, nrFunctions, action);
     }
 
     @Override
     public void createVcpu() {
         vcpu = call("KVM_CREATE_VCPU", () -> vm.createVcpu(0));
+        vcpuSteps = new FfmVcpuSteps(vm, vcpu, 0);
     }
 
     @Override
     public void init(int features0) {
-        run("KVM_ARM_VCPU_INIT", () -> {
-            VcpuInit target = vm.armPreferredTarget();
-            vcpu.init(new VcpuInit(target.target(), new int[] {features0}));
-        });
-        mpidr = call("KVM_GET_ONE_REG(MPIDR_EL1)", () -> vcpu.getOneReg(MPIDR_ID));
+        vcpuSteps.init(features0);
     }
 
     @Override
     public void finalizeSve(List<Integer> vectorLengthsBits) {
-        run("KVM_SET_ONE_REG(SVE_VLS)", () -> {
-            byte[] vls = vcpu.getOneRegBytes(0x6060_0000_0015_ffffL);
-            java.util.Arrays.fill(vls, (byte) 0);
-            for (int bits : vectorLengthsBits) {
-                int bit = bits / 128 - 1;
-                vls[bit / 8] |= (byte) (1 << (bit % 8));
-            }
-            vcpu.setOneRegBytes(0x6060_0000_0015_ffffL, vls);
-        });
-        run("KVM_ARM_VCPU_FINALIZE", () -> vcpu.finalizeFeature(VcpuInit.FEATURE_SVE));
+        vcpuSteps.finalizeSve(vectorLengthsBits);
     }
 
     @Override
     public long getOneReg(long id) {
-        return call("KVM_GET_ONE_REG", () -> vcpu.getOneReg(id));
+        return vcpuSteps.getOneReg(id);
     }
 
     @Override
     public void setOneReg(long id, long value) {
-        run("KVM_SET_ONE_REG", () -> vcpu.setOneReg(id, value));
+        vcpuSteps.setOneReg(id, value);
     }
 
     @Override
     public void createVgicV3() {
         gic = call("KVM_CREATE_DEVICE(VGIC_V3)", () -> vm.createDevice(VgicV3.DEVICE_TYPE));
         run("KVM_DEV_ARM_VGIC_CTRL_INIT", () -> gic.vgicV3Setup(GIC_DIST, GIC_REDIST));
+        gicSteps = new FfmVgicSteps(gic, call("KVM_GET_ONE_REG(MPIDR_EL1)", () -> vcpu.getOneReg(MPIDR_ID)));
     }
 
     @Override
     public long getIccCtlr() {
-        return call("KVM_GET_DEVICE_ATTR(ICC_CTLR_EL1)", () -> gic.vgicV3GetCpuSysreg(mpidr, VgicV3.ICC_CTLR_EL1));
+        return gicSteps.getIccCtlr();
     }
 
     @Override
     public void setIccCtlr(long value) {
-        run("KVM_SET_DEVICE_ATTR(ICC_CTLR_EL1)", () -> gic.vgicV3SetCpuSysreg(mpidr, VgicV3.ICC_CTLR_EL1, value));
+        gicSteps.setIccCtlr(value);
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.cpumodel.kernel.rules.FeatureCheck;
 import org.cpumodel.profile.HostProfile;
 
 /**
- * Follows a {@link KvmPlan} on a {@link PlanTarget}, step by step, then reads every register back.
+ * Follows a {@link KvmPlan} on a {@link PlanTarget}, phase by phase through {@link PlanPhases} (the
+ * code the VMM applies models with), then reads every register back.
  * A refused register does not stop the run (each register is judged on its own); a failed vCPU
  * creation or init does. Refusals are explained by the same plan on the reference KVM of a host
  * profile (its field, rule and sentence); when the reference KVM accepts what the kernel refused,
@@ -22,7 +23,6 @@ public final class PlanExecutor {
 
     /** ICC_CTLR_EL1 bits the vGIC reads back: CBPR, EOImode, PRIbits, IDbits, SEIS, A3V. */
     public static final long ICC_CTLR_READ_MASK = 0xFF03L;
-    private static final int SMCCC_FWD_TO_USER = 2;
 
     private PlanExecutor() {
     }
@@ -44,42 +44,34 @@ public final class PlanExecutor {
         Map<Integer, KvmPlan.Step> accepted = new LinkedHashMap<>();
         Map<Integer, Long> before = new HashMap<>();
         Map<Integer, TargetException> refused = new LinkedHashMap<>();
-        int n = 0;
-        boolean aborted = false;
-        for (KvmPlan.Step s : plan.steps()) {
-            n++;
-            if (aborted) {
-                break;
+        StepListener record = new StepListener() {
+            @Override
+            public void before(int number, KvmPlan.Step step, Long prior) {
+                before.put(number, prior);
             }
-            try {
-                switch (s) {
-                    case KvmPlan.EnableCap c -> t.enableCap(c.cap());
-                    case KvmPlan.SmcccFilter c -> t.setSmcccFilter(c.base(), c.nrFunctions(), SMCCC_FWD_TO_USER);
-                    case KvmPlan.CreateVcpus c -> t.createVcpu();
-                    case KvmPlan.VcpuInit c -> t.init(c.bits());
-                    case KvmPlan.FinalizeSve c -> t.finalizeSve(c.vectorLengths());
-                    case KvmPlan.SetOneReg c -> {
-                        before.put(n, readOrNull(() -> t.getOneReg(c.id())));
-                        t.setOneReg(c.id(), c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.CreateVgicV3 c -> t.createVgicV3();
-                    case KvmPlan.SetVgicCpuSysreg c -> {
-                        before.put(n, readOrNull(t::getIccCtlr));
-                        t.setIccCtlr(c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.RestoreAfter c -> {
-                    }
-                }
-            } catch (TargetException e) {
-                if (s instanceof KvmPlan.SetOneReg || s instanceof KvmPlan.SetVgicCpuSysreg) {
-                    refused.put(n, e);
-                } else {
-                    failures.add(new VerifyReport.StepFailure(n, s.op(), e.errno(), e.getMessage()));
-                    aborted = s instanceof KvmPlan.CreateVcpus || s instanceof KvmPlan.VcpuInit || s instanceof KvmPlan.CreateVgicV3;
-                }
+
+            @Override
+            public void accepted(int number, KvmPlan.Step step) {
+                accepted.put(number, step);
             }
+
+            @Override
+            public void refused(int number, KvmPlan.Step step, TargetException e) {
+                refused.put(number, e);
+            }
+
+            @Override
+            public boolean failed(int number, KvmPlan.Step step, TargetException e) {
+                failures.add(new VerifyReport.StepFailure(number, step.op(), e.errno(), e.getMessage()));
+                // without a vCPU, an initialised one or a vGIC, the later steps cannot run
+                return step instanceof KvmPlan.CreateVcpus || step instanceof KvmPlan.VcpuInit || step instanceof KvmPlan.CreateVgicV3;
+            }
+        };
+        if (PlanPhases.applyVm(plan, t, record)
+                && PlanPhases.create(plan, KvmPlan.Phase.CREATE_VCPUS, record, t::createVcpu)
+                && PlanPhases.applyVcpu(plan, t, record)
+                && PlanPhases.create(plan, KvmPlan.Phase.CREATE_VGIC, record, t::createVgicV3)) {
+            PlanPhases.applyVgic(plan, t, record);
         }
         Map<String, RegisterResult> reference = null;
         String explainedBy = null;
@@ -95,7 +87,7 @@ public final class PlanExecutor {
             }
         }
         KnowledgeBase kb = KnowledgeBase.load();
-        n = 0;
+        int n = 0;
         for (KvmPlan.Step s : plan.steps()) {
             n++;
             String reg;
@@ -155,14 +147,6 @@ public final class PlanExecutor {
             }
         }
         return new VerifyReport(t.describe(), plan.modelId(), plan.modelName(), results, failures, explainedBy);
-    }
-
-    private static Long readOrNull(Supplier<Long> s) {
-        try {
-            return s.get();
-        } catch (TargetException e) {
-            return null;
-        }
     }
 
     private static String fieldsOf(KnowledgeBase kb, String register, long bits) {
