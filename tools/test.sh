@@ -18,10 +18,12 @@ step() { echo "== test.sh [+$(( $(date +%s) - t0 ))s] $*"; }
 lab=${CPUMODEL_LAB:-auto}
 if [ "$lab" = auto ] && [ "${CI:-}" = true ]; then lab=require; fi
 
-# Debian packages the tests use: virt-xml-validate (libvirt's own schema) for the libvirt emitter.
+# Debian packages the tests use: virt-xml-validate (libvirt's own schema) for the libvirt emitter,
+# dtc (device-tree-compiler) to decompile the VMM's device tree blobs.
 need=()
 command -v virt-xml-validate >/dev/null 2>&1 || need+=(libvirt-clients)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v dtc >/dev/null 2>&1 || need+=(device-tree-compiler)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     step "installing Debian packages: ${need[*]}"
@@ -29,7 +31,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "test.sh: missing ${need[*]} (install them as root with apt-get); the libvirt schema tests will be skipped" >&2
+    echo "test.sh: missing ${need[*]} (install them as root with apt-get); the libvirt schema and device tree tests will be skipped" >&2
   fi
 fi
 
