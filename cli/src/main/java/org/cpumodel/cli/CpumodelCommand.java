@@ -35,7 +35,7 @@ public final class CpumodelCommand implements Runnable {
 
     /** Every subcommand's name, in help order. */
     static final List<String> SUBCOMMANDS = List.of("collect", "import", "show", "regs", "decode", "baseline", "compare",
-            "check", "pools", "emit", "verify", "lab-trials", "lab-guest-read", "help");
+            "check", "pools", "emit", "verify", "vm", "lab-trials", "lab-guest-read", "help");
 
     /** A new instance of the subcommand {@code name} (a switch, so no other subcommand class is loaded). */
     private static Object newSubcommand(String name) {
@@ -51,6 +51,7 @@ public final class CpumodelCommand implements Runnable {
             case "pools" -> new PoolsCommand();
             case "emit" -> new EmitCommand();
             case "verify" -> new VerifyCommand();
+            case "vm" -> new VmCommand();
             case "lab-trials" -> new LabTrialsCommand();
             case "lab-guest-read" -> new LabGuestReadCommand();
             case "help" -> new CommandLine.HelpCommand();
