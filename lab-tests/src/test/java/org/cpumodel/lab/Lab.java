@@ -60,6 +60,26 @@ public final class Lab {
         return null;
     }
 
+    /** Why the lab cannot boot the nested guest image under {@code kernel} here, or null when it can. */
+    public String unavailableGuest(String kernel) {
+        for (Path f : List.of(kernelImage(kernel), guestInitrd())) {
+            if (!Files.isRegularFile(f)) {
+                return f + " missing: run lab/build.sh";
+            }
+        }
+        return null;
+    }
+
+    /** The lab's arm64 Image of {@code kernel} (6.1, 6.12, 7.3): the lab hosts' kernel and the nested guest's. */
+    public Path kernelImage(String kernel) {
+        return Path.of(CACHE, "kernels", kernel, "vmlinuz");
+    }
+
+    /** The nested guest's initramfs (busybox, /init, the workload of lab/guest/workload.c). */
+    public Path guestInitrd() {
+        return Path.of(CACHE, "guest", "initrd.cpio");
+    }
+
     /** The shaded command-line jar the guests run. */
     public Path jar() {
         return root.resolve("cli/target/cpumodel.jar");
