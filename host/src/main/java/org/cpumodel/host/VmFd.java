@@ -188,13 +188,24 @@ public final class VmFd extends KvmFd {
      * in-kernel vGIC) to {@code level} (1 raised, 0 lowered; an edge-triggered SPI fires on 0 to 1).
      */
     public void irqLine(int irq, int level) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(Structs.KVM_IRQ_LEVEL);
-            s.set(JAVA_INT, Structs.offset(Structs.KVM_IRQ_LEVEL, "irq"), irq);
-            s.set(JAVA_INT, Structs.offset(Structs.KVM_IRQ_LEVEL, "level"), level);
-            ioctl(Ioctls.KVM_IRQ_LINE, s, OptionalLong.empty(), String.format(java.util.Locale.ROOT, "irq 0x%08x, level %d", irq, level));
+        MemorySegment s = IRQ_LEVEL.get();
+        s.set(JAVA_INT, IRQ_LEVEL_IRQ, irq);
+        s.set(JAVA_INT, IRQ_LEVEL_LEVEL, level);
+        int rc = ioctlRaw(Ioctls.KVM_IRQ_LINE, s);
+        if (rc < 0) {
+            throw new KvmIoctlException(Ioctls.KVM_IRQ_LINE.name(), -rc, OptionalLong.empty(),
+                    String.format(java.util.Locale.ROOT, "irq 0x%08x, level %d", irq, level));
         }
     }
+
+    /**
+     * Each thread's {@code struct kvm_irq_level}: a device raises and lowers its line on the vCPU
+     * thread that emulates it, at every state change, so an arena per call would cost more than the
+     * ioctl where the VMM runs emulated.
+     */
+    private static final ThreadLocal<MemorySegment> IRQ_LEVEL = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.KVM_IRQ_LEVEL));
+    private static final long IRQ_LEVEL_IRQ = Structs.offset(Structs.KVM_IRQ_LEVEL, "irq");
+    private static final long IRQ_LEVEL_LEVEL = Structs.offset(Structs.KVM_IRQ_LEVEL, "level");
 
     /**
      * KVM_GET_DIRTY_LOG: writes the dirty bitmap of memory slot {@code slot} into {@code bitmap}

@@ -18,4 +18,15 @@ public record VmOutcome(VmStop stop, long startupNanos, long runNanos, List<Exit
     public long mmioExits() {
         return vcpus.stream().mapToLong(ExitCounts::mmio).sum();
     }
+
+    /** Forwarded hypercalls the VMM answered (the errata "discover implementations" calls of a model). */
+    public long hypercalls() {
+        return vcpus.stream().mapToLong(ExitCounts::hypercalls).sum();
+    }
+
+    /** Userspace time per MMIO exit, averaged over all exits of all vCPUs (what handling one costs the VMM). */
+    public double userNanosPerExit() {
+        long exits = vcpus.stream().mapToLong(ExitCounts::exits).sum();
+        return exits == 0 ? 0 : vcpus.stream().mapToLong(ExitCounts::userNanos).sum() / (double) exits;
+    }
 }

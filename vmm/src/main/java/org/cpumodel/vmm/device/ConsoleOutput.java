@@ -7,17 +7,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * Where the console UART's bytes go (the terminal or a file): buffered, flushed at each newline
- * and, for a prompt without one, by a daemon thread {@link #FLUSH_DELAY_MS} after the last byte.
- * Writing a byte is then a memory store, not a system call per character (each costs a vCPU exit's
- * worth of time where the VMM itself runs emulated).
+ * Where the console UART's bytes go (the terminal or a file). The vCPU thread that emulates the
+ * UART only appends to a buffer (a memory store, not a system call per character: each would cost
+ * the guest an exit's worth of time, and a write to a slow file, e.g. over 9p, much more); a daemon
+ * thread writes the buffer out at most {@link #FLUSH_DELAY_MS} after the first byte of a batch. The
+ * vCPU waits only when {@link #CAPACITY} bytes are pending (the sink cannot keep up).
  */
 public final class ConsoleOutput implements IntConsumer, AutoCloseable {
 
-    static final int FLUSH_DELAY_MS = 50;
+    static final int FLUSH_DELAY_MS = 20;
+    static final int CAPACITY = 1 << 16;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[8192];
+    private byte[] pending = new byte[CAPACITY];
+    private byte[] writing = new byte[CAPACITY];
     private int n;
     private long written;
     private boolean closed;
@@ -26,7 +29,7 @@ public final class ConsoleOutput implements IntConsumer, AutoCloseable {
 
     public ConsoleOutput(OutputStream out) {
         this.out = out;
-        this.flusher = Thread.ofPlatform().daemon().name("console-flush").start(this::flushLoop);
+        this.flusher = Thread.ofPlatform().daemon().name("console-output").start(this::flushLoop);
     }
 
     @Override
@@ -34,12 +37,18 @@ public final class ConsoleOutput implements IntConsumer, AutoCloseable {
         if (closed) {
             return;
         }
-        buf[n++] = (byte) b;
+        while (n == CAPACITY && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        pending[n++] = (byte) b;
         written++;
-        if (b == '\n' || n == buf.length) {
-            flushLocked();
-        } else {
-            notifyAll();
+        if (n == 1) {
+            notifyAll(); // a new batch: wake the writer (once per batch, not per byte)
         }
     }
 
@@ -48,52 +57,59 @@ public final class ConsoleOutput implements IntConsumer, AutoCloseable {
         return written;
     }
 
-    private void flushLocked() {
-        if (n == 0 || failure != null) {
-            n = 0;
-            return;
-        }
+    private void flushLoop() {
         try {
-            out.write(buf, 0, n);
-            out.flush();
-        } catch (IOException e) {
-            failure = e; // the guest keeps running; close() reports it
-        }
-        n = 0;
-    }
-
-    private synchronized void flushLoop() {
-        try {
-            while (!closed) {
-                if (n == 0) {
-                    wait();
-                } else {
-                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MS);
-                    long left;
-                    while (n > 0 && !closed && (left = deadline - System.nanoTime()) > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
+            while (true) {
+                int len;
+                byte[] batch;
+                synchronized (this) {
+                    while (n == 0 && !closed) {
+                        wait();
                     }
-                    flushLocked();
+                    if (n == 0) {
+                        return; // closed and drained
+                    }
+                    if (!closed) {
+                        TimeUnit.MILLISECONDS.timedWait(this, FLUSH_DELAY_MS); // let the batch grow
+                    }
+                    batch = pending;
+                    len = n;
+                    pending = writing;
+                    writing = batch;
+                    n = 0;
+                    notifyAll(); // room again
                 }
+                write(batch, len);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Flushes what is left; throws when writing failed at any point. */
+    private void write(byte[] batch, int len) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            out.write(batch, 0, len);
+            out.flush();
+        } catch (IOException e) {
+            failure = e; // the guest keeps running; close() reports it
+        }
+    }
+
+    /** Writes what is left and stops the writer; throws when writing failed at any point. */
     @Override
     public void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            flushLocked();
             closed = true;
             notifyAll();
         }
         try {
-            flusher.join(1000);
+            flusher.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

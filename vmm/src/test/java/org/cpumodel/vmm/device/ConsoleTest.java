@@ -13,22 +13,31 @@ import org.junit.jupiter.api.Test;
 class ConsoleTest {
 
     @Test
-    void outputIsFlushedAtNewlinesAndAfterAPause() throws Exception {
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    void theGuestsThreadOnlyBuffersAndAnotherThreadWritesSoonAfter() throws Exception {
+        java.util.Set<String> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ByteArrayOutputStream sink = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writers.add(Thread.currentThread().getName());
+                super.write(b, off, len);
+            }
+        };
         ConsoleOutput out = new ConsoleOutput(sink);
         for (byte b : "line\nprompt# ".getBytes()) {
             out.accept(b);
         }
-        synchronized (sink) {
-            assertThat(sink.toString()).startsWith("line\n");
-        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!sink.toString().endsWith("# ") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+            Thread.sleep(5);
         }
         assertThat(sink.toString()).isEqualTo("line\nprompt# ");
+        assertThat(writers).containsExactly("console-output");
+        for (int i = 0; i < 3 * ConsoleOutput.CAPACITY; i++) {
+            out.accept('a' + i % 26); // more than the buffer holds: waits for the writer, loses nothing
+        }
         out.close();
-        assertThat(out.written()).isEqualTo(13);
+        assertThat(out.written()).isEqualTo(13 + 3L * ConsoleOutput.CAPACITY);
+        assertThat(sink.size()).isEqualTo(13 + 3 * ConsoleOutput.CAPACITY);
     }
 
     @Test
