@@ -106,8 +106,10 @@ public final class VmRunCommand implements Callable<Integer> {
             }
         }
         err.println(String.format(Locale.ROOT,
-                "vm: %s (vCPU %d); start-up %.2f s, run %.2f s, %d MMIO exits, %d hypercalls, %.1f us userspace per exit, %d console bytes%s",
-                o.stop().detail(), o.stop().vcpu(), o.startupNanos() / 1e9, o.runNanos() / 1e9, o.mmioExits(), o.hypercalls(),
+                "vm: %s (vCPU %d); start-up %.2f s (%.2f s since the JVM started), run %.2f s, %d MMIO exits, %d hypercalls,"
+                        + " %.1f us userspace per exit, %d console bytes%s",
+                o.stop().detail(), o.stop().vcpu(), o.startupNanos() / 1e9, o.sinceJvmStartNanos() / 1e9, o.runNanos() / 1e9, o.mmioExits(),
+                o.hypercalls(),
                 o.userNanosPerExit() / 1e3, o.consoleBytes(),
                 o.unclaimedMmio() == 0 ? "" : ", " + o.unclaimedMmio() + " MMIO accesses to no device (first: " + o.firstUnclaimedMmio() + ")"));
         err.flush();

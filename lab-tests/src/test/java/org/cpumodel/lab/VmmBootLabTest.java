@@ -323,15 +323,16 @@ class VmmBootLabTest {
     }
 
     static final Pattern UPTIME = Pattern.compile("=== guest: uptime ([0-9.]+)s");
-    static final Pattern SUMMARY = Pattern.compile("start-up ([0-9.]+) s, run ([0-9.]+) s, (\\d+) MMIO exits, (\\d+) hypercalls, ([0-9.]+) us userspace per exit");
+    static final Pattern SUMMARY = Pattern.compile(
+            "start-up ([0-9.]+) s \\(([0-9.-]+) s since the JVM started\\), run ([0-9.]+) s, (\\d+) MMIO exits, (\\d+) hypercalls, ([0-9.]+) us userspace per exit");
 
     static String figures(Boot b, int cpus) {
         Matcher up = UPTIME.matcher(b.console());
         Matcher s = SUMMARY.matcher(b.vmmErr());
         assertThat(s.find()).as("the VMM's summary line\n%s", b.raw()).isTrue();
-        return String.format(Locale.ROOT, "-- %s, %d vCPU(s): guest uptime at userspace %s s; VMM start-up %s s, run %s s (JVM start to exit %s s);"
-                        + " %s MMIO exits, %s us userspace each; lab boot %.0f s",
-                b.name(), cpus, up.find() ? up.group(1) : "?", s.group(1), s.group(2), b.lab().value("vmm"), s.group(3), s.group(5),
+        return String.format(Locale.ROOT, "-- %s, %d vCPU(s): guest uptime at userspace %s s; VMM start-up %s s (%s s since the JVM started),"
+                        + " run %s s, the java command %s s; %s MMIO exits, %s us userspace each; lab boot %.0f s",
+                b.name(), cpus, up.find() ? up.group(1) : "?", s.group(1), s.group(2), s.group(3), b.lab().value("vmm"), s.group(4), s.group(6),
                 b.lab().seconds());
     }
 }

@@ -2,6 +2,8 @@ package org.cpumodel.vmm;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +139,9 @@ public final class VirtualMachine {
             ConsoleInput.start(c.input(), uart);
         }
         long tRun = System.nanoTime();
-        c.log().accept(String.format(Locale.ROOT, "vm: running after %.0f ms of VMM start-up", (tRun - t0) / 1e6));
+        long sinceJvm = ProcessHandle.current().info().startInstant().map(s -> Duration.between(s, Instant.now()).toNanos()).orElse(-1L);
+        c.log().accept(String.format(Locale.ROOT, "vm: running after %.0f ms of VMM start-up (%.0f ms since the JVM started)", (tRun - t0) / 1e6,
+                sinceJvm / 1e6));
         go.complete(null);
         VmStop stop;
         try {
@@ -159,7 +163,7 @@ public final class VirtualMachine {
         }
         closeQuietly(gic, null);
         console.close();
-        return new VmOutcome(stop, tRun - t0, tEnd - tRun, counts, console.written(), bus.unclaimedAccesses(), bus.firstUnclaimed());
+        return new VmOutcome(stop, tRun - t0, sinceJvm, tEnd - tRun, counts, console.written(), bus.unclaimedAccesses(), bus.firstUnclaimed());
     }
 
     /** The future's value, or its cause rethrown as is (a vCPU thread's failure). */

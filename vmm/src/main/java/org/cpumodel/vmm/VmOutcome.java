@@ -4,12 +4,13 @@ import java.util.List;
 import org.cpumodel.vmm.vcpu.ExitCounts;
 
 /**
- * How a run went: why it ended, the time from the VMM's start to the first KVM_RUN (start-up) and
- * from there to the end (run), each vCPU's exit counts, the console bytes the guest wrote and the
- * MMIO accesses no device claimed.
+ * How a run went: why it ended, the time from {@link VirtualMachine#run} to the first KVM_RUN
+ * (start-up), from the JVM's start to the first KVM_RUN (-1 when the process start is unknown), and
+ * from the first KVM_RUN to the end (run), each vCPU's exit counts, the console bytes the guest wrote
+ * and the MMIO accesses no device claimed.
  */
-public record VmOutcome(VmStop stop, long startupNanos, long runNanos, List<ExitCounts> vcpus, long consoleBytes, long unclaimedMmio,
-                        String firstUnclaimedMmio) {
+public record VmOutcome(VmStop stop, long startupNanos, long sinceJvmStartNanos, long runNanos, List<ExitCounts> vcpus, long consoleBytes,
+                        long unclaimedMmio, String firstUnclaimedMmio) {
 
     public VmOutcome {
         vcpus = List.copyOf(vcpus);

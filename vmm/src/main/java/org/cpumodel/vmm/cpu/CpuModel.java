@@ -1,8 +1,11 @@
 package org.cpumodel.vmm.cpu;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.host.DeviceFd;
+import org.cpumodel.host.KvmRegId;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VcpuInit;
 import org.cpumodel.host.VmFd;
@@ -112,11 +115,11 @@ public final class CpuModel {
      * is read back and must equal the plan's value. Returns the values read back (register name to
      * value, MIDR_EL1 included even when the plan does not set it).
      */
-    public java.util.Map<String, Long> applyVcpu(VmFd vm, VcpuFd vcpu, boolean secondary) {
+    public Map<String, Long> applyVcpu(VmFd vm, VcpuFd vcpu, boolean secondary) {
         FfmVcpuSteps steps = new FfmVcpuSteps(vm, vcpu, secondary ? 1 << VcpuInit.FEATURE_POWER_OFF : 0);
         String who = "vCPU " + vcpu.id();
         PlanPhases.applyVcpu(plan, steps, strict(who));
-        java.util.Map<String, Long> back = new java.util.LinkedHashMap<>();
+        Map<String, Long> back = new LinkedHashMap<>();
         back.put("MIDR_EL1", steps.getOneReg(MIDR_EL1));
         for (KvmPlan.SetOneReg r : registers()) {
             long v = steps.getOneReg(r.id());
@@ -129,7 +132,7 @@ public final class CpuModel {
         return back;
     }
 
-    static final long MIDR_EL1 = org.cpumodel.host.KvmRegId.sysreg(3, 0, 0, 0, 0);
+    static final long MIDR_EL1 = KvmRegId.sysreg(3, 0, 0, 0, 0);
 
     /** Phase vGIC, for the vCPU with this MPIDR: ICC_CTLR_EL1. After the vGIC is initialised. */
     public void applyVgic(DeviceFd gic, long mpidr) {

@@ -1,11 +1,14 @@
 package org.cpumodel.vmm.vcpu;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.cpumodel.host.Errno;
 import org.cpumodel.host.KvmExit;
 import org.cpumodel.host.KvmRegId;
 import org.cpumodel.host.KvmRun;
+import org.cpumodel.host.ThreadSignals;
 import org.cpumodel.host.VcpuFd;
 import org.cpumodel.host.VmFd;
 import org.cpumodel.vmm.VmStop;
@@ -37,7 +40,7 @@ public final class VcpuRunner {
     private final MmioBus bus;
     private final RunEnd end;
     private final CompletableFuture<Void> go;
-    private final java.util.function.Consumer<String> log;
+    private final Consumer<String> log;
     private final CompletableFuture<Long> created = new CompletableFuture<>();
     private final CompletableFuture<BootState> release = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -50,7 +53,7 @@ public final class VcpuRunner {
 
     /** {@code log} (null for none) gets every register of the model as this vCPU reads it back. */
     public VcpuRunner(int index, VmFd vm, CpuModel model, MmioBus bus, RunEnd end, CompletableFuture<Void> go,
-                      java.util.function.Consumer<String> log) {
+                      Consumer<String> log) {
         this.log = log;
         this.index = index;
         this.vm = vm;
@@ -115,7 +118,7 @@ public final class VcpuRunner {
         try {
             Kicker.prepareCurrentThread();
             fd = vm.createVcpu(index);
-            java.util.Map<String, Long> readBack = model.applyVcpu(vm, fd, index > 0);
+            Map<String, Long> readBack = model.applyVcpu(vm, fd, index > 0);
             long mpidr = fd.getOneReg(MPIDR_EL1);
             if (log != null) {
                 log.accept(String.format("vm: vcpu %d MPIDR_EL1 = 0x%016x", index, mpidr));
@@ -123,7 +126,7 @@ public final class VcpuRunner {
             }
             KvmRun r = fd.kvmRun();
             synchronized (this) {
-                tid = org.cpumodel.host.ThreadSignals.currentThreadId();
+                tid = ThreadSignals.currentThreadId();
                 run = r;
             }
             created.complete(mpidr);
