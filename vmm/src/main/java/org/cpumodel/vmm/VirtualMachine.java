@@ -130,7 +130,7 @@ public final class VirtualMachine {
             for (VcpuRunner r : runners) {
                 await(r.ready());
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             abandon(runners, go, e);
             closeQuietly(gic, console);
             throw e;
@@ -182,7 +182,7 @@ public final class VirtualMachine {
     }
 
     /** A failed boot: release every vCPU thread with the failure so it closes its vCPU and ends. */
-    private static void abandon(List<VcpuRunner> runners, CompletableFuture<Void> go, RuntimeException why) throws InterruptedException {
+    private static void abandon(List<VcpuRunner> runners, CompletableFuture<Void> go, Throwable why) throws InterruptedException {
         for (VcpuRunner r : runners) {
             r.release().completeExceptionally(why);
         }
