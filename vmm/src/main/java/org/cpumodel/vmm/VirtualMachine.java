@@ -77,6 +77,7 @@ public final class VirtualMachine {
             if (layout.hasInitrd()) {
                 ram.load(layout.initrd(), c.initrd());
             }
+            step(c, t0, "guest RAM mapped, kernel and initramfs loaded");
             return boot(c, vm, ram, layout, t0);
         } finally {
             if (ram != null) {
@@ -114,6 +115,7 @@ public final class VirtualMachine {
             for (VcpuRunner r : runners) {
                 mpidrs.add(await(r.created()));
             }
+            step(c, t0, map.cpus() + " vCPU thread(s): vCPUs created, model applied and read back");
             gic = GicV3.create(vm, map);
             uartIrq[0] = gic.spi(MemoryMap.UART_INTID);
             for (long mpidr : mpidrs) {
@@ -124,6 +126,7 @@ public final class VirtualMachine {
                 throw new IllegalArgumentException("the device tree takes " + dtb.length + " bytes, more than the 2 MiB the boot protocol allows");
             }
             ram.write(layout.dtb(), dtb);
+            step(c, t0, "vGIC initialised, model's vGIC phase applied, device tree written (" + dtb.length + " bytes)");
             for (VcpuRunner r : runners) {
                 r.release().complete(new BootState(r.index() == 0 ? new BootRegisters(layout.kernel(), layout.dtb()) : null, c.model().pmu()));
             }
@@ -164,6 +167,13 @@ public final class VirtualMachine {
         closeQuietly(gic, null);
         console.close();
         return new VmOutcome(stop, tRun - t0, sinceJvm, tEnd - tRun, counts, console.written(), bus.unclaimedAccesses(), bus.firstUnclaimed());
+    }
+
+    /** A verbose progress line: milliseconds since {@link #run} began. */
+    private static void step(VmConfig c, long t0, String what) {
+        if (c.verbose()) {
+            c.log().accept(String.format(Locale.ROOT, "vm: +%.0f ms: %s", (System.nanoTime() - t0) / 1e6, what));
+        }
     }
 
     /** The future's value, or its cause rethrown as is (a vCPU thread's failure). */
