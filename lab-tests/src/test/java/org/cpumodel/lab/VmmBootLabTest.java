@@ -179,15 +179,45 @@ class VmmBootLabTest {
         assertThat(block.registers().get("MIDR_EL1")).as("MRS MIDR_EL1 from EL0").isEqualTo(modelMidr);
         assertThat(block.registers().get("CTR_EL0")).as("CTR_EL0 at EL0 (a live read KVM answers from the model)").isEqualTo(modelCtr);
         assertThat(block.features()).isEqualTo(cpus.getFirst().features());
+        List<String> words = List.of(cpus.getFirst().features().split(" "));
+        Map<String, Boolean> byModel = featuresOf(planRegisters);
+        byModel.forEach((word, present) -> assertThat(words.contains(word)).as("Features word '%s' under the model (its %s)", word,
+                present ? "field is there" : "field is below the threshold").isEqualTo(present));
         long hypercalls = summaryNumber(modelBoot.vmmErr(), "hypercalls");
         assertThat(hypercalls).as("the guest asked for its errata targets: version + one call per target")
                 .isEqualTo(1 + model.identity().errataTargets().size());
         log.add(figures(modelBoot, cpus.size()));
+        log.add("   Features words that follow from the model's ID registers (hwcaps.txt): " + byModel.size() + " checked, present: "
+                + byModel.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
         log.add(String.format("   model %s of %s: %d registers read back on 2 vCPUs; guest sees MIDR 0x%08x on both CPUs, CTR_EL0 0x%08x (host 0x%08x),"
                         + " %d errata hypercalls answered; Features: %s",
                 model.shortId(), POOL, planRegisters.size(), modelMidr, modelCtr, hostBlock.registers().get("CTR_EL0"), hypercalls,
                 cpus.getFirst().features()));
         log.forEach(System.out::println);
+    }
+
+    /**
+     * The Features words the model implies, from hwcaps.txt (Linux's arm64_elf_hwcaps rules that
+     * depend on one ID register field): word to whether the guest must show it.
+     */
+    static Map<String, Boolean> featuresOf(Map<String, Long> registers) throws java.io.IOException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        try (var in = VmmBootLabTest.class.getResourceAsStream("hwcaps.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.trim().split("\\s+");
+                Long reg = registers.get(f[1]);
+                assertThat(reg).as("the model sets %s (hwcaps.txt needs it)", f[1]).isNotNull();
+                int v = (int) (reg >>> Integer.parseInt(f[2]) & 0xF);
+                if (f[3].equals("yes") && v >= 8) {
+                    v -= 16;
+                }
+                out.put(f[0], v >= Integer.parseInt(f[4]));
+            }
+        }
+        return out;
     }
 
     /** The lab host's extra initramfs: /nested/Image (the lab's own kernel) and /nested/initrd.cpio (the nested guest's, plus {@link #TEST_INIT}). */
