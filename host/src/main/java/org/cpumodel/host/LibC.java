@@ -68,7 +68,14 @@ final class LibC {
      * VMM that kicks vCPU threads needs them). The C library's wrapper, not the raw system call:
      * it supplies the signal-return trampoline ({@code sa_restorer}) x86_64 requires.
      */
-    private static final class Sigaction {
+    static final class Sigaction {
+        /** glibc's {@code struct sigaction} on 64-bit Linux (x86_64 and aarch64 alike): handler, 128-byte mask, flags, restorer. */
+        static final StructLayout LAYOUT = MemoryLayout.structLayout(
+                ADDRESS.withName("sa_handler"),
+                MemoryLayout.sequenceLayout(128, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("sa_mask"),
+                JAVA_INT.withName("sa_flags"),
+                MemoryLayout.paddingLayout(4),
+                ADDRESS.withName("sa_restorer")).withName("sigaction");
         static final MethodHandle SIGACTION = downcall("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
                 Linker.Option.captureCallState("errno"));
         /**
@@ -212,23 +219,15 @@ final class LibC {
         }
     }
 
-    /** glibc's {@code struct sigaction} on 64-bit Linux (x86_64 and aarch64 alike): handler, 128-byte mask, flags, restorer. */
-    static final StructLayout SIGACTION = MemoryLayout.structLayout(
-            ADDRESS.withName("sa_handler"),
-            MemoryLayout.sequenceLayout(128, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("sa_mask"),
-            JAVA_INT.withName("sa_flags"),
-            MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("sa_restorer")).withName("sigaction");
-
     /**
      * {@code sigaction(signal, {handler = getpid, mask empty, flags}, NULL)}: installs the harmless
      * native handler described at {@link Sigaction#HANDLER} for the whole process. 0 or {@code -errno}.
      */
     static int sigactionNoopHandler(int signal, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment act = arena.allocate(SIGACTION);
-            act.set(ADDRESS, SIGACTION.byteOffset(MemoryLayout.PathElement.groupElement("sa_handler")), Sigaction.HANDLER);
-            act.set(JAVA_INT, SIGACTION.byteOffset(MemoryLayout.PathElement.groupElement("sa_flags")), flags);
+            MemorySegment act = arena.allocate(Sigaction.LAYOUT);
+            act.set(ADDRESS, Sigaction.LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("sa_handler")), Sigaction.HANDLER);
+            act.set(JAVA_INT, Sigaction.LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("sa_flags")), flags);
             MemorySegment capture = CAPTURE_BUFFER.get();
             int rc = (int) Sigaction.SIGACTION.invokeExact(capture, signal, act, MemorySegment.NULL);
             return rc == -1 ? -capture.get(JAVA_INT, ERRNO_OFFSET) : rc;

@@ -241,18 +241,21 @@ public final class VcpuFd extends KvmFd {
         }
     }
 
-    private static final long EV_SERROR_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_pending");
-    private static final long EV_SERROR_HAS_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_has_esr");
-    private static final long EV_EXT_DABT_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "ext_dabt_pending");
-    private static final long EV_SERROR_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_esr");
+    /** {@code kvm_vcpu_events} offsets, computed on first use (collect, which loads this class too, never needs them). */
+    private static final class Ev {
+        static final long SERROR_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_pending");
+        static final long SERROR_HAS_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_has_esr");
+        static final long EXT_DABT_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "ext_dabt_pending");
+        static final long SERROR_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_esr");
+    }
 
     /** KVM_GET_VCPU_EVENTS. */
     public VcpuEvents getVcpuEvents() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(Structs.KVM_VCPU_EVENTS);
             ioctl(Ioctls.KVM_GET_VCPU_EVENTS, s, OptionalLong.empty(), "vcpu " + id);
-            return new VcpuEvents(s.get(JAVA_BYTE, EV_SERROR_PENDING) != 0, s.get(JAVA_BYTE, EV_SERROR_HAS_ESR) != 0,
-                    s.get(JAVA_BYTE, EV_EXT_DABT_PENDING) != 0, s.get(JAVA_LONG, EV_SERROR_ESR));
+            return new VcpuEvents(s.get(JAVA_BYTE, Ev.SERROR_PENDING) != 0, s.get(JAVA_BYTE, Ev.SERROR_HAS_ESR) != 0,
+                    s.get(JAVA_BYTE, Ev.EXT_DABT_PENDING) != 0, s.get(JAVA_LONG, Ev.SERROR_ESR));
         }
     }
 
@@ -260,10 +263,10 @@ public final class VcpuFd extends KvmFd {
     public void setVcpuEvents(VcpuEvents events) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(Structs.KVM_VCPU_EVENTS);
-            s.set(JAVA_BYTE, EV_SERROR_PENDING, (byte) (events.serrorPending() ? 1 : 0));
-            s.set(JAVA_BYTE, EV_SERROR_HAS_ESR, (byte) (events.serrorHasEsr() ? 1 : 0));
-            s.set(JAVA_BYTE, EV_EXT_DABT_PENDING, (byte) (events.extDabtPending() ? 1 : 0));
-            s.set(JAVA_LONG, EV_SERROR_ESR, events.serrorEsr());
+            s.set(JAVA_BYTE, Ev.SERROR_PENDING, (byte) (events.serrorPending() ? 1 : 0));
+            s.set(JAVA_BYTE, Ev.SERROR_HAS_ESR, (byte) (events.serrorHasEsr() ? 1 : 0));
+            s.set(JAVA_BYTE, Ev.EXT_DABT_PENDING, (byte) (events.extDabtPending() ? 1 : 0));
+            s.set(JAVA_LONG, Ev.SERROR_ESR, events.serrorEsr());
             ioctl(Ioctls.KVM_SET_VCPU_EVENTS, s, OptionalLong.empty(), "vcpu " + id + ", " + events);
         }
     }

@@ -188,9 +188,9 @@ public final class VmFd extends KvmFd {
      * in-kernel vGIC) to {@code level} (1 raised, 0 lowered; an edge-triggered SPI fires on 0 to 1).
      */
     public void irqLine(int irq, int level) {
-        MemorySegment s = IRQ_LEVEL.get();
-        s.set(JAVA_INT, IRQ_LEVEL_IRQ, irq);
-        s.set(JAVA_INT, IRQ_LEVEL_LEVEL, level);
+        MemorySegment s = IrqLevel.BUFFER.get();
+        s.set(JAVA_INT, IrqLevel.IRQ, irq);
+        s.set(JAVA_INT, IrqLevel.LEVEL, level);
         int rc = ioctlRaw(Ioctls.KVM_IRQ_LINE, s);
         if (rc < 0) {
             throw new KvmIoctlException(Ioctls.KVM_IRQ_LINE.name(), -rc, OptionalLong.empty(),
@@ -201,11 +201,13 @@ public final class VmFd extends KvmFd {
     /**
      * Each thread's {@code struct kvm_irq_level}: a device raises and lowers its line on the vCPU
      * thread that emulates it, at every state change, so an arena per call would cost more than the
-     * ioctl where the VMM runs emulated.
+     * ioctl where the VMM runs emulated. In a holder: collect, which loads this class, never needs it.
      */
-    private static final ThreadLocal<MemorySegment> IRQ_LEVEL = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.KVM_IRQ_LEVEL));
-    private static final long IRQ_LEVEL_IRQ = Structs.offset(Structs.KVM_IRQ_LEVEL, "irq");
-    private static final long IRQ_LEVEL_LEVEL = Structs.offset(Structs.KVM_IRQ_LEVEL, "level");
+    private static final class IrqLevel {
+        static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.KVM_IRQ_LEVEL));
+        static final long IRQ = Structs.offset(Structs.KVM_IRQ_LEVEL, "irq");
+        static final long LEVEL = Structs.offset(Structs.KVM_IRQ_LEVEL, "level");
+    }
 
     /**
      * KVM_GET_DIRTY_LOG: writes the dirty bitmap of memory slot {@code slot} into {@code bitmap}

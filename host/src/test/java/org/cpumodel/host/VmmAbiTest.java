@@ -58,10 +58,10 @@ class VmmAbiTest {
     @Test
     void glibcSigactionLayout() {
         // bits/sigaction.h on 64-bit Linux (gcc: sizeof 152, sa_mask at 8, sa_flags at 136, sa_restorer at 144)
-        assertThat(LibC.SIGACTION.byteSize()).isEqualTo(152);
-        assertThat(off(LibC.SIGACTION, "sa_mask")).isEqualTo(8);
-        assertThat(off(LibC.SIGACTION, "sa_flags")).isEqualTo(136);
-        assertThat(off(LibC.SIGACTION, "sa_restorer")).isEqualTo(144);
+        assertThat(LibC.Sigaction.LAYOUT.byteSize()).isEqualTo(152);
+        assertThat(off(LibC.Sigaction.LAYOUT, "sa_mask")).isEqualTo(8);
+        assertThat(off(LibC.Sigaction.LAYOUT, "sa_flags")).isEqualTo(136);
+        assertThat(off(LibC.Sigaction.LAYOUT, "sa_restorer")).isEqualTo(144);
         assertThat(ThreadSignals.SA_RESTART).isEqualTo(0x1000_0000);
     }
 
