@@ -120,14 +120,14 @@ class VmmBootLabTest {
         long modelCtr = planRegisters.get("CTR_EL0");
         assertThat(modelMidr).as("the pool's MIDR is not this host's: the guest must show the model's").isNotEqualTo(N1_MIDR);
 
-        Path nested = nestedCpio(lab);
         Path classes = Path.of(MmioExitBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path nested = nestedCpio(lab, classes);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Boot host;
         Boot modelBoot;
         try {
-            Future<Boot> h = pool.submit(() -> boot(lab, nested, classes, "host-cpu", 1, null));
-            Future<Boot> m = pool.submit(() -> boot(lab, nested, classes, "model", 2, ModelJson.write(model)));
+            Future<Boot> h = pool.submit(() -> boot(lab, nested, "host-cpu", 1, null));
+            Future<Boot> m = pool.submit(() -> boot(lab, nested, "model", 2, ModelJson.write(model)));
             host = h.get();
             modelBoot = m.get();
         } finally {
@@ -220,8 +220,13 @@ class VmmBootLabTest {
         return out;
     }
 
-    /** The lab host's extra initramfs: /nested/Image (the lab's own kernel) and /nested/initrd.cpio (the nested guest's, plus {@link #TEST_INIT}). */
-    Path nestedCpio(Lab lab) throws Exception {
+    /**
+     * The lab host's extra initramfs, its files local to the host (over 9p, the JVM's class loading
+     * alone took most of a minute): /nested/Image (the lab's own kernel), /nested/initrd.cpio (the
+     * nested guest's, plus {@link #TEST_INIT} and {@link #TEST_POWEROFF}), /nested/cpumodel.jar and
+     * /nested/classes with {@link MmioExitBench}.
+     */
+    Path nestedCpio(Lab lab, Path testClasses) throws Exception {
         Path overlay = work.resolve("overlay.cpio");
         try (Cpio c = new Cpio(overlay)) {
             c.file("vmm-test-init", 0755, TEST_INIT.getBytes(StandardCharsets.UTF_8));
@@ -233,30 +238,31 @@ class VmmBootLabTest {
             Files.copy(overlay, out);
         }
         Path nested = work.resolve("nested.cpio");
-        try (Cpio c = new Cpio(nested)) {
-            c.dir("nested").file("nested/Image", 0644, lab.kernelImage(KERNEL)).file("nested/initrd.cpio", 0644, initrd);
+        try (Cpio c = new Cpio(nested); Stream<Path> bench = Files.list(testClasses.resolve("org/cpumodel/lab"))) {
+            c.dir("nested").file("nested/Image", 0644, lab.kernelImage(KERNEL)).file("nested/initrd.cpio", 0644, initrd)
+                    .file("nested/cpumodel.jar", 0644, lab.jar());
+            for (String d : List.of("nested/classes", "nested/classes/org", "nested/classes/org/cpumodel", "nested/classes/org/cpumodel/lab")) {
+                c.dir(d);
+            }
+            for (Path p : bench.filter(p -> p.getFileName().toString().startsWith("MmioExitBench")).sorted().toList()) {
+                c.file("nested/classes/org/cpumodel/lab/" + p.getFileName(), 0644, p);
+            }
         }
         return nested;
     }
 
-    Boot boot(Lab lab, Path nested, Path classes, String name, int cpus, String modelJson) throws Exception {
-        Path share = lab.shareWithJar(work, name);
-        Path dest = Files.createDirectories(share.resolve("classes/org/cpumodel/lab"));
-        try (Stream<Path> s = Files.list(classes.resolve("org/cpumodel/lab"))) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("MmioExitBench")).toList()) {
-                Files.copy(p, dest.resolve(p.getFileName()));
-            }
-        }
+    Boot boot(Lab lab, Path nested, String name, int cpus, String modelJson) throws Exception {
+        Path share = Files.createDirectories(work.resolve(name));
         String modelOption = "";
         if (modelJson != null) {
             Files.writeString(share.resolve("model.json"), modelJson);
             modelOption = " --model /mnt/share/model.json";
         }
-        String vm = JAVA + " -jar /mnt/share/cpumodel.jar vm run --kernel /nested/Image --initrd /nested/initrd.cpio --append '" + BOOTARGS
+        String vm = JAVA + " -jar /nested/cpumodel.jar vm run --kernel /nested/Image --initrd /nested/initrd.cpio --append '" + BOOTARGS
                 + "' --cpus " + cpus + " --mem 256M" + modelOption + " -v --console /mnt/share/console.log 2>/mnt/share/vmm.err";
         String script = Lab.timed("vmm", "timeout 480 " + vm);
         if (modelJson == null) {
-            script += "; " + JAVA + " -cp /mnt/share/cpumodel.jar:/mnt/share/classes org.cpumodel.lab.MmioExitBench " + MMIO_BENCH_EXITS;
+            script += "; " + JAVA + " -cp /nested/cpumodel.jar:/nested/classes org.cpumodel.lab.MmioExitBench " + MMIO_BENCH_EXITS;
         }
         Lab.Result r = lab.run(HOST, KERNEL, share, 720, List.of("--add-initrd", nested.toString()), script);
         keep(lab, share, name, r);
