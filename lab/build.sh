@@ -1,13 +1,14 @@
 #!/bin/bash
 # lab/build.sh: build (or reuse) everything the emulated arm64 KVM lab needs.
 #
-#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | all
+#   lab/build.sh [--force STEP]...      STEP: rootfs | kernel-6.1 | kernel-6.12 | kernel-7.3 | guest | all
 #
 # Cache: ${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 #   kernels/<6.1|6.12|7.3>/vmlinuz        arm64 Image (Debian kernel with built-in KVM)
 #   kernels/<...>/modules.cpio           9p modules (+ deps) under /usr/lib/modules/<release>/
 #   kernels/<...>/kernel-release         `uname -r` of that kernel; also config, packages
 #   rootfs.cpio                          trixie arm64 rootfs (openjdk-25-jre-headless, busybox) + /init
+#   guest/initrd.cpio                    the NESTED guest's initramfs (busybox-static, /init, lab/guest/workload.c)
 #   apt/                                 side apt state (arm64 only; the host's apt/dpkg are untouched)
 #   stamps/<step>                        one stamp per finished step
 #
@@ -17,12 +18,15 @@
 #              CPUMODEL_LAB_KERNELS (default "6.1 6.12 7.3").
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
 KERNELS=${CPUMODEL_LAB_KERNELS:-"6.1 6.12 7.3"}
 ROOTFS_SUITE=trixie
 ROOTFS_PKGS=openjdk-25-jre-headless,busybox-static
 NINEP_MODULES="virtio_pci netfs 9pnet 9pnet_virtio 9p"   # in this order, deps first; built-in ones skipped
                                                           # (virtio_pci is a module only on 6.1)
+GUEST_SUITE=trixie                                        # busybox-static of the nested guest
+GUEST_CC=aarch64-linux-gnu-gcc                            # Debian's cross compiler (host step)
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C
 
@@ -73,11 +77,14 @@ need_mirror() {
 }
 
 # ---------------------------------------------------------------- 1. host packages
-# qemu-system-arm >= 10 from bookworm-backports (bookworm's own is 7.2), plus cpio, mmdebstrap, zstd, xz-utils.
+# qemu-system-arm >= 10 from bookworm-backports (bookworm's own is 7.2), plus cpio, mmdebstrap, zstd, xz-utils,
+# kmod, and the arm64 cross compiler for the nested guest's workload (gcc-aarch64-linux-gnu; its libc6-dev-arm64-cross
+# is only a Recommends of the compiler, so it is named here).
+HOST_TOOLS="cpio mmdebstrap zstd xz-utils kmod gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 HOST_APT_UPDATED=0
 host_apt_update() {
   [ $HOST_APT_UPDATED -eq 1 ] && return 0
-  apt-get update -q >"$CACHE/work/host-apt-update.log" 2>&1 || { cat "$CACHE/work/host-apt-update.log" >&2; die "apt-get update failed"; }
+  apt-get update -q -o DPkg::Lock::Timeout=600 >"$CACHE/work/host-apt-update.log" 2>&1 || { cat "$CACHE/work/host-apt-update.log" >&2; die "apt-get update failed"; }
   HOST_APT_UPDATED=1
 }
 step_host() {
@@ -94,19 +101,21 @@ step_host() {
     fi
     log "host: installing qemu-system-arm from bookworm-backports (found: ${v:-none})"
     host_apt_update
-    apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-arm \
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 -t bookworm-backports qemu-system-arm \
       >"$CACHE/work/host-apt-qemu.log" 2>&1 || { tail -30 "$CACHE/work/host-apt-qemu.log" >&2; die "installing qemu-system-arm failed"; }
     v=$(dpkg-query -W -f='${Version}' qemu-system-arm)
     dpkg --compare-versions "$v" ge 1:10.0 || die "qemu-system-arm $v installed, but >= 10.0 is needed"
   fi
-  for p in cpio mmdebstrap zstd xz-utils kmod; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  for p in $HOST_TOOLS; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
+    local ti=$SECONDS
     log "host: installing ${missing[*]}"
     host_apt_update
-    apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}" \
       >"$CACHE/work/host-apt-tools.log" 2>&1 || { tail -30 "$CACHE/work/host-apt-tools.log" >&2; die "installing ${missing[*]} failed"; }
+    log "host: installed ${missing[*]} ($((SECONDS - ti))s)"
   else
-    log "host: reusing cpio mmdebstrap zstd xz-utils kmod"
+    log "host: reusing $HOST_TOOLS"
   fi
   log "host: $(qemu-system-aarch64 --version | head -1) ($((SECONDS - t))s)"
 }
@@ -310,10 +319,79 @@ poweroff -f
 INIT
 }
 
+# ---------------------------------------------------------------- 4. the nested guest
+# The initramfs a VMM boots inside a lab host: busybox-static (arm64, from the side apt state), an /init that
+# runs lab/guest/workload.c (cross-compiled statically here) with the wl.* parameters of the kernel command
+# line and powers off when it exits. The kernel is the lab's own kernels/<k>/vmlinuz.
+step_guest() {
+  local stampf=$CACHE/stamps/guest out=$CACHE/guest work=$CACHE/work/guest t=$SECONDS src=$HERE/guest/workload.c
+  [ -r "$src" ] || die "guest: $src is missing"
+  command -v "$GUEST_CC" >/dev/null || die "guest: $GUEST_CC not found (the host step installs gcc-aarch64-linux-gnu)"
+  local want
+  want="rev=1 suite=$GUEST_SUITE workload=$(sha256sum < "$src" | cut -c1-16) init=$(guest_init_text | sha256sum | cut -c1-16) cc=$($GUEST_CC -dumpfullversion)"
+  if [ "$(cat "$stampf" 2>/dev/null)" = "$want" ] && [ -s "$out/initrd.cpio" ] && ! forced guest; then
+    log "guest: reusing $out/initrd.cpio ($(cat "$out/info" 2>/dev/null))"
+    return 0
+  fi
+  rm -f "$stampf"
+  side_apt_update
+  rm -rf "$work"; mkdir -p "$work/debs" "$work/x" "$work/root"/{bin,dev,proc,sys,tmp,root}
+  (cd "$work/debs" && apt-get "${APTOPT[@]}" -t "$GUEST_SUITE" download busybox-static >"$work/download.log" 2>&1) \
+    || { cat "$work/download.log" >&2; die "guest: downloading busybox-static ($GUEST_SUITE arm64) failed"; }
+  dpkg-deb -x "$work"/debs/busybox-static_*.deb "$work/x"
+  local bb bbver
+  bb=$(ls "$work/x/usr/bin/busybox" "$work/x/bin/busybox" 2>/dev/null | head -1 || true)
+  [ -n "$bb" ] || die "guest: no busybox in busybox-static"
+  bbver=$(dpkg-deb -f "$work"/debs/busybox-static_*.deb Version)
+  $GUEST_CC -static -O2 -std=gnu11 -Wall -Wextra -Werror -o "$work/workload" "$src" 2>"$work/cc.log" \
+    || { cat "$work/cc.log" >&2; die "guest: compiling $src failed"; }
+  cp "$bb" "$work/root/bin/busybox"
+  cp "$work/workload" "$work/root/bin/workload"
+  guest_init_text > "$work/root/init"
+  chmod 755 "$work/root/init" "$work/root/bin/busybox" "$work/root/bin/workload"
+  chmod 1777 "$work/root/tmp"
+  mknod -m 600 "$work/root/dev/console" c 5 1     # the kernel opens it for init's stdin/stdout/stderr
+  mknod -m 666 "$work/root/dev/null" c 1 3
+  mkdir -p "$out"
+  (cd "$work/root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) > "$out/initrd.cpio.tmp"
+  mv "$out/initrd.cpio.tmp" "$out/initrd.cpio"
+  cp "$work/workload" "$out/workload.tmp" && mv "$out/workload.tmp" "$out/workload"
+  echo "busybox-static $bbver ($GUEST_SUITE arm64), workload $(du -k "$work/workload" | cut -f1) KiB static ($GUEST_CC $($GUEST_CC -dumpfullversion)), initrd $(du -k "$out/initrd.cpio" | cut -f1) KiB" > "$out/info"
+  rm -rf "$work"
+  echo "$want" > "$stampf"
+  log "guest: $out/initrd.cpio: $(cat "$out/info") ($((SECONDS - t))s)"
+}
+
+guest_init_text() {
+  cat <<'INIT'
+#!/bin/busybox sh
+# cpumodel nested guest init (lab/build.sh): mount proc/sys/dev, print the marker, run the workload with the
+# wl.KEY=VALUE parameters of the kernel command line (as KEY=VALUE arguments), power off when it exits
+# (poweroff -f: a PSCI SYSTEM_OFF for the VMM).
+/bin/busybox --install -s /bin
+export PATH=/bin HOME=/root
+mount -t devtmpfs dev /dev
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+echo "=== cpumodel guest: userspace up"
+echo "=== guest: uptime $(cut -d' ' -f1 /proc/uptime)s, kernel $(uname -r), cpus $(nproc), $(grep MemTotal /proc/meminfo | tr -s ' ')"
+args=
+for w in $(cat /proc/cmdline); do
+  case $w in wl.*=*) args="$args ${w#wl.}";; esac
+done
+echo "=== guest: workload$args"
+/bin/workload $args
+rc=$?
+echo "=== guest: workload exit status $rc at $(cut -d' ' -f1 /proc/uptime)s; poweroff"
+poweroff -f
+INIT
+}
+
 # ---------------------------------------------------------------- main
 log "cache: $CACHE"
 step_host
 step_rootfs
 for k in $KERNELS; do step_kernel "$k"; done
+step_guest
 rm -rf "$CACHE/work"/kernel-* 2>/dev/null || true
 log "done in $((SECONDS - T0))s; cache uses $(du -sh "$CACHE" | cut -f1)"

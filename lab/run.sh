@@ -2,7 +2,7 @@
 # lab/run.sh: boot one emulated arm64 KVM host and run a command inside it.
 #
 #   lab/run.sh --cpu MODEL --kernel 6.1|6.12|7.3 [--append 'KERNEL ARGS'] [--timeout SEC]
-#              [--share DIR] [--smp N] [--mem MB] [--keep] [--verbose] -- COMMAND [ARG]...
+#              [--share DIR] [--smp N] [--mem MB] [--add-initrd CPIO]... [--keep] [--verbose] -- COMMAND [ARG]...
 #
 # COMMAND runs as root inside the guest, in /mnt/share (the share dir; default: a fresh temp dir).
 # Put the project's jar into the share first, e.g.
@@ -13,11 +13,13 @@
 # 125 when the lab fails (bad usage, missing build, guest never ran the command).
 # Files left in the share: run.sh (the command), lab.stdout, lab.stderr, lab.status, lab.console.
 # Several runs may go in parallel, each with its own share dir.
+# --add-initrd CPIO appends a newc archive to the host's initramfs (its files appear in the host's root
+# before /init runs): files the command needs locally, e.g. a nested guest's kernel, without 9p's slowness.
 # Environment: CPUMODEL_LAB_CACHE (default /var/cache/cpumodel-lab), TMPDIR.
 set -euo pipefail
 
 CACHE=${CPUMODEL_LAB_CACHE:-/var/cache/cpumodel-lab}
-CPU="" KERNEL="" APPEND="" TIMEOUT=300 SHARE="" SMP=2 MEM=2048 KEEP=0 VERBOSE=0
+CPU="" KERNEL="" APPEND="" TIMEOUT=300 SHARE="" SMP=2 MEM=2048 KEEP=0 VERBOSE=0 ADD_INITRD=()
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 125; }
 die() { echo "lab/run.sh: $*" >&2; exit 125; }
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
     --share) SHARE=${2:?}; shift 2;;
     --smp) SMP=${2:?}; shift 2;;
     --mem) MEM=${2:?}; shift 2;;
+    --add-initrd) ADD_INITRD+=("${2:?}"); shift 2;;
     --keep) KEEP=1; shift;;
     -v|--verbose) VERBOSE=1; shift;;
     -h|--help) usage;;
@@ -47,6 +50,7 @@ KDIR=$CACHE/kernels/$KERNEL
 for f in "$CACHE/rootfs.cpio" "$KDIR/vmlinuz" "$KDIR/modules.cpio"; do
   [ -s "$f" ] || die "$f is missing: run lab/build.sh first"
 done
+for f in "${ADD_INITRD[@]}"; do [ -s "$f" ] || die "--add-initrd $f: no such file"; done
 command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found: run lab/build.sh first"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cpumodel-lab.XXXXXX")
@@ -81,7 +85,7 @@ q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
 chmod 755 "$SHARE/run.sh"
 rm -f "$SHARE"/lab.stdout "$SHARE"/lab.stderr "$SHARE"/lab.status "$SHARE"/lab.console
 
-cat "$CACHE/rootfs.cpio" "$KDIR/modules.cpio" > "$TMP/initrd.cpio"
+cat "$CACHE/rootfs.cpio" "$KDIR/modules.cpio" "${ADD_INITRD[@]}" > "$TMP/initrd.cpio"
 
 start=$(date +%s.%N)
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu "$CPU" -smp "$SMP" -m "$MEM" \

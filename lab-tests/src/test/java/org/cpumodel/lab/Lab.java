@@ -60,6 +60,26 @@ public final class Lab {
         return null;
     }
 
+    /** Why the lab cannot boot the nested guest image under {@code kernel} here, or null when it can. */
+    public String unavailableGuest(String kernel) {
+        for (Path f : List.of(kernelImage(kernel), guestInitrd())) {
+            if (!Files.isRegularFile(f)) {
+                return f + " missing: run lab/build.sh";
+            }
+        }
+        return null;
+    }
+
+    /** The lab's arm64 Image of {@code kernel} (6.1, 6.12, 7.3): the lab hosts' kernel and the nested guest's. */
+    public Path kernelImage(String kernel) {
+        return Path.of(CACHE, "kernels", kernel, "vmlinuz");
+    }
+
+    /** The nested guest's initramfs (busybox, /init, the workload of lab/guest/workload.c). */
+    public Path guestInitrd() {
+        return Path.of(CACHE, "guest", "initrd.cpio");
+    }
+
     /** The released command-line jar (the product only) the guests run. */
     public Path jar() {
         return root.resolve("cli/target/cpumodel.jar");
@@ -89,8 +109,16 @@ public final class Lab {
      * after {@code timeoutSeconds} (lab/run.sh's own timeout, plus a margin here).
      */
     public Result run(String cpu, String kernel, Path share, int timeoutSeconds, String script) throws IOException, InterruptedException {
+        return run(cpu, kernel, share, timeoutSeconds, List.of(), script);
+    }
+
+    /** As {@link #run(String, String, Path, int, String)}, with more lab/run.sh options (e.g. {@code --add-initrd CPIO}). */
+    public Result run(String cpu, String kernel, Path share, int timeoutSeconds, List<String> runOptions, String script)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("lab/run.sh").toString(), "--cpu", cpu, "--kernel", kernel,
-                "--timeout", Integer.toString(timeoutSeconds), "--share", share.toString(), "--", "sh", "-c", script));
+                "--timeout", Integer.toString(timeoutSeconds), "--share", share.toString()));
+        cmd.addAll(runOptions);
+        cmd.addAll(List.of("--", "sh", "-c", script));
         Path out = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stdout");
         Path err = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stderr");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
