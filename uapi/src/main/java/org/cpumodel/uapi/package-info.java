@@ -2,7 +2,8 @@
  * The KVM/arm64 userspace ABI as Java, with no dependency: the numbers every module shares
  * ({@link org.cpumodel.uapi.KvmCap capabilities}, {@link org.cpumodel.uapi.KvmRegId ONE_REG ids},
  * {@link org.cpumodel.uapi.KvmVcpuInit vCPU features}, {@link org.cpumodel.uapi.VgicV3 vGIC groups and
- * attributes}, {@link org.cpumodel.uapi.KvmExit exit reasons}, {@link org.cpumodel.uapi.Errno errno},
+ * attributes}, {@link org.cpumodel.uapi.KvmExit exit reasons} and {@link org.cpumodel.uapi.KvmSystemEvent
+ * system events}, {@link org.cpumodel.uapi.Errno errno},
  * {@link org.cpumodel.uapi.SmcccFilter the SMCCC filter}, {@link org.cpumodel.uapi.ScratchVm the scratch
  * VMs' layout}, and what a VMM adds: {@link org.cpumodel.uapi.ArmIrq the KVM_IRQ_LINE encoding},
  * {@link org.cpumodel.uapi.MpState MP states}, {@link org.cpumodel.uapi.DirtyLog dirty-log flags},

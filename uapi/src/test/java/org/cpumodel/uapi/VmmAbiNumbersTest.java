@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * The numbers a VMM needs beyond the probing ones, against include/uapi/linux/kvm.h,
  * arch/arm64/include/uapi/asm/kvm.h (Linux 6.12), Documentation/virt/kvm/api.rst and
  * devices/arm-vgic-v3.rst: the KVM_IRQ_LINE encoding, the vGIC's save/restore attributes, MP
- * states, dirty-log flags and the vCPU attribute groups.
+ * states, dirty-log flags, the vCPU attribute groups and the system event types.
  */
 class VmmAbiNumbersTest {
 
@@ -52,5 +52,15 @@ class VmmAbiNumbersTest {
         assertThat(VcpuAttr.PMU_V3_CTRL).isZero();
         assertThat(VcpuAttr.PMU_V3_INIT).isEqualTo(1);
         assertThat(VgicV3.CTRL_SAVE_PENDING_TABLES).isEqualTo(3);
+    }
+
+    @Test
+    void systemEventTypes() {
+        // KVM_SYSTEM_EVENT_SHUTDOWN .. KVM_SYSTEM_EVENT_SEV_TERM
+        assertThat(new int[] {KvmSystemEvent.SHUTDOWN, KvmSystemEvent.RESET, KvmSystemEvent.CRASH, KvmSystemEvent.WAKEUP,
+            KvmSystemEvent.SUSPEND, KvmSystemEvent.SEV_TERM}).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(KvmSystemEvent.name(1)).isEqualTo("SHUTDOWN");
+        assertThat(KvmSystemEvent.name(5)).isEqualTo("SUSPEND");
+        assertThat(KvmSystemEvent.name(9)).isEqualTo("system event 9");
     }
 }

@@ -1,5 +1,7 @@
 package org.cpumodel.vmm.layout;
 
+import org.cpumodel.uapi.VgicV3;
+
 /**
  * Where things are in the guest's physical address space (kvmtool's arm64 map): the ns16550a
  * UART at 16 MiB, the vGICv3 just below 1 GiB (distributor at 1 GiB - 64 KiB, one 128 KiB
@@ -18,9 +20,10 @@ public record MemoryMap(int cpus, long ramSize) {
     /** ns16550a input clock (the PC's 1.8432 MHz), for the device tree's clock-frequency. */
     public static final int UART_CLOCK_HZ = 1_843_200;
     public static final long GIC_DIST_BASE = 0x3FFF_0000L;
-    public static final long GIC_DIST_SIZE = 0x1_0000L;
+    /** KVM_VGIC_V3_DIST_SIZE. */
+    public static final long GIC_DIST_SIZE = VgicV3.DIST_SIZE;
     /** KVM_VGIC_V3_REDIST_SIZE: RD_base and SGI_base frames of one vCPU. */
-    public static final long GIC_REDIST_SIZE_PER_CPU = 0x2_0000L;
+    public static final long GIC_REDIST_SIZE_PER_CPU = VgicV3.REDIST_SIZE;
     public static final long RAM_BASE = 0x8000_0000L;
     /** The kernel refuses to boot (OOM) in much less; 64 MiB keeps a guest with a tiny initramfs possible. */
     public static final long MIN_RAM = 64 * MIB;

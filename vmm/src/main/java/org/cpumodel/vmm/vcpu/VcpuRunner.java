@@ -12,6 +12,7 @@ import org.cpumodel.host.VcpuFd;
 import org.cpumodel.uapi.Errno;
 import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.uapi.KvmRegId;
+import org.cpumodel.uapi.KvmSystemEvent;
 import org.cpumodel.uapi.KvmVcpu;
 import org.cpumodel.uapi.KvmVcpuInit;
 import org.cpumodel.vmm.VmStop;
@@ -32,10 +33,6 @@ import org.cpumodel.vmm.layout.MemoryMap;
 public final class VcpuRunner {
 
     static final long MPIDR_EL1 = KvmRegId.sysreg(3, 0, 0, 0, 5);
-    /** KVM_SYSTEM_EVENT_* types. */
-    static final int SYSTEM_EVENT_SHUTDOWN = 1;
-    static final int SYSTEM_EVENT_RESET = 2;
-    static final int SYSTEM_EVENT_CRASH = 3;
 
     private final int index;
     private final FfmVm vm;
@@ -231,11 +228,11 @@ public final class VcpuRunner {
     private VmStop systemEvent(KvmRun r) {
         int type = r.systemEventType();
         return switch (type) {
-            case SYSTEM_EVENT_SHUTDOWN -> new VmStop(VmStop.Reason.SHUTDOWN, index, "the guest powered off (PSCI SYSTEM_OFF)");
-            case SYSTEM_EVENT_RESET -> new VmStop(VmStop.Reason.RESET, index,
+            case KvmSystemEvent.SHUTDOWN -> new VmStop(VmStop.Reason.SHUTDOWN, index, "the guest powered off (PSCI SYSTEM_OFF)");
+            case KvmSystemEvent.RESET -> new VmStop(VmStop.Reason.RESET, index,
                     "the guest asked for a reset (PSCI SYSTEM_RESET; a kernel panic with panic=-1 does this); this VMM does not reboot");
-            case SYSTEM_EVENT_CRASH -> new VmStop(VmStop.Reason.CRASH, index, "the guest reported a crash (PSCI SYSTEM_EVENT CRASH)");
-            default -> new VmStop(VmStop.Reason.ERROR, index, "unhandled system event type " + type);
+            case KvmSystemEvent.CRASH -> new VmStop(VmStop.Reason.CRASH, index, "the guest reported a crash (PSCI SYSTEM_EVENT CRASH)");
+            default -> new VmStop(VmStop.Reason.ERROR, index, "unhandled system event " + KvmSystemEvent.name(type));
         };
     }
 }
