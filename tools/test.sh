@@ -19,12 +19,14 @@ lab=${CPUMODEL_LAB:-auto}
 if [ "$lab" = auto ] && [ "${CI:-}" = true ]; then lab=require; fi
 
 # Debian packages the tests use: virt-xml-validate (libvirt's own schema) for the libvirt emitter;
-# a PostgreSQL server (initdb, pg_ctl: the service's tests start their own on a loopback port) and
-# headless Chromium with its WebDriver (the service's web page test). Under CI=true the service's tests
-# fail when PostgreSQL or Chromium cannot be started.
+# dtc (device-tree-compiler) to decompile the VMM's device tree blobs; a PostgreSQL server (initdb,
+# pg_ctl: the service's tests start their own on a loopback port) and headless Chromium with its
+# WebDriver (the service's web page test). Under CI=true the service's tests fail when PostgreSQL or
+# Chromium cannot be started.
 need=()
 command -v virt-xml-validate >/dev/null 2>&1 || need+=(libvirt-clients)
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v dtc >/dev/null 2>&1 || need+=(device-tree-compiler)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)

@@ -35,7 +35,7 @@ public final class CpumodelCommand implements Runnable {
 
     /** Every subcommand's name, in help order. */
     static final List<String> SUBCOMMANDS = List.of("collect", "import", "show", "regs", "decode", "baseline", "compare",
-            "check", "pools", "emit", "verify", "serve", "help");
+            "check", "pools", "emit", "verify", "serve", "vm", "help");
 
     /** A new instance of the subcommand {@code name} (a switch, so no other subcommand class is loaded). */
     private static Object newSubcommand(String name) {
@@ -52,6 +52,7 @@ public final class CpumodelCommand implements Runnable {
             case "emit" -> new EmitCommand();
             case "verify" -> new VerifyCommand();
             case "serve" -> new ServeCommand();
+            case "vm" -> new VmCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };

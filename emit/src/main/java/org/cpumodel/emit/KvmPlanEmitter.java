@@ -18,9 +18,6 @@ import org.cpumodel.uapi.VgicV3;
  */
 public final class KvmPlanEmitter {
 
-    /** SMCCC_RET_INVALID_PARAMETER: what DISCOVER_IMPL_CPUS answers for an index outside the targets. */
-    public static final long SMCCC_INVALID_PARAMETER = -3;
-
     private KvmPlanEmitter() {
     }
 

@@ -66,6 +66,14 @@ public final class Ioctls {
 
     // ---- VM fd ----
     public static final Ioctl KVM_CREATE_VCPU = io("KVM_CREATE_VCPU", 0x41);
+    /** The dirty bitmap of one memory slot (with manual protection: a snapshot, the pages stay write-protected until cleared). */
+    public static final Ioctl KVM_GET_DIRTY_LOG = iow("KVM_GET_DIRTY_LOG", 0x42, Structs.KVM_DIRTY_LOG);
+    /** Raises or lowers an interrupt line of the in-kernel irqchip (arm64: see {@link ArmIrq}). */
+    public static final Ioctl KVM_IRQ_LINE = iow("KVM_IRQ_LINE", 0x61, Structs.KVM_IRQ_LEVEL);
+    /** One counter offset for the whole VM (Linux 6.4+, KVM_CAP_COUNTER_OFFSET). */
+    public static final Ioctl KVM_ARM_SET_COUNTER_OFFSET = iow("KVM_ARM_SET_COUNTER_OFFSET", 0xB5, Structs.KVM_ARM_COUNTER_OFFSET);
+    /** Re-protects pages of a slot and clears their dirty bits (KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2). */
+    public static final Ioctl KVM_CLEAR_DIRTY_LOG = iowr("KVM_CLEAR_DIRTY_LOG", 0xC0, Structs.KVM_CLEAR_DIRTY_LOG);
     public static final Ioctl KVM_SET_USER_MEMORY_REGION =
             iow("KVM_SET_USER_MEMORY_REGION", 0x46, Structs.KVM_USERSPACE_MEMORY_REGION);
     /** Also valid on a vCPU fd. */
@@ -83,6 +91,10 @@ public final class Ioctls {
 
     // ---- vCPU fd ----
     public static final Ioctl KVM_RUN = io("KVM_RUN", 0x80);
+    public static final Ioctl KVM_GET_MP_STATE = ior("KVM_GET_MP_STATE", 0x98, Structs.KVM_MP_STATE);
+    public static final Ioctl KVM_SET_MP_STATE = iow("KVM_SET_MP_STATE", 0x99, Structs.KVM_MP_STATE);
+    public static final Ioctl KVM_GET_VCPU_EVENTS = ior("KVM_GET_VCPU_EVENTS", 0x9F, Structs.KVM_VCPU_EVENTS);
+    public static final Ioctl KVM_SET_VCPU_EVENTS = iow("KVM_SET_VCPU_EVENTS", 0xA0, Structs.KVM_VCPU_EVENTS);
     public static final Ioctl KVM_GET_ONE_REG = iow("KVM_GET_ONE_REG", 0xAB, Structs.KVM_ONE_REG);
     public static final Ioctl KVM_SET_ONE_REG = iow("KVM_SET_ONE_REG", 0xAC, Structs.KVM_ONE_REG);
     public static final Ioctl KVM_ARM_VCPU_INIT = iow("KVM_ARM_VCPU_INIT", 0xAE, Structs.KVM_VCPU_INIT);

@@ -79,6 +79,11 @@ public abstract sealed class KvmFd implements AutoCloseable permits Kvm, VmFd, V
         return LibC.ioctl(fd(), req.request(), arg);
     }
 
+    /** The result, or {@code -errno}, with an integer argument. */
+    final int ioctlRaw(Ioctl req, long value) {
+        return LibC.ioctl(fd(), req.request(), value);
+    }
+
     private static int check(Ioctl req, int rc, OptionalLong regId, String context) {
         if (rc < 0) {
             throw new KvmIoctlException(req.name(), -rc, regId, context);
@@ -124,6 +129,29 @@ public abstract sealed class KvmFd implements AutoCloseable permits Kvm, VmFd, V
             MemorySegment value = arena.allocate(JAVA_LONG);
             value.set(JAVA_LONG, 0, v);
             ioctl(Ioctls.KVM_SET_DEVICE_ATTR, deviceAttr(arena, group, attr, value), OptionalLong.empty(), attrContext(group, attr));
+        }
+    }
+
+    final int readAttrU32(int group, long attr) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            ioctl(Ioctls.KVM_GET_DEVICE_ATTR, deviceAttr(arena, group, attr, value), OptionalLong.empty(), attrContext(group, attr));
+            return value.get(JAVA_INT, 0);
+        }
+    }
+
+    final void writeAttrU32(int group, long attr, int v) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            value.set(JAVA_INT, 0, v);
+            ioctl(Ioctls.KVM_SET_DEVICE_ATTR, deviceAttr(arena, group, attr, value), OptionalLong.empty(), attrContext(group, attr));
+        }
+    }
+
+    /** KVM_GET_DEVICE_ATTR into {@code data} (native; as many bytes as the attribute has). */
+    final void getAttrRaw(int group, long attr, MemorySegment data) {
+        try (Arena arena = Arena.ofConfined()) {
+            ioctl(Ioctls.KVM_GET_DEVICE_ATTR, deviceAttr(arena, group, attr, data), OptionalLong.empty(), attrContext(group, attr));
         }
     }
 

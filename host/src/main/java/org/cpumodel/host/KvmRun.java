@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.cpumodel.uapi.KvmExit;
+import org.cpumodel.uapi.KvmSystemEvent;
 
 /**
  * A view of a vCPU's mmapped {@code struct kvm_run}: the exit reason and the MMIO, hypercall
@@ -110,7 +111,7 @@ public final class KvmRun {
         return run.get(JAVA_LONG, HC_FLAGS);
     }
 
-    /** {@code system_event.type} (KVM_SYSTEM_EVENT_SHUTDOWN=1, RESET=2, CRASH=3, ..., SUSPEND=6). */
+    /** {@code system_event.type}: a {@link KvmSystemEvent} value. */
     public int systemEventType() {
         return run.get(JAVA_INT, SE_TYPE);
     }
@@ -131,7 +132,7 @@ public final class KvmRun {
         } else if (reason == KvmExit.HYPERCALL) {
             s += String.format(java.util.Locale.ROOT, ", nr=0x%x flags=0x%x", hypercallNr(), hypercallFlags());
         } else if (reason == KvmExit.SYSTEM_EVENT) {
-            s += ", type=" + systemEventType();
+            s += ", type=" + KvmSystemEvent.name(systemEventType());
         }
         return s + "]";
     }

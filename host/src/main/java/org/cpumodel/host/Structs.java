@@ -80,6 +80,49 @@ public final class Structs {
             JAVA_LONG.withName("memory_size"),
             JAVA_LONG.withName("userspace_addr")).withName("kvm_userspace_memory_region");
 
+    /** {@code struct kvm_irq_level { union { u32 irq; s32 status; }; u32 level; }} (8 bytes), for KVM_IRQ_LINE. */
+    public static final StructLayout KVM_IRQ_LEVEL = MemoryLayout.structLayout(
+            JAVA_INT.withName("irq"),
+            JAVA_INT.withName("level")).withName("kvm_irq_level");
+
+    /** {@code struct kvm_mp_state { u32 mp_state; }} (4 bytes). */
+    public static final StructLayout KVM_MP_STATE = MemoryLayout.structLayout(
+            JAVA_INT.withName("mp_state")).withName("kvm_mp_state");
+
+    /**
+     * arm64 {@code struct kvm_vcpu_events { struct { u8 serror_pending; u8 serror_has_esr;
+     * u8 ext_dabt_pending; u8 pad[5]; u64 serror_esr; } exception; u32 reserved[12]; }} (64 bytes).
+     */
+    public static final StructLayout KVM_VCPU_EVENTS = MemoryLayout.structLayout(
+            MemoryLayout.structLayout(
+                    JAVA_BYTE.withName("serror_pending"),
+                    JAVA_BYTE.withName("serror_has_esr"),
+                    JAVA_BYTE.withName("ext_dabt_pending"),
+                    MemoryLayout.sequenceLayout(5, JAVA_BYTE).withName("pad"),
+                    JAVA_LONG.withName("serror_esr")).withName("exception"),
+            MemoryLayout.sequenceLayout(12, JAVA_INT).withName("reserved")).withName("kvm_vcpu_events");
+
+    /** {@code struct kvm_dirty_log { u32 slot; u32 padding1; union { void *dirty_bitmap; u64 padding2; }; }} (16 bytes). */
+    public static final StructLayout KVM_DIRTY_LOG = MemoryLayout.structLayout(
+            JAVA_INT.withName("slot"),
+            JAVA_INT.withName("padding1"),
+            JAVA_LONG.withName("dirty_bitmap")).withName("kvm_dirty_log");
+
+    /**
+     * {@code struct kvm_clear_dirty_log { u32 slot; u32 num_pages; u64 first_page;
+     * union { void *dirty_bitmap; u64 padding2; }; }} (24 bytes).
+     */
+    public static final StructLayout KVM_CLEAR_DIRTY_LOG = MemoryLayout.structLayout(
+            JAVA_INT.withName("slot"),
+            JAVA_INT.withName("num_pages"),
+            JAVA_LONG.withName("first_page"),
+            JAVA_LONG.withName("dirty_bitmap")).withName("kvm_clear_dirty_log");
+
+    /** arm64 {@code struct kvm_arm_counter_offset { u64 counter_offset; u64 reserved; }} (16 bytes). */
+    public static final StructLayout KVM_ARM_COUNTER_OFFSET = MemoryLayout.structLayout(
+            JAVA_LONG.withName("counter_offset"),
+            JAVA_LONG.withName("reserved")).withName("kvm_arm_counter_offset");
+
     /**
      * The start of arm64 {@code struct kvm_regs}: {@code struct user_pt_regs regs} (x0..x30,
      * sp, pc, pstate), then sp_el1, elr_el1 and spsr[5]. The FP/SIMD part that follows

@@ -12,6 +12,8 @@ import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmVcpuInit;
+import org.cpumodel.uapi.MpState;
+import org.cpumodel.uapi.VcpuAttr;
 
 /**
  * A vCPU descriptor, made by {@link VmFd#createVcpu(int)}.
@@ -215,6 +217,89 @@ public final class VcpuFd extends KvmFd {
         KvmRun view = kvmRun();
         ioctl(Ioctls.KVM_RUN, 0L);
         return view.exitReason();
+    }
+
+    /**
+     * KVM_RUN as a question: 0 when the vCPU exited to userspace (the reason is in
+     * {@link #kvmRun()}), else the errno, e.g. EINTR when a signal or {@code immediate_exit}
+     * stopped it ({@link ThreadSignals}). For a run loop that expects to be kicked.
+     */
+    public int tryRun() {
+        kvmRun();
+        int rc = ioctlRaw(Ioctls.KVM_RUN, 0L);
+        return rc < 0 ? -rc : 0;
+    }
+
+    /** KVM_GET_MP_STATE: {@link MpState#RUNNABLE}, {@link MpState#STOPPED} or {@link MpState#SUSPENDED}. */
+    public int getMpState() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_MP_STATE);
+            ioctl(Ioctls.KVM_GET_MP_STATE, s, OptionalLong.empty(), "vcpu " + id);
+            return s.get(JAVA_INT, 0);
+        }
+    }
+
+    /** KVM_SET_MP_STATE (arm64 accepts RUNNABLE, STOPPED and, with KVM_CAP_ARM_SYSTEM_SUSPEND, SUSPENDED). */
+    public void setMpState(int mpState) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_MP_STATE);
+            s.set(JAVA_INT, 0, mpState);
+            ioctl(Ioctls.KVM_SET_MP_STATE, s, OptionalLong.empty(), "vcpu " + id + ", " + MpState.name(mpState));
+        }
+    }
+
+    /** {@code kvm_vcpu_events} offsets, computed on first use (collect, which loads this class too, never needs them). */
+    private static final class Ev {
+        static final long SERROR_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_pending");
+        static final long SERROR_HAS_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_has_esr");
+        static final long EXT_DABT_PENDING = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "ext_dabt_pending");
+        static final long SERROR_ESR = Structs.offset(Structs.KVM_VCPU_EVENTS, "exception", "serror_esr");
+    }
+
+    /** KVM_GET_VCPU_EVENTS. */
+    public VcpuEvents getVcpuEvents() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_VCPU_EVENTS);
+            ioctl(Ioctls.KVM_GET_VCPU_EVENTS, s, OptionalLong.empty(), "vcpu " + id);
+            return new VcpuEvents(s.get(JAVA_BYTE, Ev.SERROR_PENDING) != 0, s.get(JAVA_BYTE, Ev.SERROR_HAS_ESR) != 0,
+                    s.get(JAVA_BYTE, Ev.EXT_DABT_PENDING) != 0, s.get(JAVA_LONG, Ev.SERROR_ESR));
+        }
+    }
+
+    /** KVM_SET_VCPU_EVENTS (the reserved words zero, as KVM requires). */
+    public void setVcpuEvents(VcpuEvents events) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_VCPU_EVENTS);
+            s.set(JAVA_BYTE, Ev.SERROR_PENDING, (byte) (events.serrorPending() ? 1 : 0));
+            s.set(JAVA_BYTE, Ev.SERROR_HAS_ESR, (byte) (events.serrorHasEsr() ? 1 : 0));
+            s.set(JAVA_BYTE, Ev.EXT_DABT_PENDING, (byte) (events.extDabtPending() ? 1 : 0));
+            s.set(JAVA_LONG, Ev.SERROR_ESR, events.serrorEsr());
+            ioctl(Ioctls.KVM_SET_VCPU_EVENTS, s, OptionalLong.empty(), "vcpu " + id + ", " + events);
+        }
+    }
+
+    /** KVM_HAS_DEVICE_ATTR on the vCPU fd ({@link VcpuAttr} groups): false if KVM answers ENXIO. */
+    public boolean hasDeviceAttr(int group, long attr) {
+        return hasAttr0(group, attr);
+    }
+
+    /** KVM_SET_DEVICE_ATTR on the vCPU fd with {@code data} as the payload ({@code null}: no payload). */
+    public void setDeviceAttr(int group, long attr, MemorySegment data) {
+        setAttrRaw(group, attr, data);
+    }
+
+    /** KVM_ARM_VCPU_PMU_V3_CTRL / KVM_ARM_VCPU_PMU_V3_IRQ: the PMU overflow interrupt (an INTID, the same PPI on every vCPU). */
+    public void pmuV3SetIrq(int intid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(JAVA_INT);
+            v.set(JAVA_INT, 0, intid);
+            setAttrRaw(VcpuAttr.PMU_V3_CTRL, VcpuAttr.PMU_V3_IRQ, v);
+        }
+    }
+
+    /** KVM_ARM_VCPU_PMU_V3_CTRL / KVM_ARM_VCPU_PMU_V3_INIT: after the vGIC is initialised and {@link #pmuV3SetIrq}. */
+    public void pmuV3Init() {
+        setAttrRaw(VcpuAttr.PMU_V3_CTRL, VcpuAttr.PMU_V3_INIT, null);
     }
 
     /** The mmapped {@code struct kvm_run} of this vCPU (mapped on first call). */

@@ -7,6 +7,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.OptionalLong;
+import org.cpumodel.uapi.ArmIrq;
+import org.cpumodel.uapi.DirtyLog;
+import org.cpumodel.uapi.KvmCap;
+import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmVcpuInit;
 import org.cpumodel.uapi.SmcccFilter;
@@ -170,6 +174,85 @@ public final class VmFd extends KvmFd {
             f.set(JAVA_INT, Structs.offset(Structs.KVM_SMCCC_FILTER, "nr_functions"), nrFunctions);
             f.set(JAVA_BYTE, Structs.offset(Structs.KVM_SMCCC_FILTER, "action"), (byte) action);
             setAttrRaw(SmcccFilter.GRP_SMCCC_CTRL, SmcccFilter.ATTR_FILTER, f);
+        }
+    }
+
+    /**
+     * KVM_IRQ_LINE: drives the interrupt line {@code irq} ({@link ArmIrq#spi} for an SPI of the
+     * in-kernel vGIC) to {@code level} (1 raised, 0 lowered; an edge-triggered SPI fires on 0 to 1).
+     */
+    public void irqLine(int irq, int level) {
+        MemorySegment s = IrqLevel.BUFFER.get();
+        s.set(JAVA_INT, IrqLevel.IRQ, irq);
+        s.set(JAVA_INT, IrqLevel.LEVEL, level);
+        int rc = ioctlRaw(Ioctls.KVM_IRQ_LINE, s);
+        if (rc < 0) {
+            throw new KvmIoctlException(Ioctls.KVM_IRQ_LINE.name(), -rc, OptionalLong.empty(),
+                    String.format(java.util.Locale.ROOT, "irq 0x%08x, level %d", irq, level));
+        }
+    }
+
+    /**
+     * Each thread's {@code struct kvm_irq_level}: a device raises and lowers its line on the vCPU
+     * thread that emulates it, at every state change, so an arena per call would cost more than the
+     * ioctl where the VMM runs emulated. In a holder: collect, which loads this class, never needs it.
+     */
+    private static final class IrqLevel {
+        static final ThreadLocal<MemorySegment> BUFFER = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(Structs.KVM_IRQ_LEVEL));
+        static final long IRQ = Structs.offset(Structs.KVM_IRQ_LEVEL, "irq");
+        static final long LEVEL = Structs.offset(Structs.KVM_IRQ_LEVEL, "level");
+    }
+
+    /**
+     * KVM_GET_DIRTY_LOG: writes the dirty bitmap of memory slot {@code slot} into {@code bitmap}
+     * (native, at least {@link DirtyLog#bitmapBytes} of the slot's pages). Without manual
+     * protection this also clears the log and write-protects the pages again; with
+     * KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 enabled it only reads, and {@link #clearDirtyLog} re-arms.
+     */
+    public void getDirtyLog(int slot, MemorySegment bitmap) {
+        requireNative(bitmap);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_DIRTY_LOG);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_DIRTY_LOG, "slot"), slot);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_DIRTY_LOG, "dirty_bitmap"), bitmap.address());
+            ioctl(Ioctls.KVM_GET_DIRTY_LOG, s, OptionalLong.empty(), "slot " + slot);
+        }
+    }
+
+    /**
+     * KVM_CLEAR_DIRTY_LOG: for the pages {@code firstPage .. firstPage+numPages-1} of {@code slot}
+     * whose bit is set in {@code bitmap} (bit 0 = firstPage), clears the dirty bit and
+     * write-protects the page again. {@code firstPage} must be a multiple of 64; {@code numPages}
+     * too, unless the range ends at the end of the slot.
+     */
+    public void clearDirtyLog(int slot, long firstPage, int numPages, MemorySegment bitmap) {
+        requireNative(bitmap);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_CLEAR_DIRTY_LOG);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_CLEAR_DIRTY_LOG, "slot"), slot);
+            s.set(JAVA_INT, Structs.offset(Structs.KVM_CLEAR_DIRTY_LOG, "num_pages"), numPages);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_CLEAR_DIRTY_LOG, "first_page"), firstPage);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_CLEAR_DIRTY_LOG, "dirty_bitmap"), bitmap.address());
+            ioctl(Ioctls.KVM_CLEAR_DIRTY_LOG, s, OptionalLong.empty(), "slot " + slot + ", pages " + firstPage + "+" + numPages);
+        }
+    }
+
+    /**
+     * KVM_ARM_SET_COUNTER_OFFSET (Linux 6.4+, {@link KvmCap#COUNTER_OFFSET}): the offset subtracted
+     * from the physical counter for every vCPU of the VM (the guest's virtual and physical counters).
+     * After it, writes of the counter registers through ONE_REG are ignored.
+     */
+    public void armSetCounterOffset(long counterOffset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(Structs.KVM_ARM_COUNTER_OFFSET);
+            s.set(JAVA_LONG, Structs.offset(Structs.KVM_ARM_COUNTER_OFFSET, "counter_offset"), counterOffset);
+            ioctl(Ioctls.KVM_ARM_SET_COUNTER_OFFSET, s, OptionalLong.empty(), "offset 0x" + Long.toHexString(counterOffset));
+        }
+    }
+
+    private static void requireNative(MemorySegment s) {
+        if (!s.isNative()) {
+            throw new IllegalArgumentException("the dirty bitmap must be a native segment");
         }
     }
 }

@@ -16,7 +16,10 @@
  * <p>{@link org.cpumodel.host.FfmKvm}, {@link org.cpumodel.host.FfmVm}, {@link org.cpumodel.host.FfmVcpu}
  * and {@link org.cpumodel.host.FfmVgic} are the KVM interface of {@code org.cpumodel.uapi} over these
  * descriptors (collect, verify and the lab use nothing else of this module); {@code FfmVm.wrap} puts
- * that interface over a VM a VMM made itself.
+ * that interface over a VM a VMM made itself. The VMM ({@code vmm/}) also uses the descriptors for
+ * what a guest CPU model does not need: guest RAM ({@link org.cpumodel.host.AnonymousMapping},
+ * memory slots), the KVM_RUN loop and its kicks ({@link org.cpumodel.host.ThreadSignals}), interrupt
+ * lines, MP state, vCPU events, vGIC state and dirty logging.
  *
  * <p>No policy lives here: register ids and values are raw longs, and the meaning of an errno
  * for a given call is left to the caller. The JVM needs {@code --enable-native-access=ALL-UNNAMED}

@@ -134,8 +134,16 @@ public final class Lab {
      * after {@code timeoutSeconds} (lab/run.sh's own timeout, plus a margin here).
      */
     public Result run(String cpu, String kernel, Path share, int timeoutSeconds, String script) throws IOException, InterruptedException {
+        return run(cpu, kernel, share, timeoutSeconds, List.of(), script);
+    }
+
+    /** As {@link #run(String, String, Path, int, String)}, with more lab/run.sh options (e.g. {@code --payload DIR}). */
+    public Result run(String cpu, String kernel, Path share, int timeoutSeconds, List<String> runOptions, String script)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("lab/run.sh").toString(), "--cpu", cpu, "--kernel", kernel,
-                "--timeout", Integer.toString(timeoutSeconds), "--share", share.toString(), "--", "sh", "-c", script));
+                "--timeout", Integer.toString(timeoutSeconds), "--share", share.toString()));
+        cmd.addAll(runOptions);
+        cmd.addAll(List.of("--", "sh", "-c", script));
         Path out = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stdout");
         Path err = Files.createTempFile(share.getParent(), cpu + "-" + kernel, ".stderr");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());

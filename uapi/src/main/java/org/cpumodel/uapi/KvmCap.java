@@ -22,6 +22,8 @@ public final class KvmCap {
     public static final int ARM_PMU_V3 = 126;
     /** Result: the largest IPA size (bits) KVM_CREATE_VM accepts; 0 when the type cannot set it. */
     public static final int ARM_VM_IPA_SIZE = 165;
+    /** Dirty-log protection by the VMM (KVM_CLEAR_DIRTY_LOG); args[0] takes the KVM_DIRTY_LOG_* bits of {@link DirtyLog}. */
+    public static final int MANUAL_DIRTY_LOG_PROTECT2 = 168;
     public static final int ARM_SVE = 170;
     public static final int ARM_PTRAUTH_ADDRESS = 171;
     public static final int ARM_PTRAUTH_GENERIC = 172;
@@ -44,7 +46,8 @@ public final class KvmCap {
             Map.entry(MAX_VCPUS, "KVM_CAP_MAX_VCPUS"), Map.entry(ONE_REG, "KVM_CAP_ONE_REG"),
             Map.entry(DEVICE_CTRL, "KVM_CAP_DEVICE_CTRL"), Map.entry(ARM_EL1_32BIT, "KVM_CAP_ARM_EL1_32BIT"),
             Map.entry(ARM_PSCI_0_2, "KVM_CAP_ARM_PSCI_0_2"), Map.entry(ARM_PMU_V3, "KVM_CAP_ARM_PMU_V3"),
-            Map.entry(ARM_VM_IPA_SIZE, "KVM_CAP_ARM_VM_IPA_SIZE"), Map.entry(ARM_SVE, "KVM_CAP_ARM_SVE"),
+            Map.entry(ARM_VM_IPA_SIZE, "KVM_CAP_ARM_VM_IPA_SIZE"), Map.entry(MANUAL_DIRTY_LOG_PROTECT2, "KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2"),
+            Map.entry(ARM_SVE, "KVM_CAP_ARM_SVE"),
             Map.entry(ARM_PTRAUTH_ADDRESS, "KVM_CAP_ARM_PTRAUTH_ADDRESS"), Map.entry(ARM_PTRAUTH_GENERIC, "KVM_CAP_ARM_PTRAUTH_GENERIC"),
             Map.entry(ARM_NISV_TO_USER, "KVM_CAP_ARM_NISV_TO_USER"), Map.entry(ARM_MTE, "KVM_CAP_ARM_MTE"),
             Map.entry(SYSTEM_EVENT_DATA, "KVM_CAP_SYSTEM_EVENT_DATA"), Map.entry(ARM_SYSTEM_SUSPEND, "KVM_CAP_ARM_SYSTEM_SUSPEND"),

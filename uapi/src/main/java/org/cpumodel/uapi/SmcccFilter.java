@@ -25,6 +25,11 @@ public final class SmcccFilter {
     /** ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID. */
     public static final long DISCOVER_IMPL_CPUS = 0xC600_0041L;
 
+    /** SMCCC_RET_NOT_SUPPORTED (SMC Calling Convention, include/linux/arm-smccc.h): x0 for a function the callee does not implement. */
+    public static final long RET_NOT_SUPPORTED = -1;
+    /** SMCCC_RET_INVALID_PARAMETER: x0 for a call with a bad argument (DISCOVER_IMPL_CPUS with an index outside the list). */
+    public static final long RET_INVALID_PARAMETER = -3;
+
     /** The action of a name: 2 for {@code "FWD_TO_USER"}. */
     public static int action(String name) {
         return switch (name) {

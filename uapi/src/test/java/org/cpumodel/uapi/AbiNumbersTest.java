@@ -23,6 +23,7 @@ class AbiNumbersTest {
         assertThat(KvmCap.ARM_PSCI_0_2).isEqualTo(102);
         assertThat(KvmCap.ARM_PMU_V3).isEqualTo(126);
         assertThat(KvmCap.ARM_VM_IPA_SIZE).isEqualTo(165);
+        assertThat(KvmCap.MANUAL_DIRTY_LOG_PROTECT2).isEqualTo(168);
         assertThat(KvmCap.ARM_SVE).isEqualTo(170);
         assertThat(KvmCap.ARM_PTRAUTH_ADDRESS).isEqualTo(171);
         assertThat(KvmCap.ARM_PTRAUTH_GENERIC).isEqualTo(172);
@@ -37,6 +38,7 @@ class AbiNumbersTest {
         assertThat(KvmCap.ARM_EL2_E2H0).isEqualTo(241);
         assertThat(KvmCap.name(239)).isEqualTo("KVM_CAP_ARM_WRITABLE_IMP_ID_REGS");
         assertThat(KvmCap.name(230)).isEqualTo("KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES");
+        assertThat(KvmCap.name(168)).isEqualTo("KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2");
         assertThat(KvmCap.name(999)).isEqualTo("KVM_CAP 999");
     }
 
@@ -114,6 +116,9 @@ class AbiNumbersTest {
         // ARM_SMCCC_CALL_VAL(FAST, SMC64, OWNER_VENDOR_HYP, 64 and 65)
         assertThat(SmcccFilter.DISCOVER_IMPL_VER).isEqualTo(0x8000_0000L | 1L << 30 | 6L << 24 | 64);
         assertThat(SmcccFilter.DISCOVER_IMPL_CPUS).isEqualTo(SmcccFilter.DISCOVER_IMPL_VER + 1);
+        // SMCCC_RET_NOT_SUPPORTED and SMCCC_RET_INVALID_PARAMETER (include/linux/arm-smccc.h)
+        assertThat(SmcccFilter.RET_NOT_SUPPORTED).isEqualTo(-1);
+        assertThat(SmcccFilter.RET_INVALID_PARAMETER).isEqualTo(-3);
         // QEMU virt: distributor 64 KiB, then redistributors; both clear of the scratch VM's code page
         assertThat(ScratchVm.GIC_REDIST_BASE - ScratchVm.GIC_DIST_BASE).isGreaterThanOrEqualTo(VgicV3.DIST_SIZE);
     }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.kb.KnowledgeBase;
@@ -19,12 +18,12 @@ import org.cpumodel.uapi.KvmSystem;
 import org.cpumodel.uapi.KvmVcpu;
 import org.cpumodel.uapi.KvmVgic;
 import org.cpumodel.uapi.KvmVm;
-import org.cpumodel.uapi.SmcccFilter;
 
 /**
  * Follows a {@link KvmPlan} on a VM of a {@link KvmSystem} (this host's {@code /dev/kvm}, or the
- * reference KVM of a host profile), step by step, then reads every register back. A refused register
- * does not stop the run (each register is judged on its own); a failed vCPU creation or init does.
+ * reference KVM of a host profile), phase by phase through {@link PlanPhases} (the applier the VMM
+ * uses too), then reads every register back. A refused register does not stop the run (each
+ * register is judged on its own); a failed vCPU creation or init does.
  * The KVM says which ioctl failed with which errno; this class says which register and why: the
  * reference KVM's verdict when it refused, else the same plan on the reference KVM of a host profile
  * (its field, rule and sentence); when the reference KVM accepts what the kernel refused, the report
@@ -71,13 +70,12 @@ public final class PlanExecutor {
      * back; the vCPU and vGIC stay open for the caller (a guest program may run on them next).
      */
     public static Applied apply(KvmPlan plan, KvmVm vm, String target, Supplier<HostProfile> explainer) {
-        Run run = new Run(vm);
-        int n = 0;
-        for (KvmPlan.Step s : plan.steps()) {
-            n++;
-            if (!run.step(n, s)) {
-                break;
-            }
+        Run run = new Run();
+        if (PlanPhases.applyVm(plan, vm, run)
+                && PlanPhases.create(plan, KvmPlan.Phase.CREATE_VCPUS, run, () -> run.vcpu = vm.createVcpu(0))
+                && PlanPhases.applyVcpu(plan, run.vcpu, run)
+                && PlanPhases.create(plan, KvmPlan.Phase.CREATE_VGIC, run, () -> run.gic = vm.createVgicV3())) {
+            PlanPhases.applyVgic(plan, run.gic, run.vcpu, run);
         }
         Map<String, RegisterResult> reference = null;
         String explainedBy = null;
@@ -95,9 +93,8 @@ public final class PlanExecutor {
         return new Applied(new VerifyReport(target, plan.modelId(), plan.modelName(), results, run.failures, explainedBy), run.vcpu, run.gic);
     }
 
-    /** One pass over the plan's steps: the VM's vCPU and vGIC, and what each step answered. */
-    private static final class Run {
-        final KvmVm vm;
+    /** What one pass over the plan's phases answered: the VM's vCPU and vGIC, and every step's outcome. */
+    private static final class Run implements StepListener {
         KvmVcpu vcpu;
         KvmVgic gic;
         final List<VerifyReport.StepFailure> failures = new ArrayList<>();
@@ -105,42 +102,26 @@ public final class PlanExecutor {
         final Map<Integer, Long> before = new HashMap<>();
         final Map<Integer, KvmIoctlException> refused = new LinkedHashMap<>();
 
-        Run(KvmVm vm) {
-            this.vm = vm;
+        @Override
+        public void before(int number, KvmPlan.Step step, Long prior) {
+            before.put(number, prior);
         }
 
-        /** Follows step {@code n}; false when the run cannot go on (no vCPU, no vGIC). */
-        boolean step(int n, KvmPlan.Step s) {
-            try {
-                switch (s) {
-                    case KvmPlan.EnableCap c -> vm.enableCap(c.cap());
-                    case KvmPlan.SmcccFilter c -> vm.setSmcccFilter((int) c.base(), c.nrFunctions(), SmcccFilter.action(c.action()));
-                    case KvmPlan.CreateVcpus c -> vcpu = vm.createVcpu(0);
-                    case KvmPlan.VcpuInit c -> vcpu.init(c.bits());
-                    case KvmPlan.FinalizeSve c -> vcpu.finalizeSve(c.vectorLengths());
-                    case KvmPlan.SetOneReg c -> {
-                        before.put(n, readOrNull(() -> vcpu.getOneReg(c.id())));
-                        vcpu.setOneReg(c.id(), c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.CreateVgicV3 c -> gic = vm.createVgicV3();
-                    case KvmPlan.SetVgicCpuSysreg c -> {
-                        before.put(n, readOrNull(() -> gic.getCpuSysreg(vcpu, c.sysreg())));
-                        gic.setCpuSysreg(vcpu, c.sysreg(), c.value());
-                        accepted.put(n, s);
-                    }
-                    case KvmPlan.RestoreAfter c -> {
-                    }
-                }
-            } catch (KvmIoctlException e) {
-                if (s instanceof KvmPlan.SetOneReg || s instanceof KvmPlan.SetVgicCpuSysreg) {
-                    refused.put(n, e);
-                } else {
-                    failures.add(new VerifyReport.StepFailure(n, s.op(), e.errnoName(), e.getMessage()));
-                    return !(s instanceof KvmPlan.CreateVcpus || s instanceof KvmPlan.VcpuInit || s instanceof KvmPlan.CreateVgicV3);
-                }
-            }
-            return true;
+        @Override
+        public void accepted(int number, KvmPlan.Step step) {
+            accepted.put(number, step);
+        }
+
+        @Override
+        public void refused(int number, KvmPlan.Step step, KvmIoctlException e) {
+            refused.put(number, e);
+        }
+
+        /** Recorded; the run stops when there is no vCPU, no initialised one, or no vGIC for the later steps. */
+        @Override
+        public boolean failed(int number, KvmPlan.Step step, KvmIoctlException e) {
+            failures.add(new VerifyReport.StepFailure(number, step.op(), e.errnoName(), e.getMessage()));
+            return step instanceof KvmPlan.CreateVcpus || step instanceof KvmPlan.VcpuInit || step instanceof KvmPlan.CreateVgicV3;
         }
 
         /** Every register step: refused (with its reason), or accepted and read back. */
@@ -218,14 +199,6 @@ public final class PlanExecutor {
             String f = fieldsOf(kb, reg, (back ^ wanted) & mask);
             return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.MISMATCH, "OK", f, "read-back",
                     String.format("accepted but reads back 0x%016x (%s differ)", back, f));
-        }
-    }
-
-    private static Long readOrNull(LongSupplier s) {
-        try {
-            return s.getAsLong();
-        } catch (KvmIoctlException e) {
-            return null;
         }
     }
 
