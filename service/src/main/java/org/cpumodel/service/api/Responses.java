@@ -42,18 +42,32 @@ final class Responses {
         json(ctx, status, o);
     }
 
+    /** The most an error answer reads of a body nobody needs, so the connection stays usable. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     /**
-     * An error answered before the request body was read (a refused token, an unknown path, a body
-     * over the limit) leaves the body's bytes on the connection: the server then closes it, so it
-     * says so, and a client must not send its next request on that connection (a client that did
-     * saw "no bytes" instead of the next answer).
+     * An error answered before the request body was read (a refused token, an unknown path) leaves
+     * the body's bytes on the connection. Closing a socket with unread bytes makes TCP send a reset,
+     * which can destroy the answer before the client reads it ("header parser received no bytes").
+     * So a body of bounded size is read and dropped first; only a larger or unreadable one makes the
+     * server close the connection, and it says so ({@code Connection: close}).
      */
     private static void closeIfBodyUnread(Context ctx) {
         boolean unread;
         try {
             long declared = ctx.req().getContentLengthLong();
             boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
-            unread = (declared > 0 || chunked) && !ctx.req().getInputStream().isFinished();
+            var in = ctx.req().getInputStream();
+            unread = (declared > 0 || chunked) && !in.isFinished();
+            if (unread && declared <= DRAIN_LIMIT) {
+                byte[] buf = new byte[8192];
+                long total = 0;
+                int n;
+                while (total <= DRAIN_LIMIT && (n = in.read(buf)) >= 0) {
+                    total += n;
+                }
+                unread = !in.isFinished();
+            }
         } catch (java.io.IOException | IllegalStateException e) {
             unread = true;
         }
