@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.cpumodel.collect.CollectException;
 import org.cpumodel.emit.EmitException;
@@ -18,7 +16,6 @@ import org.cpumodel.migration.Arrival;
 import org.cpumodel.migration.ControlServer;
 import org.cpumodel.migration.DestinationCheck;
 import org.cpumodel.migration.Offer;
-import org.cpumodel.migration.Verdict;
 import org.cpumodel.profile.ModelJson;
 import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.vmm.VirtualMachine;
@@ -48,20 +45,25 @@ final class VmIncoming {
         PrintWriter err = c.spec.commandLine().getErr();
         long linkMs = c.linkTimeout * 1000L;
         log.accept("vm: incoming: reading this host's live profile and counter frequency for the check");
-        CompletableFuture<DestinationCheck.Live> live = CompletableFuture.supplyAsync(() -> DestinationCheck.collect(line -> {
-        }));
+        DestinationCheck.Live live;
+        try {
+            live = DestinationCheck.collect(line -> {
+            });
+        } catch (RuntimeException e) {
+            throw environment(e);
+        }
+        log.accept(String.format(java.util.Locale.ROOT, "vm: incoming: this host is %s (profile %s), counter %s", live.profile().host().name(),
+                live.profile().shortId(), org.cpumodel.collect.CounterFrequency.describe(live.counterHz())));
         Arrival arrival;
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
             server.bind(listen);
             log.accept("vm: incoming: waiting for a guest on " + c.incoming);
-            try {
-                arrival = Arrival.accept(server, offer -> decide(offer, live, log), linkMs, log);
-            } catch (Arrival.RefusedException e) {
-                throw new CliException(ExitCodes.NEGATIVE, "vm: incoming guest refused: " + e.verdict().describe());
-            }
-        } catch (CompletionException e) {
-            throw environment(e.getCause());
+            arrival = Arrival.accept(server, offer -> DestinationCheck.decide(offer, live), linkMs, log);
+        } catch (Arrival.RefusedException e) {
+            throw new CliException(ExitCodes.NEGATIVE, "vm: incoming guest refused: " + e.verdict().describe());
+        } catch (java.net.BindException e) {
+            throw CliException.environment("--incoming " + c.incoming + ": cannot listen (" + e.getMessage() + ")");
         }
         Offer offer = arrival.offer();
         OutputStream out = System.out;
@@ -102,14 +104,12 @@ final class VmIncoming {
         }
     }
 
-    private static Verdict decide(Offer offer, CompletableFuture<DestinationCheck.Live> live, Consumer<String> log) {
-        DestinationCheck.Live l = live.join();
-        return DestinationCheck.decide(offer, l);
-    }
-
     private static CliException environment(Throwable t) {
         if (t instanceof KvmUnavailableException || t instanceof CollectException || t instanceof KvmIoctlException) {
             return CliException.environment("vm: incoming: this host cannot be checked: " + t.getMessage());
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
         }
         return CliException.environment("vm: incoming: " + t);
     }

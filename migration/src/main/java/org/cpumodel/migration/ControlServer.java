@@ -48,7 +48,12 @@ public final class ControlServer implements AutoCloseable {
             if (!isSocket(path)) {
                 throw new IllegalArgumentException("--control " + path + ": exists and is not a socket; give a new path");
             }
-            Files.delete(path);
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.connect(UnixDomainSocketAddress.of(path));
+                throw new IllegalArgumentException("--control " + path + ": another VMM listens on it; give another path");
+            } catch (IOException stale) {
+                Files.delete(path); // nobody listens: left behind by a VMM that died
+            }
         }
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(path));
@@ -115,6 +120,8 @@ public final class ControlServer implements AutoCloseable {
         MigrationReport r = new MigrationSource(running, both).migrate(o, new MigrationSource.Options(m.host(), m.port(),
                 new PrecopyPolicy(m.downtimeMs() * 1_000_000L, m.maxIterations()), m.linkTimeoutMs()));
         w.println("result " + r.outcome() + " " + (r.outcome() == MigrationReport.Outcome.MIGRATED ? r.summary() : r.detail() + " (" + r.summary() + ")"));
+        w.flush();
+        MigrationSource.end(running, r); // after the answer: the VMM may exit as soon as the guest stops
     }
 
     @Override

@@ -69,6 +69,7 @@ public final class MigrationSource {
             socket.setTcpNoDelay(true);
             socket.setSendBufferSize(4 << 20);
             SectionWriter out = new SectionWriter(socket.getOutputStream());
+            c.writer = out;
             SectionReader in = new SectionReader(socket.getInputStream(), peer);
             log.accept("migrate: connected to " + peer + "; offering " + describe(offer));
             out.send(SectionKind.OFFER, offer.encode());
@@ -90,6 +91,7 @@ public final class MigrationSource {
             PageBatch batch = new PageBatch();
             double bps = 0;
             int throttle = 0;
+            int highDirtyPasses = 0;
             try (Throttle th = new Throttle(vm)) {
                 // pass 1: every page that is not zero (the destination's RAM is zero)
                 long ts = System.nanoTime();
@@ -118,6 +120,14 @@ public final class MigrationSource {
                     ram.fetchDirtyLog(dirty.segment());
                     long n = dirty.count();
                     long dirtyBytes = n * PageBatch.PAGE;
+                    // what the guest dirtied while the last pass moved what it moved
+                    int next = PrecopyPolicy.nextThrottle(th.percent(), dirtyBytes, sent * PageBatch.PAGE);
+                    highDirtyPasses = next != th.percent() ? highDirtyPasses + 1 : 0;
+                    if (highDirtyPasses >= 2) { // twice in a row, as QEMU's auto-converge
+                        th.set(next);
+                        throttle = Math.max(throttle, next);
+                        highDirtyPasses = 0;
+                    }
                     if (o.policy().stopAndCopy(c.iterations, dirtyBytes, bps)) {
                         log.accept(String.format(Locale.ROOT, "migrate: %d pages dirty, %.0f ms at %.1f MiB/s: stop and copy%s", n,
                                 PrecopyPolicy.expectedNanos(dirtyBytes, bps) / 1e6, bps / 1048576,
@@ -136,11 +146,6 @@ public final class MigrationSource {
                     passNanos = System.nanoTime() - ts;
                     bps = sent * (double) PageBatch.PAGE / Math.max(1e-3, passNanos / 1e9);
                     c.pass(sent);
-                    int next = PrecopyPolicy.nextThrottle(th.percent(), n * PageBatch.PAGE, sent * PageBatch.PAGE);
-                    if (c.iterations > 2 && next != th.percent()) {
-                        th.set(next);
-                        throttle = Math.max(throttle, next);
-                    }
                     log.accept(String.format(Locale.ROOT, "migrate: pass %d: %d pages sent in %.1f s, %.1f MiB/s, throttle %d %%", c.iterations, sent,
                             passNanos / 1e9, bps / 1048576, th.percent()));
                 }
@@ -173,22 +178,18 @@ public final class MigrationSource {
                     + " sent in %.0f ms", sent, pagesBefore, state.vcpus().size(), (System.nanoTime() - tStop) / 1e6));
             socket.setSoTimeout((int) (4 * o.linkTimeoutMs()));
             in.expect(SectionKind.READY);
-            c.bytes = out.bytes();
             out.send(SectionKind.GO, new byte[0]);
             // committed: from here the guest never resumes here
             try {
                 in.expect(SectionKind.RUNNING);
             } catch (IOException e) {
                 long down = System.nanoTime() - tStop;
-                vm.stop(new VmStop(VmStop.Reason.ERROR, -1, "migration to " + peer + " unconfirmed: " + e.getMessage()
-                        + "; the guest is stopped here so that it never runs twice"));
                 return c.report(MigrationReport.Outcome.UNCONFIRMED, peer + " was told to go but did not confirm (" + e.getMessage()
                         + "): the guest is stopped here; it may be running there", t0, down);
             }
             long down = System.nanoTime() - tStop;
             MigrationReport r = c.report(MigrationReport.Outcome.MIGRATED, "the guest runs on " + peer, t0, down);
             log.accept("migrate: " + r.summary());
-            vm.stop(new VmStop(VmStop.Reason.MIGRATED, -1, "the guest was migrated to " + peer + " (" + r.summary() + ")"));
             return r;
         } catch (IOException | RuntimeException e) {
             String why = e instanceof SocketTimeoutException ? "no answer from " + peer + " within the link timeout" : e.getMessage();
@@ -207,6 +208,17 @@ public final class MigrationSource {
             }
             log.accept("migrate: failed: " + why + "; the guest keeps running here");
             return c.report(MigrationReport.Outcome.FAILED_SOURCE_RUNS, why + "; the guest keeps running here", t0, -1);
+        }
+    }
+
+    /** Ends the source's run after a migration that moved the guest (or may have): never resumes it. */
+    public static void end(RunningVm vm, MigrationReport r) {
+        switch (r.outcome()) {
+            case MIGRATED -> vm.stop(new VmStop(VmStop.Reason.MIGRATED, -1, "the guest was migrated: " + r.detail() + " (" + r.summary() + ")"));
+            case UNCONFIRMED -> vm.stop(new VmStop(VmStop.Reason.ERROR, -1, r.detail() + "; the guest is stopped here so that it never runs twice"));
+            default -> {
+                // the guest runs on here
+            }
         }
     }
 
@@ -239,8 +251,8 @@ public final class MigrationSource {
         final long ramPages;
         int iterations;
         long pages;
-        long bytes;
         int throttle;
+        SectionWriter writer;
 
         Counters(long ramPages) {
             this.ramPages = ramPages;
@@ -252,7 +264,8 @@ public final class MigrationSource {
         }
 
         MigrationReport report(MigrationReport.Outcome outcome, String detail, long t0, long down) {
-            return new MigrationReport(outcome, detail, iterations, pages, ramPages, bytes, down, System.nanoTime() - t0, throttle);
+            long b = writer == null ? 0 : writer.bytes();
+            return new MigrationReport(outcome, detail, iterations, pages, ramPages, b, down, System.nanoTime() - t0, throttle);
         }
     }
 

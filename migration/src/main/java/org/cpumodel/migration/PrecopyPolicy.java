@@ -4,8 +4,8 @@ package org.cpumodel.migration;
  * When pre-copy stops and how hard the guest is throttled, as QEMU decides it
  * (migration/migration.c, migration/ram.c): stop and copy once the pages still dirty fit the
  * downtime budget at the bandwidth measured so far, or at the iteration cap; auto-converge throttles
- * the vCPUs from 20 % in 10 % steps (at most 99 %) each pass in which the guest dirtied more than
- * half of what the link moved.
+ * the vCPUs from 20 % in 10 % steps (at most 99 %) when, twice in a row, the guest dirtied more
+ * than half of what the link moved in the same time (the source counts the passes).
  *
  * @param downtimeNanos the longest pause the guest may see (the stop-and-copy budget)
  * @param maxIterations pre-copy passes after the first before stop-and-copy regardless
