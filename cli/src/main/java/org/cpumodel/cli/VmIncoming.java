@@ -61,7 +61,7 @@ final class VmIncoming {
             log.accept("vm: incoming: waiting for a guest on " + c.incoming);
             arrival = Arrival.accept(server, offer -> DestinationCheck.decide(offer, live), linkMs, log);
         } catch (Arrival.RefusedException e) {
-            throw new CliException(ExitCodes.NEGATIVE, "vm: incoming guest refused: " + e.verdict().describe());
+            throw new CliException(ExitCodes.NEGATIVE, "vm: incoming guest " + e.verdict().describe());
         } catch (java.net.BindException e) {
             throw CliException.environment("--incoming " + c.incoming + ": cannot listen (" + e.getMessage() + ")");
         }

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * <li>A to B: the guest continues on B (tick after tick, no restart), its memory checks stay ok, the
  * CPU it sees (registers, Features, hash) is the same; A's VMM exits 0;</li>
  * <li>B to A: likewise, back on A;</li>
+ * <li>fault: the link cut (B's interface down) while the guest is paused for stop-and-copy: the
+ * source gives up after its link timeout and resumes the guest; B never runs it;</li>
  * <li>refusal: the guest, now on A, offered to a Neoverse-V1 (outside the pool, started in B's
  * place on the same link) is refused before any state moves, naming the register and field the
  * planner's check names for that host's profile; A's guest keeps ticking.</li>
@@ -154,7 +156,25 @@ class MigrationLabTest {
                             + " all %d ticks, MIDR 0x%08x, %d CPU blocks identical", wl.ticks().getFirst().tick(), wl.lastTick().tick(),
                     onB.ticks().getFirst().tick(), onB.lastTick().tick(), hash, wl.ticks().size(), model.identity().midr(), wl.cpuBlocks().size()));
 
-            // 4. refusal: a host outside the pool, in B's place on the link
+            // 4. fault: the link cut during stop-and-copy (the guest paused, its last pages and state on the way)
+            LabCommand inB3 = incoming(b, "b3");
+            awaitFile(b.share().resolve("b3.err"), s -> s.contains("waiting for a guest"), CMD);
+            LabCommand cut = a.run(JAVA + " vm migrate --to 10.0.0.2:" + PORT + " --control /tmp/vm.sock --link-timeout 10 2>&1");
+            cut.awaitStdout(s -> s.contains(": stop and copy"), MIGRATION);
+            assertThat(b.exec("ip link set eth0 down", CMD).status()).isZero();
+            long cutTick = lastTick(a.share().resolve("a2.console"));
+            LabCommand.Result cutResult = cut.await(MIGRATION);
+            assertThat(cutResult.status()).as("vm migrate with the link cut:%n%s", cutResult.stdout()).isEqualTo(1);
+            assertThat(cutResult.stdout()).contains("the guest keeps running here");
+            awaitTicks(a.share().resolve("a2.console"), (int) cutTick + 3, CMD, inA);
+            assertThat(b.exec("ip link set eth0 up", CMD).status()).isZero();
+            inB3.signal("KILL");
+            assertThat(read(b.share().resolve("b3.err"))).as("B never ran the half-moved guest").doesNotContain("the guest runs here");
+            log.add("fault (link cut in stop-and-copy): " + lastLine(cutResult.stdout(), "vm migrate:"));
+            log.add("   the guest on A ticked on: tick " + cutTick + " -> " + lastTick(a.share().resolve("a2.console")) + "; B's VMM: "
+                    + lastLine(read(b.share().resolve("b3.err")), "incoming:"));
+
+            // 5. refusal: a host outside the pool, in B's place on the link
             b.shutdown(Duration.ofSeconds(60));
             try (LabHost c = LabHost.start(lab, HostSpec.of(OUTSIDER, KERNEL).withPayload(payload).withTimeoutSeconds(900)
                     .withLink(new HostSpec.Link(work.resolve("pair/link.sock"), false, LabPair.B_IP, 65000)), Files.createDirectories(work.resolve("c")))) {

@@ -86,7 +86,7 @@ public final class VirtualMachine {
     private record Fresh(BootLayout layout) implements Start {
     }
 
-    private record Restore(MachineState state, Incoming incoming) implements Start {
+    private record Restore(Incoming incoming) implements Start {
     }
 
     /**
@@ -104,12 +104,7 @@ public final class VirtualMachine {
             FfmVm seam = FfmVm.wrap(vm);
             c.model().applyVm(seam);
             ram = GuestRam.create(vm, c.map().ramSize(), 0);
-            MachineState state = in.receive(ram);
-            if (state.vcpus().size() != c.map().cpus()) {
-                throw new IllegalArgumentException("the source's state has " + state.vcpus().size() + " vCPUs, its offer " + c.map().cpus());
-            }
-            step(c, t0, "guest RAM received, machine state received");
-            return boot(c, seam, ram, new Restore(state, in), t0, onRunning);
+            return boot(c, seam, ram, new Restore(in), t0, onRunning);
         } finally {
             if (ram != null) {
                 ram.close();
@@ -204,7 +199,14 @@ public final class VirtualMachine {
                 for (VcpuRunner r : runners) {
                     await(r.ready());
                 }
-            } else if (start instanceof Restore(MachineState state, Incoming in)) {
+            } else if (start instanceof Restore(Incoming in)) {
+                // the vCPUs and the vGIC exist (set up while the source was still sending): now the RAM and the state
+                step(c, t0, "vCPUs and vGIC ready; receiving guest RAM");
+                MachineState state = in.receive(ram);
+                step(c, t0, "guest RAM and machine state received");
+                if (state.vcpus().size() != map.cpus()) {
+                    throw new IllegalArgumentException("the source's state has " + state.vcpus().size() + " vCPUs, its offer " + map.cpus());
+                }
                 if (!mpidrs.equals(state.mpidrs())) {
                     throw new IllegalArgumentException("the source's vCPUs have MPIDRs " + hex(state.mpidrs()) + ", these " + hex(mpidrs));
                 }
@@ -233,7 +235,7 @@ public final class VirtualMachine {
         c.log().accept(String.format(Locale.ROOT, "vm: running after %.0f ms of VMM start-up (%.0f ms since the JVM started)", (tRun - t0) / 1e6,
                 sinceJvm / 1e6));
         go.complete(null);
-        if (start instanceof Restore(MachineState state, Incoming in)) {
+        if (start instanceof Restore(Incoming in)) {
             in.running();
         }
         onRunning.accept(new RunningVm(c, ram, runners, gic.device(), uart, mpidrs, end));
