@@ -36,7 +36,8 @@ public final class DestinationCheck {
         try (FfmKvm kvm = FfmKvm.open()) {
             HostCollector.Result r = new HostCollector(kvm, HostFiles.system(), progress).collect(HostCollector.parseFeatureSets(FEATURE_SETS), null);
             HostProfile p = SanitisedFieldProbe.addFacts(r.profile(), kvm);
-            return new Live(p, CounterFrequency.read(kvm));
+            long hz = CounterFrequency.read(kvm);
+            return new Live(CounterFrequency.addFact(p, hz), hz);
         }
     }
 
