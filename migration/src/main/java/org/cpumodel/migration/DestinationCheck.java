@@ -11,6 +11,7 @@ import org.cpumodel.planner.ModelCheck;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
+import org.cpumodel.profile.ProfileJson;
 
 /**
  * The destination's decision on an {@link Offer}, made against this host as it is now (a live
@@ -37,7 +38,7 @@ public final class DestinationCheck {
             HostCollector.Result r = new HostCollector(kvm, HostFiles.system(), progress).collect(HostCollector.parseFeatureSets(FEATURE_SETS), null);
             HostProfile p = SanitisedFieldProbe.addFacts(r.profile(), kvm);
             long hz = CounterFrequency.read(kvm);
-            return new Live(CounterFrequency.addFact(p, hz), hz);
+            return new Live(ProfileJson.document(CounterFrequency.addFact(p, hz)).profile(), hz);
         }
     }
 
