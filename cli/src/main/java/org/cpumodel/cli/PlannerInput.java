@@ -40,10 +40,8 @@ final class PlannerInput {
                 } catch (IOException e) {
                     throw CliException.usage(p + ": cannot list (" + e.getMessage() + ")");
                 }
-            } else if (Files.isRegularFile(p)) {
-                out.add(ProfileJson.read(p));
             } else {
-                throw CliException.usage(p + ": no such file or directory");
+                out.add(ProfileJson.read(p)); // refuses what is not a regular file, in one line
             }
         }
         return out;
@@ -51,9 +49,6 @@ final class PlannerInput {
 
     /** A profile or a guest model, for compare. */
     static Compare.Side side(Path p, FeatureSet fs) {
-        if (!Files.isRegularFile(p)) {
-            throw CliException.usage(p + ": no such file");
-        }
         JsonNode root = Json.readTree(p);
         if (ModelJson.isModel(root)) {
             return Compare.Side.of(ModelJson.fromTree(p.toString(), root));
@@ -65,6 +60,9 @@ final class PlannerInput {
     }
 
     static FeatureSet features(String text) {
+        if (text.isBlank()) {
+            throw CliException.usage("--features: empty (write default, pmu, pmu+sve, ...)");
+        }
         try {
             return FeatureSet.parse(text);
         } catch (IllegalArgumentException e) {

@@ -21,6 +21,7 @@ import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.validation.Hex;
 import org.cpumodel.uapi.KvmRegId;
 
 /**
@@ -29,6 +30,11 @@ import org.cpumodel.uapi.KvmRegId;
  */
 public final class FirecrackerImporter {
 
+
+    private static final java.util.Set<String> TOP = java.util.Set.of("firecracker_version", "kernel_version", "microcode_version",
+            "bios_version", "bios_revision", "guest_cpu_config");
+    private static final java.util.Set<String> CONFIG = java.util.Set.of("kvm_capabilities", "vcpu_features", "reg_modifiers");
+    private static final java.util.Set<String> MODIFIER = java.util.Set.of("addr", "bitmap");
 
     private FirecrackerImporter() {
     }
@@ -42,8 +48,22 @@ public final class FirecrackerImporter {
             throw new ImportException(e.getMessage());
         }
         JsonNode cfg = root.path("guest_cpu_config");
-        if (!root.has("kernel_version") || !cfg.path("reg_modifiers").isArray()) {
+        if (!root.isObject() || !root.has("kernel_version") || !cfg.path("reg_modifiers").isArray()) {
             throw new ImportException(src + ": not a Firecracker fingerprint (expected kernel_version and guest_cpu_config.reg_modifiers)");
+        }
+        try {
+            Json.onlyKeys(src, "$", root, TOP);
+            Json.onlyKeys(src, "$.guest_cpu_config", cfg, CONFIG);
+            for (String k : TOP) {
+                if (!k.equals("guest_cpu_config") && root.has(k)) {
+                    Json.text(src, "$." + k, root.get(k));
+                }
+            }
+        } catch (ProfileFormatException e) {
+            throw new ImportException(e.getMessage());
+        }
+        if (cfg.get("reg_modifiers").isEmpty()) {
+            throw new ImportException(src + ": guest_cpu_config.reg_modifiers is empty: the fingerprint holds no register (dump it again with 'cpu-template-helper fingerprint dump')");
         }
         String release = root.get("kernel_version").asText();
         KernelVersion kernel;
@@ -57,21 +77,29 @@ public final class FirecrackerImporter {
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
         List<Long> regList = new ArrayList<>();
         int i = 0;
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (JsonNode m : cfg.get("reg_modifiers")) {
             String p = "guest_cpu_config.reg_modifiers[" + i++ + "]";
             long id;
             long value;
             try {
-                id = Long.parseUnsignedLong(m.path("addr").asText().replaceFirst("^0x", ""), 16);
-                String bitmap = m.path("bitmap").asText();
-                if (!bitmap.startsWith("0b") || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
-                    throw new NumberFormatException("bitmap is not 0b followed by 0/1 digits");
+                Json.onlyKeys(src, "$." + p, m, MODIFIER);
+                id = Hex.parse(Json.text(src, "$." + p + ".addr", Json.required(src, "$." + p, m, "addr")));
+                String bitmap = Json.text(src, "$." + p + ".bitmap", Json.required(src, "$." + p, m, "bitmap"));
+                if (!bitmap.startsWith("0b") || bitmap.length() == 2 || bitmap.length() > 2 + 2048
+                        || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
+                    throw new NumberFormatException("bitmap is not 0b followed by 1 to 2048 0/1 digits");
+                }
+                if (!seen.add(id)) {
+                    throw new NumberFormatException(String.format("register 0x%016x is listed twice", id));
                 }
                 String bits = bitmap.substring(2);
                 // 128-bit registers (SVE/FP) are listed too; keep only the low 64 bits' worth for ids we read
                 value = bits.length() > 64 ? Long.parseUnsignedLong(bits.substring(bits.length() - 64), 2) : Long.parseUnsignedLong(bits, 2);
             } catch (NumberFormatException e) {
                 throw new ImportException(src + ": " + p + ": " + e.getMessage());
+            } catch (ProfileFormatException e) {
+                throw new ImportException(e.getMessage());
             }
             regList.add(id);
             if (KvmRegId.isCcsidr(id)) {
@@ -87,14 +115,26 @@ public final class FirecrackerImporter {
         List<String> notes = new ArrayList<>();
         notes.add("imported from a Firecracker fingerprint (" + root.path("firecracker_version").asText("?") + "); registers as KVM showed a guest vCPU");
         SortedMap<Integer, Long> caps = new TreeMap<>();
+        int ci = 0;
         for (JsonNode c : cfg.path("kvm_capabilities")) {
-            caps.put(c.asInt(), 1L);
+            // Firecracker writes a capability as its number in a string, "!N" for one it removes
+            String cp = "guest_cpu_config.kvm_capabilities[" + ci++ + "]";
+            String t = c.isTextual() ? c.textValue() : c.isIntegralNumber() && c.canConvertToInt() ? c.toString() : "";
+            if (!t.matches("!?(0|[1-9][0-9]{0,4})")) {
+                throw new ImportException(src + ": " + cp + ": expected a KVM_CAP number such as \"170\" or \"!170\", found " + c);
+            }
+            if (!t.startsWith("!")) {
+                caps.put(Integer.parseInt(t), 1L);
+            }
         }
         if (!cfg.path("vcpu_features").isEmpty()) {
             throw new ImportException(src + ": vcpu_features " + cfg.get("vcpu_features") + " are not supported yet: only fingerprints of default vCPUs can be imported");
         }
         FeatureSet fs = FeatureSet.DEFAULT;
-        long midr = regs.getOrDefault("MIDR_EL1", 0L);
+        if (!regs.containsKey("MIDR_EL1")) {
+            throw new ImportException(src + ": guest_cpu_config.reg_modifiers has no MIDR_EL1 (0x603000000013c000): not a complete fingerprint");
+        }
+        long midr = regs.get("MIDR_EL1");
         boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
         var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
