@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * fsynced, renamed over the target, and the directory fsynced. Only a regular file is ever replaced:
  * a symlink is resolved to the file it names first, and a device ({@code /dev/null}), a FIFO or a
  * directory at the target is refused, never replaced by a regular file. On any failure the temporary
- * file is removed and the target is unchanged.
+ * file is removed and the target is unchanged; the temporary file of a writer that was killed is
+ * removed by the next write to the same target.
  */
 public final class SafeOutput {
 
@@ -41,6 +43,7 @@ public final class SafeOutput {
         } catch (IOException e) {
             throw new OutputException(target + ": cannot create its directory " + dir + ": " + IoReasons.of(e));
         }
+        removeStaleTemporaries(dir, resolved.getFileName().toString());
         Path tmp = dir.resolve("." + resolved.getFileName() + "." + ProcessHandle.current().pid() + "." + SEQUENCE.incrementAndGet() + ".tmp");
         boolean moved = false;
         try {
@@ -100,6 +103,28 @@ public final class SafeOutput {
             throw new OutputException(target + ": is not a regular file (a device, FIFO or socket); cpumodel replaces regular files only: print to stdout and redirect instead");
         }
         return p;
+    }
+
+    /**
+     * Removes the temporary files of earlier writes to this target whose process is gone (killed
+     * between creating and renaming its file): {@code .<name>.<pid>.<n>.tmp} with no live pid.
+     */
+    static void removeStaleTemporaries(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp");
+        })) {
+            for (Path p : s) {
+                String[] parts = p.getFileName().toString().substring(prefix.length()).split("\\.");
+                if (parts.length == 3 && parts[0].matches("[0-9]{1,10}") && parts[1].matches("[0-9]{1,19}")
+                        && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // a directory we cannot list or clean is reported by the write itself
+        }
     }
 
     private static void syncDirectory(Path dir) {

@@ -77,8 +77,8 @@ public final class Json {
             }
             return n;
         } catch (JsonEOFException e) {
-            throw new ProfileFormatException(source, "", "truncated: the JSON document ends at line " + e.getLocation().getLineNr()
-                    + " column " + e.getLocation().getColumnNr() + " inside " + e.getTokenBeingDecoded() + " (was it written completely?)");
+            throw new ProfileFormatException(source, "", "truncated: the JSON document ends unfinished at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr() + " (was it written completely?)");
         } catch (StreamConstraintsException e) {
             throw new ProfileFormatException(source, "", "refused: " + oneLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
