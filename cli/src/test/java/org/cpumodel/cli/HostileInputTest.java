@@ -283,6 +283,9 @@ class HostileInputTest {
             cases.add(new Case(s + " import firecracker", List.of("import", "firecracker", b, "--out", tmp.resolve("imp-" + seq++).toString())));
         }
         cases.add(new Case("pools over a directory holding a FIFO", List.of("pools", fleetWithFifo.toString())));
+        Path sameHost = mutate("profile-same-host-other-values", profile, d -> replaceAt(d, reg, JsonNodeFactory.instance.textNode("0x0000000000000000")), false);
+        cases.add(new Case("baseline: one host twice with different values", List.of("baseline", p, sameHost.toString())));
+        cases.add(new Case("pools: one host twice with different values", List.of("pools", p, sameHost.toString())));
         // 3. model mutations
         List<Path> models = new ArrayList<>(rawModels);
         Map<String, JsonNode> mpaths = samplePaths(model, "", new LinkedHashMap<>(), 0);
