@@ -76,7 +76,7 @@ public final class CpumodelCommand implements Runnable {
         for (String name : names) {
             cl.addSubcommand(name, newSubcommand(name));
         }
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getCommandName(), cmd.getErr()));
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^cpumodel ", ""), cmd.getErr()));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             String m = ex.getMessage().lines().findFirst().orElse("");

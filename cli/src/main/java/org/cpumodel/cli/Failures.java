@@ -20,7 +20,7 @@ import org.cpumodel.profile.ProfileFormatException;
 final class Failures {
 
     /** Commands where "kernel too old" is about this host's kernel (an environment fault), not a document's. */
-    private static final Set<String> HOST_COMMANDS = Set.of("collect", "verify", "vm", "run");
+    private static final Set<String> HOST_COMMANDS = Set.of("collect", "verify", "vm run");
 
     private static volatile boolean debug = "1".equals(System.getenv("CPUMODEL_DEBUG"));
 

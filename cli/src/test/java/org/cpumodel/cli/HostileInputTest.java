@@ -335,6 +335,10 @@ class HostileInputTest {
         fps.add(mutate("fp-bitmap-empty", fingerprint, d -> ((ObjectNode) d.at("/guest_cpu_config/reg_modifiers/0")).put("bitmap", "0b"), true));
         fps.add(mutate("fp-modifier-unknown-key", fingerprint, d -> ((ObjectNode) d.at("/guest_cpu_config/reg_modifiers/0")).put("x", 1), true));
         fps.add(mutate("fp-kernel-number", fingerprint, d -> d.put("kernel_version", 6), true));
+        fps.add(mutate("fp-kernel-null", fingerprint, d -> d.putNull("kernel_version"), true));
+        fps.add(mutate("fp-modifier-null", fingerprint, d -> ((ArrayNode) d.at("/guest_cpu_config/reg_modifiers")).addNull(), true));
+        fps.add(mutate("fp-addr-missing", fingerprint, d -> ((ObjectNode) d.at("/guest_cpu_config/reg_modifiers/0")).remove("addr"), true));
+        fps.add(mutate("fp-version-number", fingerprint, d -> d.put("firecracker_version", 1.5), true));
         fps.add(mutate("fp-kernel-old", fingerprint, d -> d.put("kernel_version", "4.19.0"), true));
         fps.add(mutate("fp-caps-string", fingerprint, d -> ((ObjectNode) d.get("guest_cpu_config")).set("kvm_capabilities", JsonNodeFactory.instance.arrayNode().add("x")), true));
         fps.add(mutate("fp-reg-modifiers-object", fingerprint, d -> ((ObjectNode) d.get("guest_cpu_config")).putObject("reg_modifiers"), true));

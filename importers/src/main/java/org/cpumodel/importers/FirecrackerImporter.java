@@ -31,11 +31,6 @@ import org.cpumodel.uapi.KvmRegId;
 public final class FirecrackerImporter {
 
 
-    private static final java.util.Set<String> TOP = java.util.Set.of("firecracker_version", "kernel_version", "microcode_version",
-            "bios_version", "bios_revision", "guest_cpu_config");
-    private static final java.util.Set<String> CONFIG = java.util.Set.of("kvm_capabilities", "vcpu_features", "reg_modifiers");
-    private static final java.util.Set<String> MODIFIER = java.util.Set.of("addr", "bitmap");
-
     private FirecrackerImporter() {
     }
 
@@ -47,25 +42,23 @@ public final class FirecrackerImporter {
         } catch (ProfileFormatException e) {
             throw new ImportException(e.getMessage());
         }
-        JsonNode cfg = root.path("guest_cpu_config");
-        if (!root.isObject() || !root.has("kernel_version") || !cfg.path("reg_modifiers").isArray()) {
+        if (!root.isObject() || !root.has("kernel_version") || !root.path("guest_cpu_config").path("reg_modifiers").isArray()) {
             throw new ImportException(src + ": not a Firecracker fingerprint (expected kernel_version and guest_cpu_config.reg_modifiers)");
         }
+        FirecrackerFingerprint fp;
         try {
-            Json.onlyKeys(src, "$", root, TOP);
-            Json.onlyKeys(src, "$.guest_cpu_config", cfg, CONFIG);
-            for (String k : TOP) {
-                if (!k.equals("guest_cpu_config") && root.has(k)) {
-                    Json.text(src, "$." + k, root.get(k));
-                }
-            }
+            fp = Json.bind(src, root, FirecrackerFingerprint.class);
         } catch (ProfileFormatException e) {
             throw new ImportException(e.getMessage());
         }
-        if (cfg.get("reg_modifiers").isEmpty()) {
+        FirecrackerFingerprint.GuestCpuConfig cfg = fp.guestCpuConfig();
+        if (fp.kernelVersion() == null || cfg == null || cfg.regModifiers() == null || cfg.regModifiers().contains(null)) {
+            throw new ImportException(src + ": kernel_version, guest_cpu_config, reg_modifiers and their entries must not be null");
+        }
+        if (cfg.regModifiers().isEmpty()) {
             throw new ImportException(src + ": guest_cpu_config.reg_modifiers is empty: the fingerprint holds no register (dump it again with 'cpu-template-helper fingerprint dump')");
         }
-        String release = root.get("kernel_version").asText();
+        String release = fp.kernelVersion();
         KernelVersion kernel;
         try {
             kernel = KernelVersion.parse(release);
@@ -78,14 +71,13 @@ public final class FirecrackerImporter {
         List<Long> regList = new ArrayList<>();
         int i = 0;
         java.util.Set<Long> seen = new java.util.HashSet<>();
-        for (JsonNode m : cfg.get("reg_modifiers")) {
+        for (FirecrackerFingerprint.RegModifier m : cfg.regModifiers()) {
             String p = "guest_cpu_config.reg_modifiers[" + i++ + "]";
             long id;
             long value;
             try {
-                Json.onlyKeys(src, "$." + p, m, MODIFIER);
-                id = Hex.parse(Json.text(src, "$." + p + ".addr", Json.required(src, "$." + p, m, "addr")));
-                String bitmap = Json.text(src, "$." + p + ".bitmap", Json.required(src, "$." + p, m, "bitmap"));
+                id = Hex.parse(m.addr());
+                String bitmap = m.bitmap();
                 if (!bitmap.startsWith("0b") || bitmap.length() == 2 || bitmap.length() > 2 + 2048
                         || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
                     throw new NumberFormatException("bitmap is not 0b followed by 1 to 2048 0/1 digits");
@@ -98,8 +90,6 @@ public final class FirecrackerImporter {
                 value = bits.length() > 64 ? Long.parseUnsignedLong(bits.substring(bits.length() - 64), 2) : Long.parseUnsignedLong(bits, 2);
             } catch (NumberFormatException e) {
                 throw new ImportException(src + ": " + p + ": " + e.getMessage());
-            } catch (ProfileFormatException e) {
-                throw new ImportException(e.getMessage());
             }
             regList.add(id);
             if (KvmRegId.isCcsidr(id)) {
@@ -113,10 +103,10 @@ public final class FirecrackerImporter {
             }
         }
         List<String> notes = new ArrayList<>();
-        notes.add("imported from a Firecracker fingerprint (" + root.path("firecracker_version").asText("?") + "); registers as KVM showed a guest vCPU");
+        notes.add("imported from a Firecracker fingerprint (" + (fp.firecrackerVersion() == null ? "?" : fp.firecrackerVersion()) + "); registers as KVM showed a guest vCPU");
         SortedMap<Integer, Long> caps = new TreeMap<>();
         int ci = 0;
-        for (JsonNode c : cfg.path("kvm_capabilities")) {
+        for (JsonNode c : cfg.kvmCapabilities() == null ? List.<JsonNode>of() : cfg.kvmCapabilities()) {
             // Firecracker writes a capability as its number in a string, "!N" for one it removes
             String cp = "guest_cpu_config.kvm_capabilities[" + ci++ + "]";
             String t = c.isTextual() ? c.textValue() : c.isIntegralNumber() && c.canConvertToInt() ? c.toString() : "";
@@ -127,8 +117,8 @@ public final class FirecrackerImporter {
                 caps.put(Integer.parseInt(t), 1L);
             }
         }
-        if (!cfg.path("vcpu_features").isEmpty()) {
-            throw new ImportException(src + ": vcpu_features " + cfg.get("vcpu_features") + " are not supported yet: only fingerprints of default vCPUs can be imported");
+        if (cfg.vcpuFeatures() != null && !cfg.vcpuFeatures().isEmpty()) {
+            throw new ImportException(src + ": vcpu_features " + cfg.vcpuFeatures() + " are not supported yet: only fingerprints of default vCPUs can be imported");
         }
         FeatureSet fs = FeatureSet.DEFAULT;
         if (!regs.containsKey("MIDR_EL1")) {
@@ -142,7 +132,7 @@ public final class FirecrackerImporter {
                 .toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Map<String, String> facts = new TreeMap<>();
         facts.put("midr", CpuParts.describe(midr));
-        facts.put("bios", root.path("bios_version").asText("") + " " + root.path("bios_revision").asText(""));
+        facts.put("bios", (fp.biosVersion() == null ? "" : fp.biosVersion()) + " " + (fp.biosRevision() == null ? "" : fp.biosRevision()));
         facts.put("importedFrom", file.getFileName().toString());
         HostInfo host = new HostInfo(name, CpuParts.name(midr), release, null, "import-firecracker", new TreeMap<>(facts));
         FeatureSetView view = new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, List.of());

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -47,6 +52,53 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
+    }
+
+    /**
+     * The binding mapper: documents to records with Jackson databind, strictly. Unknown properties,
+     * a missing required property, null for a primitive, and any coercion of scalars (a string for a
+     * number or a boolean, a float for an integer) are errors.
+     */
+    private static final class Binder {
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .build();
+    }
+
+    /**
+     * A parsed document bound to {@code type} by Jackson databind with the strict features of
+     * {@link Binder}; an error names the input and the JSON path of the bad value.
+     */
+    public static <T> T bind(String source, JsonNode tree, Class<T> type) {
+        try {
+            return Binder.INSTANCE.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            StringBuilder path = new StringBuilder("$");
+            for (JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append('.').append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String why = e instanceof UnrecognizedPropertyException u
+                    ? "unknown key (allowed: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")"
+                    : "wrong JSON type or value: " + oneLine(e.getOriginalMessage()).replaceAll(" \\(class [^)]*\\)", "")
+                            .replaceAll(" \\(but could if [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
+            throw new ProfileFormatException(source, path.toString(), why);
+        } catch (JsonProcessingException e) {
+            throw new ProfileFormatException(source, "", oneLine(e.getOriginalMessage()));
+        }
     }
 
     /** The shared strict mapper: duplicate keys and a second document are errors, writing indents. */
