@@ -46,7 +46,7 @@ public final class KernelWhatIf {
             }
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
-        boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        boolean aa32 = p.defaultView().hasAArch32El0();
         var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         SortedMap<Integer, Long> caps = new TreeMap<>(p.capabilities());
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.limits.KvmLimits;
@@ -144,7 +146,7 @@ public final class RawDumpImporter {
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
         caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);
         notes.add("capabilities inferred from the silicon and the kernel version, not measured");
-        boolean aa32 = (raw.get("ID_AA64PFR0_EL1") & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(raw.get(ID_AA64PFR0_EL1.NAME));
         var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         long midr = raw.get("MIDR_EL1");

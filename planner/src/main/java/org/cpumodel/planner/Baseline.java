@@ -18,9 +18,13 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.CLIDR_EL1;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
@@ -517,21 +521,14 @@ public final class Baseline {
 
     // ---- CLIDR_EL1 with CTR_EL0 ----
 
-    static boolean impliesIdc(long clidr) {
-        long loc = clidr >>> 24 & 7;
-        long louu = clidr >>> 27 & 7;
-        long louis = clidr >>> 21 & 7;
-        return loc == 0 || (louis == 0 && louu == 0);
-    }
-
     private void clidr(Register r) {
-        long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1
-                : members.stream().mapToLong(m -> m.limit("CTR_EL0") >>> 28 & 1).min().orElse(0);
+        long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME))
+                : members.stream().mapToLong(m -> CTR_EL0.IDC.get(m.limit(CTR_EL0.NAME))).min().orElse(0);
         List<MemberKvm> parts = members;
         TreeSet<Long> candidates = new TreeSet<>();
         parts.forEach(m -> candidates.add(m.limit(r)));
         List<Long> ok = candidates.stream()
-                .filter(c -> modelIdc == 1 || !impliesIdc(c))
+                .filter(c -> modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c))
                 .filter(c -> parts.stream().allMatch(m -> clidrAccepts(m, r, c)))
                 .sorted(CLIDR_ORDER)
                 .toList();
@@ -547,9 +544,9 @@ public final class Baseline {
     }
 
     /** The CLIDR_EL1 candidates in order of preference: not implying IDC, deepest LoC, deepest LoUU, smallest value. */
-    static final Comparator<Long> CLIDR_ORDER = Comparator.<Long, Boolean>comparing(Baseline::impliesIdc)
-            .thenComparing(c -> -(c >>> 24 & 7))
-            .thenComparing(c -> -(c >>> 27 & 7))
+    static final Comparator<Long> CLIDR_ORDER = Comparator.<Long, Boolean>comparing(RegisterFacts::clidrImpliesIdc)
+            .thenComparing(c -> -CLIDR_EL1.LoC.get(c))
+            .thenComparing(c -> -CLIDR_EL1.LoUU.get(c))
             .thenComparing(Long::compareUnsigned);
 
     private static boolean clidrAccepts(MemberKvm m, Register r, long c) {
@@ -557,9 +554,7 @@ public final class Baseline {
         if (k != RegisterKind.CLIDR) {
             return c == m.limit(r);
         }
-        long mask = m.registerAbi(r).mask();
-        boolean hostIdc = (m.limit("CTR_EL0") >>> 28 & 1) != 0;
-        return (c & ~mask) == 0 && (hostIdc || !impliesIdc(c));
+        return ClidrRule.accepts(c, m.registerAbi(r).mask(), m.limit(CTR_EL0.NAME));
     }
 
     // ---- explanations ----

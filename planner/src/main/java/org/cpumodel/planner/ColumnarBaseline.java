@@ -12,6 +12,8 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -188,7 +190,7 @@ public final class ColumnarBaseline {
                 clidrKind = false;
                 clidrMask = 0;
             }
-            ctrIdc = m.limit("CTR_EL0") >>> 28 & 1;
+            ctrIdc = CTR_EL0.IDC.get(m.limit(CTR_EL0.NAME));
         }
 
         public static Host of(HostProfile p, FeatureSet fs) {
@@ -474,12 +476,12 @@ public final class ColumnarBaseline {
                 }
             }
             if (planned.contains(Cols.CLIDR)) {
-                long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1 : ctrIdcMin;
+                long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME)) : ctrIdcMin;
                 TreeSet<Long> ok = new TreeSet<>(Baseline.CLIDR_ORDER);
                 for (long c : clidrValues) {
-                    boolean idcOk = modelIdc == 1 || !Baseline.impliesIdc(c);
+                    boolean idcOk = modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c);
                     boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
-                    boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !Baseline.impliesIdc(c));
+                    boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !RegisterFacts.clidrImpliesIdc(c));
                     if (idcOk && fixedOk && writableOk) {
                         ok.add(c);
                     }

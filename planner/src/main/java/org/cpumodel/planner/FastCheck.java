@@ -1,6 +1,7 @@
 package org.cpumodel.planner;
 
 import org.cpumodel.kb.Field;
+import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -105,13 +106,9 @@ public final class FastCheck {
             case CompiledHost.INVARIANT -> v == limit;
             case CompiledHost.PFR0 -> pfr0(i, v, limit);
             case CompiledHost.IMPID -> v == limit || (m.writesIdentity && (v & ~h.abiMask[i]) == 0);
-            case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !impliesIdc(v));
+            case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !RegisterFacts.clidrImpliesIdc(v));
             default -> generic(h, i, v, limit);
         };
-    }
-
-    static boolean impliesIdc(long v) {
-        return (v >>> 24 & 7) == 0 || ((v >>> 21 & 7) == 0 && (v >>> 27 & 7) == 0);
     }
 
     private static boolean pfr0(int i, long v, long limit) {

@@ -1,5 +1,7 @@
 package org.cpumodel.planner;
 
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kernel.rules.IccCtlrRule;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.uapi.Errno;
@@ -17,23 +19,23 @@ public final class GicRules {
     }
 
     public static long iccCtlr(int priBits, int idBits, int seis, int a3v) {
-        return (long) priBits << 8 | (long) idBits << 11 | (long) seis << 14 | (long) a3v << 15;
+        return IccCtlrRule.value(priBits, idBits, seis, a3v);
     }
 
     static int pri(long v) {
-        return (int) (v >>> 8 & 7);
+        return (int) ICC_CTLR_EL1.PRIbits.get(v);
     }
 
     static int id(long v) {
-        return (int) (v >>> 11 & 7);
+        return (int) ICC_CTLR_EL1.IDbits.get(v);
     }
 
     static int seis(long v) {
-        return (int) (v >>> 14 & 1);
+        return (int) ICC_CTLR_EL1.SEIS.get(v);
     }
 
     static int a3v(long v) {
-        return (int) (v >>> 15 & 1);
+        return (int) ICC_CTLR_EL1.A3V.get(v);
     }
 
     /** The what-if range rule for restoring {@code value} on a host. */
@@ -55,7 +57,7 @@ public final class GicRules {
             return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "what-if-lower-only", value, before,
                     "A3V 1 but this host has no Aff3 support");
         }
-        if ((value >>> 19 & 1) != 0) {
+        if (ICC_CTLR_EL1.ExtRange.isSet(value)) {
             return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "ExtRange", "what-if-extrange-zero", value, before,
                     "ExtRange must be 0 (KVM implements no extended INTID range)");
         }
@@ -65,7 +67,7 @@ public final class GicRules {
 
     /** Whether the current kernel rule accepts restoring {@code value} on this host. */
     public static boolean currentAccepts(GicCpuInterface host, long value) {
-        return pri(value) <= host.priBits() && id(value) <= host.idBits() && seis(value) == host.seis() && a3v(value) == host.a3v();
+        return IccCtlrRule.accepts(host, value);
     }
 
     /** Whether the guest would read different ICV_CTLR_EL1 fields than the model says, without trapping. */

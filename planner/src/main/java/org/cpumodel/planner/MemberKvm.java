@@ -44,7 +44,7 @@ final class MemberKvm {
         this.tables = KernelTables.of(kernel);
         this.abi = tables.abi;
         this.view = profile.featureSet(fs).orElse(null);
-        this.aarch32El0 = (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        this.aarch32El0 = profile.defaultView().hasAArch32El0();
     }
 
     String name() {

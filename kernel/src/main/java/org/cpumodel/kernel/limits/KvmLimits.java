@@ -9,8 +9,11 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.VcpuFeature;
 
@@ -35,7 +38,7 @@ public final class KvmLimits {
     public static SortedMap<String, Long> fromHost(Map<String, Long> host, KernelVersion k, FeatureSet fs) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(k);
-        boolean aa32 = (host.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(host.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         SortedMap<String, Long> out = new TreeMap<>();
         for (Register r : kb.featureIdRange()) {
             long raw = host.getOrDefault(r.name(), 0L);
@@ -176,23 +179,7 @@ public final class KvmLimits {
 
     /** reset_clidr: a CLIDR_EL1 fabricated from CTR_EL0's IDC and DIC (sys_regs.c). */
     public static long fabricateClidr(long ctr) {
-        boolean idc = (ctr >>> 28 & 1) != 0;
-        boolean dic = (ctr >>> 29 & 1) != 0;
-        long clidr;
-        int loc;
-        if (idc) {
-            loc = dic ? 1 : 2;
-            clidr = (long) loc << 24; // LoC; LoUU = LoUIS = 0 (no maintenance needed to PoU)
-        } else {
-            loc = 2;
-            clidr = 1L << 27 | 1L << 21 | (long) loc << 24;
-        }
-        // Ctype1: separate I and D (3) unless DIC makes the instruction side coherent, unified L2 when LoC is 2
-        clidr |= dic ? 2 : 3;
-        if (loc > 1) {
-            clidr |= 4L << 3;
-        }
-        return clidr;
+        return ClidrRule.fabricate(ctr);
     }
 
     /** The named fields of a register that are not reserved (for explanations). */

@@ -9,9 +9,11 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.kernel.rules.FeatureCheck;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.FeatureSet;
@@ -380,12 +382,8 @@ public final class ReferenceVcpu implements KvmVcpu {
         if ((value & res0) != 0) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), FeatureCheck.fieldsOf(reg, value & res0), "res0", value, limit(reg), "RES0 bits set");
         }
-        long ctr = view.value("CTR_EL0").orElse(0);
-        long loc = value >>> 24 & 7;
-        long louu = value >>> 27 & 7;
-        long louis = value >>> 21 & 7;
-        boolean impliesIdc = loc == 0 || (louis == 0 && louu == 0);
-        if ((ctr >>> 28 & 1) == 0 && impliesIdc) {
+        long ctr = view.value(CTR_EL0.NAME).orElse(0);
+        if (!ClidrRule.consistentWithCtr(value, ctr)) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), "LoC,LoUU,LoUIS", "clidr-idc", value, limit(reg),
                     "the value implies CTR_EL0.IDC (LoC == 0, or LoUIS == LoUU == 0) but the host's CTR_EL0.IDC is 0");
         }
