@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.uapi.Errno;
@@ -210,8 +211,8 @@ public final class ReferenceVm implements KvmVm {
             return;
         }
         hasRun = true;
-        boolean finalise = kvm.abi().flag("gic-finalised-at-run");
-        if (finalise || (vgic == null && kvm.abi().flag("gic-cleared-without-irqchip-at-run"))) {
+        boolean finalise = kvm.abi().flag(AbiFlag.GIC_FINALISED_AT_RUN);
+        if (finalise || (vgic == null && kvm.abi().flag(AbiFlag.GIC_CLEARED_WITHOUT_IRQCHIP_AT_RUN))) {
             long gic = finalise && vgic != null ? 1 : 0;
             vmRegs.computeIfPresent("ID_AA64PFR0_EL1", (k, v) -> (v & ~0x0F00_0000L) | gic << 24);
             if (kvm.aarch32El0()) {
