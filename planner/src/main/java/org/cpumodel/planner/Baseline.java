@@ -19,12 +19,14 @@ import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CLIDR_EL1;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.rules.ClidrRule;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
@@ -382,7 +384,7 @@ public final class Baseline {
                 return false;
             }
             for (Precheck p : m.registerAbi(r).prechecks()) {
-                if (!precheckAllows(p, f.name(), raw, options.features().has(VcpuFeature.EL2))) {
+                if (!precheckAllows(p, r, f, raw, options.features().has(VcpuFeature.EL2))) {
                     return false;
                 }
             }
@@ -390,16 +392,13 @@ public final class Baseline {
         return true;
     }
 
-    /** Whether a register-specific pre-check of the kernel lets a field take this value. */
-    static boolean precheckAllows(Precheck p, String field, long raw, boolean el2) {
-        return switch (p) {
-            case DFR0_PMUVER_RESERVED -> !field.equals("PMUVer") || (raw != 2 && raw != 3);
-            case DFR0_DEBUGVER_MIN -> !field.equals("DebugVer") || raw >= 6;
-            case PFR0_EL_NONZERO -> !(field.equals("EL0") || field.equals("EL1") || (field.equals("EL2") && el2)) || raw != 0;
-            case IDDFR0_PERFMON -> !(field.equals("PerfMon") && (raw == 1 || raw == 2)) && !(field.equals("CopDbg") && raw < 6);
-            case CTR_L1IP -> !field.equals("L1Ip") || raw >= 2;
-            default -> true;
-        };
+    /**
+     * Whether a register-specific pre-check of the kernel lets a field take this value
+     * ({@link PrecheckRule}). The value is taken as the member's own limit (the columnar baseline has no
+     * per-member limit here): a nested vCPU's TGRAN*_2 equality is left to the reference verification.
+     */
+    static boolean precheckAllows(Precheck p, Register r, Field f, long raw, boolean el2) {
+        return PrecheckRule.fieldAllowed(p, new SysregField(r.name(), f.name(), f.msb(), f.lsb(), false), raw, raw, el2);
     }
 
     // ---- register-specific kernel pre-checks ----

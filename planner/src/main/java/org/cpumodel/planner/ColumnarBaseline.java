@@ -601,7 +601,7 @@ public final class ColumnarBaseline {
                     return false;
                 }
                 for (int bits = prechecks[reg]; bits != 0; bits &= bits - 1) {
-                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], f.name(), raw, el2)) {
+                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], r, f, raw, el2)) {
                         return false;
                     }
                 }
