@@ -16,6 +16,10 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR1_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR2_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
@@ -114,15 +118,11 @@ public final class RawDumpImporter {
         if (!missing.isEmpty()) {
             notes.add("not in the dump, taken as 0: " + String.join(", ", missing));
         }
-        Register dfr0 = kb.require("ID_AA64DFR0_EL1");
-        Register pfr0 = kb.require("ID_AA64PFR0_EL1");
-        Register isar1 = kb.require("ID_AA64ISAR1_EL1");
-        Register isar2 = kb.require("ID_AA64ISAR2_EL1");
-        long pmuVer = field(dfr0, raw, "PMUVer");
-        boolean pmu = pmuVer != 0 && pmuVer != 0xF;
-        boolean sve = field(pfr0, raw, "SVE") != 0;
-        boolean ptrauth = field(isar1, raw, "APA") != 0 || field(isar1, raw, "API") != 0 || field(isar2, raw, "APA3") != 0;
-        ptrauth &= field(isar1, raw, "GPA") != 0 || field(isar1, raw, "GPI") != 0 || field(isar2, raw, "GPA3") != 0;
+        long pmuVer = field(raw, ID_AA64DFR0_EL1.PMUVer);
+        boolean pmu = pmuVer != 0 && pmuVer != ID_AA64DFR0_EL1.PMUVer_IMP_DEF;
+        boolean sve = field(raw, ID_AA64PFR0_EL1.SVE) != 0;
+        boolean ptrauth = field(raw, ID_AA64ISAR1_EL1.APA) != 0 || field(raw, ID_AA64ISAR1_EL1.API) != 0 || field(raw, ID_AA64ISAR2_EL1.APA3) != 0;
+        ptrauth &= field(raw, ID_AA64ISAR1_EL1.GPA) != 0 || field(raw, ID_AA64ISAR1_EL1.GPI) != 0 || field(raw, ID_AA64ISAR2_EL1.GPA3) != 0;
         List<FeatureSet> offered = new ArrayList<>(List.of(FeatureSet.DEFAULT));
         if (pmu) {
             offered.add(FeatureSet.of(VcpuFeature.PMU));
@@ -176,8 +176,8 @@ public final class RawDumpImporter {
         return ProfileJson.identify(new HostProfile(null, host, true, notes, caps, masks, gic, sets));
     }
 
-    private static long field(Register r, SortedMap<String, Long> raw, String field) {
-        return r.field(field).map(f -> f.get(raw.getOrDefault(r.name(), 0L))).orElse(0L);
+    private static long field(SortedMap<String, Long> raw, SysregField f) {
+        return f.get(raw.getOrDefault(f.register(), 0L));
     }
 
     /** {@code x.cpusysregs-registers.txt} to {@code x.<suffix>} beside it, when readable. */

@@ -32,6 +32,11 @@ class SysregsTest {
                     assertThat(g.width()).isEqualTo(k.width());
                     generated.add(g.name());
                     fields++;
+                } else if (f.getName().equals("RES0")) {
+                    assertThat(f.getLong(null)).as(r.name() + " RES0").isEqualTo(r.res0Mask());
+                } else if (f.getName().equals("RES1")) {
+                    assertThat(f.getLong(null)).as(r.name() + " RES1").isEqualTo(r.fields().stream()
+                            .filter(x -> x.kind() == FieldKind.RES1).mapToLong(Field::mask).reduce(0, (a, x) -> a | x));
                 } else if (f.getType() == long.class) {
                     // FIELD_VALUE: exactly one named value of one field of the register has this name
                     List<Long> matches = r.namedFields().stream()

@@ -15,6 +15,7 @@ import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.profile.FeatureSet;
@@ -159,10 +160,10 @@ public final class Compare {
         if (a.iccCtlr() != null && b.iccCtlr() != null) {
             long ga = a.iccCtlr();
             long gb = b.iccCtlr();
-            gicDiff(diffs, "PRIbits", GicRules.pri(ga), GicRules.pri(gb), true);
-            gicDiff(diffs, "IDbits", GicRules.id(ga), GicRules.id(gb), true);
-            gicDiff(diffs, "SEIS", GicRules.seis(ga), GicRules.seis(gb), false);
-            gicDiff(diffs, "A3V", GicRules.a3v(ga), GicRules.a3v(gb), false);
+            gicDiff(diffs, ICC_CTLR_EL1.PRIbits.name(), GicRules.pri(ga), GicRules.pri(gb), true);
+            gicDiff(diffs, ICC_CTLR_EL1.IDbits.name(), GicRules.id(ga), GicRules.id(gb), true);
+            gicDiff(diffs, ICC_CTLR_EL1.SEIS.name(), GicRules.seis(ga), GicRules.seis(gb), false);
+            gicDiff(diffs, ICC_CTLR_EL1.A3V.name(), GicRules.a3v(ga), GicRules.a3v(gb), false);
         } else {
             notes.add("ICC_CTLR_EL1 not compared: unknown on " + (a.iccCtlr() == null ? a.label() : b.label()));
         }

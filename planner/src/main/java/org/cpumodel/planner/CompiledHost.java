@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Encoding;
-import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
@@ -156,9 +155,5 @@ public final class CompiledHost {
 
     static Register register(int index) {
         return Index.REGS.get(index);
-    }
-
-    static Field field(int index, String name) {
-        return Index.REGS.get(index).field(name).orElseThrow();
     }
 }

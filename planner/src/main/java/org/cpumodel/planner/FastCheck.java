@@ -1,6 +1,5 @@
 package org.cpumodel.planner;
 
-import org.cpumodel.kb.Field;
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;

@@ -42,26 +42,26 @@ public final class GicRules {
     public static Verdict whatIf(GicCpuInterface host, long value) {
         long before = host.iccCtlr();
         if (pri(value) > host.priBits()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.PRIbits.name(), "what-if-lower-only", value, before,
                     "PRIbits " + pri(value) + " exceeds the host's " + host.priBits());
         }
         if (id(value) > host.idBits()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.IDbits.name(), "what-if-lower-only", value, before,
                     "IDbits " + id(value) + " exceeds the host's " + host.idBits());
         }
         if (seis(value) < host.seis()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "what-if-seis-1-to-0", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.SEIS.name(), "what-if-seis-1-to-0", value, before,
                     "SEIS 0 promised to the guest but this host may generate system-error SErrors (SEIS 1): SEIS may go 1 -> 0 only");
         }
         if (a3v(value) > host.a3v()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.A3V.name(), "what-if-lower-only", value, before,
                     "A3V 1 but this host has no Aff3 support");
         }
         if (ICC_CTLR_EL1.ExtRange.isSet(value)) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "ExtRange", "what-if-extrange-zero", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.ExtRange.name(), "what-if-extrange-zero", value, before,
                     "ExtRange must be 0 (KVM implements no extended INTID range)");
         }
-        return Verdict.accepted("ICC_CTLR_EL1", value, before,
+        return Verdict.accepted(ICC_CTLR_EL1.NAME, value, before,
                 "what-if range: PRIbits/IDbits/A3V not above the host's, SEIS not 0 on a SEIS=1 host (needs KVM to trap ICV_CTLR_EL1 on this host)");
     }
 

@@ -47,7 +47,11 @@ public final class SysregConstantsWriter {
             b.append("        public static final String NAME = \"").append(r.name()).append("\";\n");
             b.append("        public static final Encoding ENCODING = new Encoding(").append(r.op0()).append(", ").append(r.op1())
                     .append(", ").append(r.crn()).append(", ").append(r.crm()).append(", ").append(r.op2()).append(");\n");
-            Set<String> members = new HashSet<>(Set.of("NAME", "ENCODING"));
+            b.append("        /** Reserved bits reading as zero ({@code Res0} lines). */\n");
+            b.append("        public static final long RES0 = 0x").append(Long.toHexString(r.res0())).append("L;\n");
+            b.append("        /** Reserved bits reading as one ({@code Res1} lines). */\n");
+            b.append("        public static final long RES1 = 0x").append(Long.toHexString(r.res1())).append("L;\n");
+            Set<String> members = new HashSet<>(Set.of("NAME", "ENCODING", "RES0", "RES1"));
             for (SysregLayout.Field f : r.fields()) {
                 member(members, r, f.name(), sourceName);
                 String bits = f.msb() == f.lsb() ? Integer.toString(f.msb()) : f.msb() + ":" + f.lsb();

@@ -23,7 +23,7 @@ public final class SysregLayout {
 
     /** A register with its encoding, class and named fields (from bit 63 down). */
     public record Register(String name, int op0, int op1, int crn, int crm, int op2, String registerClass,
-                           String summary, List<Field> fields) {
+                           String summary, List<Field> fields, long res0, long res1) {
     }
 
     /** A problem of the source, with its line number. */
@@ -49,6 +49,8 @@ public final class SysregLayout {
         String[] lines = text.split("\n", -1);
         Register open = null;
         List<Field> fields = null;
+        long res0 = 0;
+        long res1 = 0;
         for (int i = 0; i < lines.length; i++) {
             int lineNo = i + 1;
             List<String> t = tokens(lines[i]);
@@ -68,7 +70,9 @@ public final class SysregLayout {
                     String summary = t.size() > 8 && t.get(8).startsWith("\"") ? t.get(8).substring(1, t.get(8).length() - 1) : "";
                     open = new Register(t.get(1), (int) number(sourceName, lineNo, t.get(2)), (int) number(sourceName, lineNo, t.get(3)),
                             (int) number(sourceName, lineNo, t.get(4)), (int) number(sourceName, lineNo, t.get(5)),
-                            (int) number(sourceName, lineNo, t.get(6)), t.get(7), summary, fields);
+                            (int) number(sourceName, lineNo, t.get(6)), t.get(7), summary, fields, 0, 0);
+                    res0 = 0;
+                    res1 = 0;
                 }
                 case "Field" -> {
                     if (open == null || t.size() < 3) {
@@ -101,11 +105,31 @@ public final class SysregLayout {
                         throw new LayoutException(sourceName, lineNo, "EndSysreg without Sysreg");
                     }
                     out.add(new Register(open.name(), open.op0(), open.op1(), open.crn(), open.crm(), open.op2(),
-                            open.registerClass(), open.summary(), List.copyOf(fields)));
+                            open.registerClass(), open.summary(), List.copyOf(fields), res0, res1));
                     open = null;
                 }
+                case "Res0", "Res1" -> {
+                    if (open == null || t.size() < 2) {
+                        throw new LayoutException(sourceName, lineNo, t.getFirst() + " outside a Sysreg block or without bits");
+                    }
+                    Matcher b = BITS.matcher(t.get(1));
+                    if (!b.matches()) {
+                        throw new LayoutException(sourceName, lineNo, "bad bit range " + t.get(1));
+                    }
+                    int msb = Integer.parseInt(b.group(1));
+                    int lsb = b.group(2) == null ? msb : Integer.parseInt(b.group(2));
+                    if (msb > 63 || lsb > msb) {
+                        throw new LayoutException(sourceName, lineNo, "bad bit range " + t.get(1));
+                    }
+                    long mask = (msb - lsb == 63 ? -1L : (1L << (msb - lsb + 1)) - 1) << lsb;
+                    if (t.getFirst().equals("Res0")) {
+                        res0 |= mask;
+                    } else {
+                        res1 |= mask;
+                    }
+                }
                 default -> {
-                    // Res0, Res1, Raz, Ftr: not layout of named fields
+                    // Raz, Ftr: not layout of named fields
                 }
             }
         }

@@ -27,6 +27,8 @@ class SysregLayoutTest {
         assertThat(regs).hasSize(2);
         SysregLayout.Register r = regs.getFirst();
         assertThat(r.summary()).isEqualTo("An example");
+        assertThat(r.res0()).isEqualTo(0xffffffffffffff00L);
+        assertThat(r.res1()).isZero();
         assertThat(r.fields()).containsExactly(
                 new SysregLayout.Field("B", 7, 4, true, List.of(new SysregLayout.Value("NI", 0), new SysregLayout.Value("IMP", 1))),
                 new SysregLayout.Field("A", 3, 0, false, List.of(new SysregLayout.Value("FEAT_ADERR", 2))));
@@ -34,6 +36,7 @@ class SysregLayoutTest {
         assertThat(java).contains("public static final F B = new F(NAME, \"B\", 7, 4, true);")
                 .contains("public static final long B_IMP = 0x1L;")
                 .contains("public static final long A_FEAT_ADERR = 0x2L;")
+                .contains("public static final long RES0 = 0xffffffffffffff00L;")
                 .doesNotContain("S3_0_C0_C0_1");
     }
 

@@ -22,6 +22,7 @@ import org.cpumodel.kb.Sysregs.ID_AA64PFR1_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR2_EL1;
 import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_MMFR4_EL1;
+import org.cpumodel.kb.Sysregs.MPIDR_EL1;
 import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -52,8 +53,8 @@ public final class KvmLimits {
             long v;
             if (r.registerClass() == RegisterClass.IMPLEMENTATION_ID) {
                 v = raw;
-            } else if (r.name().equals("MPIDR_EL1")) {
-                v = 0x8000_0000L;
+            } else if (r.name().equals(MPIDR_EL1.NAME)) {
+                v = MPIDR_EL1.RES1;
             } else if (r.name().equals("CLIDR_EL1")) {
                 v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.getOrDefault("CTR_EL0", 0L), k));
             } else if (r.registerClass() != RegisterClass.FEATURE_ID && r.registerClass() != RegisterClass.CACHE) {

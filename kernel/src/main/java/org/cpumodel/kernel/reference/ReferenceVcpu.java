@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Encoding;
-import org.cpumodel.kb.Field;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.MPIDR_EL1;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -106,7 +106,10 @@ public final class ReferenceVcpu implements KvmVcpu {
 
     /** The MPIDR_EL1 KVM gives vCPU {@code id} (reset_mpidr). */
     static long mpidr(int id) {
-        return 0x8000_0000L | (id & 0xF) | ((long) (id >> 4 & 0xFF) << 8) | ((long) (id >> 12 & 0xFF) << 16);
+        // Aff0 = vcpu_id[3:0], Aff1 = vcpu_id[11:4], Aff2 = vcpu_id[19:12], the RES1 bit set
+        long v = MPIDR_EL1.Aff0.set(MPIDR_EL1.RES1, id & 0xF);
+        v = MPIDR_EL1.Aff1.set(v, id >> 4);
+        return MPIDR_EL1.Aff2.set(v, id >> 12);
     }
 
     private void requireInit(String ioctl) {

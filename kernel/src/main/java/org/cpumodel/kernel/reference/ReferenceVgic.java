@@ -61,27 +61,27 @@ public final class ReferenceVgic implements KvmVgic {
         long before = getIccCtlr(vcpu);
         int pri = (int) ICC_CTLR_EL1.PRIbits.get(value) + 1;
         if (pri > s[0]) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.PRIbits.name(), "lower-only", value, before,
                     "PRIbits " + (pri - 1) + " exceeds this vCPU's " + (s[0] - 1) + " (priority bits may only be lowered)");
         }
         s[0] = pri;
         int id = (int) ICC_CTLR_EL1.IDbits.get(value);
         if (id > s[1]) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.IDbits.name(), "lower-only", value, before,
                     "IDbits " + id + " exceeds this vCPU's " + s[1]);
         }
         s[1] = id;
         if (ICC_CTLR_EL1.SEIS.get(value) != host.seis()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "equal-to-host", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.SEIS.name(), "equal-to-host", value, before,
                     "SEIS must equal the host's " + host.seis());
         }
         if (ICC_CTLR_EL1.A3V.get(value) != host.a3v()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "equal-to-host", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.A3V.name(), "equal-to-host", value, before,
                     "A3V must equal the host's " + host.a3v());
         }
         s[2] = (int) ICC_CTLR_EL1.CBPR.get(value);
         s[3] = (int) ICC_CTLR_EL1.EOImode.get(value);
-        return Verdict.accepted("ICC_CTLR_EL1", value, before, "PRIbits/IDbits not above the host's, SEIS and A3V equal");
+        return Verdict.accepted(ICC_CTLR_EL1.NAME, value, before, "PRIbits/IDbits not above the host's, SEIS and A3V equal");
     }
 
     public ReferenceVm vm() {
