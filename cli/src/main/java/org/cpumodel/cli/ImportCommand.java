@@ -101,9 +101,6 @@ public final class ImportCommand implements Runnable {
         Map<String, HostProfile> byName = new LinkedHashMap<>();
         Map<String, Path> sources = new LinkedHashMap<>();
         for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                throw CliException.usage(f + ": no such file");
-            }
             HostProfile p;
             try {
                 p = importer.apply(f);
@@ -121,11 +118,7 @@ public final class ImportCommand implements Runnable {
         var err = spec.commandLine().getErr();
         for (var e : byName.entrySet()) {
             Path target = outDir.resolve(e.getKey());
-            try {
-                Json.writeAtomically(target, ProfileJson.write(e.getValue()));
-            } catch (IOException ex) {
-                throw CliException.environment(target + ": cannot write (" + ex.getMessage() + ")");
-            }
+            Json.writeAtomically(target, ProfileJson.write(e.getValue()));
             written.add(e.getKey());
             err.println("import: " + sources.get(e.getKey()) + " -> " + target + (e.getValue().partial() ? " (partial)" : ""));
         }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.KernelVersion;
-import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR1_EL1;
+import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.FeatureSetView;
@@ -23,8 +26,6 @@ import org.cpumodel.uapi.KvmCap;
  */
 public final class KernelWhatIf {
 
-    private static final KernelVersion MPAM_HIDDEN = new KernelVersion(6, 10);
-
     private KernelWhatIf() {
     }
 
@@ -35,18 +36,15 @@ public final class KernelWhatIf {
         notes.add("what-if: limits measured under Linux " + p.host().kernelRelease() + ", rules and capabilities of Linux " + release);
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
         SortedMap<String, FeatureSetView> sets = new TreeMap<>();
-        var kb = KnowledgeBase.load();
-        var pfr0 = kb.require("ID_AA64PFR0_EL1");
-        var pfr1 = kb.require("ID_AA64PFR1_EL1");
         p.featureSets().forEach((name, v) -> {
             SortedMap<String, Long> regs = new TreeMap<>(v.registers());
-            if (k.atLeast(MPAM_HIDDEN)) {
-                hideMpam(regs, "ID_AA64PFR0_EL1", pfr0.field("MPAM").orElseThrow(), facts);
-                hideMpam(regs, "ID_AA64PFR1_EL1", pfr1.field("MPAM_frac").orElseThrow(), facts);
+            if (abi.flag(AbiFlag.LIMIT_HIDES_MPAM)) {
+                hideMpam(regs, ID_AA64PFR0_EL1.MPAM, facts);
+                hideMpam(regs, ID_AA64PFR1_EL1.MPAM_frac, facts);
             }
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
-        boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        boolean aa32 = p.defaultView().hasAArch32El0();
         var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         SortedMap<Integer, Long> caps = new TreeMap<>(p.capabilities());
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
@@ -55,7 +53,8 @@ public final class KernelWhatIf {
         return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets));
     }
 
-    private static void hideMpam(SortedMap<String, Long> regs, String reg, org.cpumodel.kb.Field f, SortedMap<String, String> facts) {
+    private static void hideMpam(SortedMap<String, Long> regs, SysregField f, SortedMap<String, String> facts) {
+        String reg = f.register();
         Long v = regs.get(reg);
         if (v != null && f.get(v) != 0) {
             facts.put("sanitised." + reg + "." + f.name(), "0x" + Long.toHexString(f.get(v)));

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.rules.ClidrRule;
 
 /**
  * {@link Compare#compare}'s relation (identical, superset, subset, incompatible) without the
@@ -69,7 +70,7 @@ public final class FastCompare {
                 return true;
             }
             if (i == CLIDR) {
-                return (ctr >>> 28 & 1) == 1 || !FastCheck.impliesIdc(other);
+                return ClidrRule.consistentWithCtr(other, ctr);
             }
             for (FieldTable[] t : tables) {
                 if (!t[i].accepts(other, own)) {
