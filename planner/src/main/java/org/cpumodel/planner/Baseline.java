@@ -729,9 +729,7 @@ public final class Baseline {
         if (!options.features().has(VcpuFeature.SVE) || members.isEmpty()) {
             return List.of();
         }
-        TreeSet<Integer> common = new TreeSet<>(members.get(0).view.sveVectorLengths());
-        members.forEach(m -> common.retainAll(m.view.sveVectorLengths()));
-        return List.copyOf(common);
+        return SveLengths.common(members.stream().map(m -> m.view.sveVectorLengths()).toList());
     }
 
     private List<GuestCpuModel.RegListEntry> regListDrift() {

@@ -163,8 +163,8 @@ public final class Compare {
             notes.add("ICC_CTLR_EL1 not compared: unknown on " + (a.iccCtlr() == null ? a.label() : b.label()));
         }
         if (a.features().equals(b.features()) && !a.sveVectorLengths().equals(b.sveVectorLengths())) {
-            boolean aHolds = a.sveVectorLengths().containsAll(b.sveVectorLengths());
-            boolean bHolds = b.sveVectorLengths().containsAll(a.sveVectorLengths());
+            boolean aHolds = SveLengths.holds(a.sveVectorLengths(), b.sveVectorLengths());
+            boolean bHolds = SveLengths.holds(b.sveVectorLengths(), a.sveVectorLengths());
             diffs.add(new Difference("sveVectorLengths", a.sveVectorLengths().toString(), b.sveVectorLengths().toString(), aHolds, bHolds, List.of(), List.of()));
         }
         boolean allBoth = diffs.stream().noneMatch(Difference::blocks);

@@ -146,8 +146,8 @@ public final class FastCompare {
             }
         }
         if (!a.sve.equals(b.sve)) {
-            aAll &= a.sve.containsAll(b.sve);
-            bAll &= b.sve.containsAll(a.sve);
+            aAll &= SveLengths.holds(a.sve, b.sve);
+            bAll &= SveLengths.holds(b.sve, a.sve);
         }
         return aAll && bAll ? Compare.Relation.IDENTICAL : aAll ? Compare.Relation.SUPERSET : bAll ? Compare.Relation.SUBSET : Compare.Relation.INCOMPATIBLE;
     }

@@ -77,6 +77,12 @@ public final class ModelCheck {
             vcpu.init(model.featureSet());
             steps.add(new Step("KVM_ARM_VCPU_INIT", "-", model.featureSet().initBits(), Errno.OK, "-", "-",
                     "vCPU initialised with features '" + model.featureSet() + "'"));
+            if (model.vcpu() != null && model.vcpu().sve() && !model.vcpu().sveVectorLengths().isEmpty()) {
+                // guest.c set_sve_vls, then kvm_arm_vcpu_finalize: what a VMM does before the first run
+                vcpu.finalizeSve(model.vcpu().sveVectorLengths());
+                steps.add(new Step("KVM_SET_ONE_REG(SVE_VLS)+KVM_ARM_VCPU_FINALIZE", "KVM_REG_ARM64_SVE_VLS", 0, Errno.OK, "-", "-",
+                        "SVE vector lengths " + model.vcpu().sveVectorLengths() + " set and SVE finalised"));
+            }
             KnowledgeBase kb = KnowledgeBase.load();
             if (id.writesIdentity()) {
                 set(steps, vcpu, kb.require("MIDR_EL1"), id.midr());
