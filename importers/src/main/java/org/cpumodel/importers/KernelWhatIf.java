@@ -18,8 +18,8 @@ import org.cpumodel.uapi.KvmCap;
 /**
  * "What if this host ran another kernel": the measured limits are kept, capabilities and masks are
  * re-inferred for the new kernel, and the limit adjustments known to differ between kernels are
- * applied (MPAM hidden from guests since 6.10, the host value kept as a fact for the MPAM write
- * compatibility rule). The result is marked inferred throughout.
+ * applied (MPAM hidden from guests since 6.10, NV since 6.15, the host value kept as a fact for the
+ * kernel's "accept the host's own value" rule). The result is marked inferred throughout.
  */
 public final class KernelWhatIf {
 
@@ -41,8 +41,13 @@ public final class KernelWhatIf {
         p.featureSets().forEach((name, v) -> {
             SortedMap<String, Long> regs = new TreeMap<>(v.registers());
             if (k.atLeast(MPAM_HIDDEN)) {
-                hideMpam(regs, "ID_AA64PFR0_EL1", pfr0.field("MPAM").orElseThrow(), facts);
-                hideMpam(regs, "ID_AA64PFR1_EL1", pfr1.field("MPAM_frac").orElseThrow(), facts);
+                hide(regs, "ID_AA64PFR0_EL1", pfr0.field("MPAM").orElseThrow(), facts);
+                hide(regs, "ID_AA64PFR1_EL1", pfr1.field("MPAM_frac").orElseThrow(), facts);
+            }
+            var mmfr2 = kb.require("ID_AA64MMFR2_EL1");
+            if (abi.register(mmfr2).map(a -> a.has(org.cpumodel.kernel.abi.Precheck.MMFR2_NV_IGNORE)).orElse(false)) {
+                // set_id_aa64mmfr2_el1 and the NV-hiding read came together (9d6745572899, 6.15)
+                hide(regs, mmfr2.name(), mmfr2.field("NV").orElseThrow(), facts);
             }
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
@@ -55,7 +60,7 @@ public final class KernelWhatIf {
         return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets));
     }
 
-    private static void hideMpam(SortedMap<String, Long> regs, String reg, org.cpumodel.kb.Field f, SortedMap<String, String> facts) {
+    private static void hide(SortedMap<String, Long> regs, String reg, org.cpumodel.kb.Field f, SortedMap<String, String> facts) {
         Long v = regs.get(reg);
         if (v != null && f.get(v) != 0) {
             facts.put("sanitised." + reg + "." + f.name(), "0x" + Long.toHexString(f.get(v)));

@@ -57,6 +57,7 @@ public final class Baseline {
     private final List<Adjustment> adjustments = new ArrayList<>();
     private final Map<String, Long> values = new LinkedHashMap<>();
     private final List<Register> planned = new ArrayList<>();
+    private final List<GuestCpuModel.Condition> conditions = new ArrayList<>();
 
     /** Members already built for this feature set (pure caching across calls of one pool search), or null. */
     private final Map<HostProfile, MemberKvm> memberCache;
@@ -212,7 +213,8 @@ public final class Baseline {
                 fs.has(VcpuFeature.PTRAUTH), fs.has(VcpuFeature.EL2));
         String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
-                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)));
+                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)),
+                possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of());
         model = ModelJson.identify(model);
         if (possible && options.verify()) {
             for (HostProfile p : hosts) {
@@ -277,8 +279,8 @@ public final class Baseline {
                 for (MemberKvm b : parts) {
                     long vb = f.get(b.limit(r));
                     if (vb != va) {
-                        blockers.add(new Blocker(a.name(), b.name(), r.name(), f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
-                                "reserved bits differ between the hosts and can never be written"));
+                        blockers.add(blocker(a, b, r, f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
+                                "reserved bits differ between the hosts and can never be written", List.of(a, b)));
                         break;
                     }
                 }
@@ -295,6 +297,10 @@ public final class Baseline {
 
     /** The field value every participant accepts, or null after recording a blocker. */
     private Long decide(Register r, Field f, List<MemberKvm> parts) {
+        List<MemberKvm> hiders = parts.stream().filter(m -> m.hides(r, f)).toList();
+        if (!hiders.isEmpty() && hiders.size() < parts.size()) {
+            return decideHidden(r, f, parts, hiders);
+        }
         int w = f.width();
         List<MemberKvm> fixed = parts.stream().filter(m -> !m.writable(r, f)).toList();
         if (!fixed.isEmpty()) {
@@ -303,17 +309,17 @@ public final class Baseline {
             for (MemberKvm b : fixed) {
                 long vb = f.get(b.limit(r));
                 if (vb != va) {
-                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
-                            a.whyFixed(r, f) + (b.writable(r, f) ? "" : "; " + b.whyFixed(r, f))));
+                    String rule = sameOrBoth(a.fixedRule(r, f), b.fixedRule(r, f));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule, List.of(a, b)));
                     return null;
                 }
             }
             for (MemberKvm b : parts) {
                 long vb = f.get(b.limit(r));
                 if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
-                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
-                            a.whyFixed(r, f) + "; " + b.name() + " does not accept " + va + " against its " + vb + " ("
-                                    + b.rule(r, f).describe() + ")"));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb),
+                            a.fixedRule(r, f) + "; the other host's kernel takes " + f.name() + " only under its rule ("
+                                    + b.rule(r, f).describe() + "), and " + va + " is not accepted against its " + vb, List.of(a, b)));
                     return null;
                 }
             }
@@ -342,9 +348,9 @@ public final class Baseline {
         if (accepted.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, f.get(a.limit(r))),
+            blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, f.get(a.limit(r))),
                     Features.valueText(f, f.get(b.limit(r))), "no value of " + f.name() + " is accepted by every member's rule ("
-                    + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")"));
+                    + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")", parts));
             return null;
         }
         long chosen = accepted.stream().min(Comparator.<Long>comparingInt(c -> f.featuresAt(c).size()).thenComparing(Long::compareUnsigned))
@@ -357,6 +363,54 @@ public final class Baseline {
                             + "): took the stricter reading every member accepts", "cpufeature.c ftr tables per kernel (knowledge base)"));
         }
         return chosen;
+    }
+
+    /**
+     * A field that some members' kernels hide (MPAM, MPAM_frac, NV: they read 0 there and accept from
+     * userspace 0 or exactly the host's own sanitised value, then ignore it): the others decide the
+     * value; each hiding member takes it when it is 0, its measured hidden value, or, when that value
+     * is not measured, on the condition that it is (recorded in the model's conditions).
+     */
+    private Long decideHidden(Register r, Field f, List<MemberKvm> parts, List<MemberKvm> hiders) {
+        List<MemberKvm> others = parts.stream().filter(m -> !hiders.contains(m)).toList();
+        Long v = decide(r, f, others);
+        if (v == null || v == 0) {
+            return v;
+        }
+        for (MemberKvm h : hiders) {
+            long own = f.get(h.limit(r));
+            if (own == v) {
+                continue;
+            }
+            var hidden = h.hiddenHostValue(r, f);
+            String rule = "Linux " + h.kernel + " hides " + r.name() + "." + f.name() + " from guests and accepts from userspace only 0"
+                    + " or the host's own value, which it then ignores";
+            if (hidden.isEmpty()) {
+                conditions.add(new GuestCpuModel.Condition(h.name(), r.name(), f.name(), v, rule + "; " + h.name() + "'s own value is not in its"
+                        + " profile (imports cannot see it): the model holds if it is " + v + "; measure it with 'cpumodel collect' on that host"));
+            } else if (hidden.getAsLong() != v) {
+                MemberKvm o = others.get(0);
+                blockers.add(blocker(o, h, r, f.name(), Features.valueText(f, v), Features.valueText(f, hidden.getAsLong()) + " (hidden)",
+                        rule + "; the others need " + v, List.of(h)));
+                return null;
+            }
+        }
+        return v;
+    }
+
+    private static String sameOrBoth(String a, String b) {
+        return a.equals(b) ? a : a + "; " + b;
+    }
+
+    /** A blocker with the kernel rule that decided it, the kernels it was applied for, and whether their table rows are verified. */
+    private static Blocker blocker(MemberKvm a, MemberKvm b, Register r, String field, String va, String vb, String rule, List<MemberKvm> ruledBy) {
+        return blocker(a.name(), b == null ? "-" : b.name(), r, field, va, vb, rule, ruledBy);
+    }
+
+    private static Blocker blocker(String a, String b, Register r, String field, String va, String vb, String rule, List<MemberKvm> ruledBy) {
+        String kernels = String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().toList());
+        Boolean verified = ruledBy.isEmpty() ? null : ruledBy.stream().allMatch(m -> m.verified(r));
+        return new Blocker(a, b, r.name(), field, va, vb, rule, rule, kernels, verified);
     }
 
     private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {
@@ -463,8 +517,8 @@ public final class Baseline {
             adjustments.add(new Adjustment("precheck-" + p.id(), r.name(), fieldName, from, to, why,
                     "kvm-arm64-semantics.md 2.5 (register-specific pre-checks)"));
         } else {
-            blockers.add(new Blocker(participants(r).get(0).name(), "-", r.name(), fieldName, Long.toString(from), Long.toString(to),
-                    why + ", and not every member can be given " + to));
+            blockers.add(blocker(participants(r).get(0), null, r, fieldName, Long.toString(from), Long.toString(to),
+                    why + ", and not every member can be given " + to, participants(r)));
         }
     }
 
@@ -472,8 +526,8 @@ public final class Baseline {
         Field f = r.field(fieldName).orElseThrow();
         long v = f.get(values.get(r.name()));
         if (v < min) {
-            blockers.add(new Blocker(on, "-", r.name(), fieldName, Long.toString(v), ">= " + min,
-                    why + " on " + on + ", and the members' common value cannot be raised"));
+            blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min,
+                    why + " on " + on + ", and the members' common value cannot be raised", participants(r)));
         }
     }
 
@@ -538,9 +592,9 @@ public final class Baseline {
         if (ok.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
+            blockers.add(blocker(a, b, r, "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
                     "no member's CLIDR_EL1 is accepted by every member together with CTR_EL0.IDC=" + modelIdc
-                            + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)"));
+                            + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)", parts));
             return;
         }
         values.put(r.name(), ok.get(0));

@@ -25,9 +25,14 @@ public final class FastCheck {
         final Long iccCtlr;
         final boolean whatIf;
         final String id;
+        /** The model's conditions: host name and hidden-value fact to the value assumed. */
+        final java.util.Map<String, Long> assumed = new java.util.HashMap<>();
 
         private CompiledModel(GuestCpuModel m) {
             this.id = m.id();
+            for (GuestCpuModel.Condition c : m.conditions()) {
+                assumed.put(c.host() + "\0" + Precheck.hiddenFact(c.register(), c.field()), c.assumed());
+            }
             this.possible = m.possible();
             this.features = m.featureSet();
             GuestCpuModel.Identity ident = m.identity();
@@ -106,7 +111,7 @@ public final class FastCheck {
             case CompiledHost.PFR0 -> pfr0(i, v, limit);
             case CompiledHost.IMPID -> v == limit || (m.writesIdentity && (v & ~h.abiMask[i]) == 0);
             case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !impliesIdc(v));
-            default -> generic(h, i, v, limit);
+            default -> generic(h, m, i, v, limit);
         };
     }
 
@@ -126,13 +131,13 @@ public final class FastCheck {
         return ((v ^ limit) & ~(csv2.mask() | csv3.mask())) == 0;
     }
 
-    private static boolean generic(CompiledHost h, int i, long value, long limit) {
+    private static boolean generic(CompiledHost h, CompiledModel m, int i, long value, long limit) {
         long v = value;
         Precheck[] pre = h.prechecks[i];
         if (pre.length > 0) {
             long[] io = {value};
             for (Precheck p : pre) {
-                if (!precheck(h, i, p, io, limit)) {
+                if (!precheck(h, m, i, p, io, limit)) {
                     return false;
                 }
             }
@@ -145,18 +150,27 @@ public final class FastCheck {
     }
 
     /** {@code ReferenceVcpu.precheck}: false when it rejects, else {@code io[0]} holds the possibly rewritten value. */
-    private static boolean precheck(CompiledHost h, int i, Precheck p, long[] io, long limit) {
+    private static boolean precheck(CompiledHost h, CompiledModel m, int i, Precheck p, long[] io, long limit) {
         long v = io[0];
         long out;
         switch (p) {
             case PFR0_MPAM_IGNORE -> {
-                out = clearIfEqualHost(h, i, "MPAM", v);
+                out = clearIfEqualHost(h, m, i, "MPAM", v);
+                if (out < 0 && out == REFUSED) {
+                    return false;
+                }
             }
             case PFR1_MPAM_FRAC_IGNORE -> {
-                out = clearIfEqualHost(h, i, "MPAM_frac", v);
+                out = clearIfEqualHost(h, m, i, "MPAM_frac", v);
+                if (out < 0 && out == REFUSED) {
+                    return false;
+                }
             }
             case MMFR2_NV_IGNORE -> {
-                out = clearIfEqualHost(h, i, "NV", v);
+                out = clearIfEqualHost(h, m, i, "NV", v);
+                if (out < 0 && out == REFUSED) {
+                    return false;
+                }
             }
             case PFR0_EL_NONZERO -> {
                 for (String f : h.features.has(VcpuFeature.EL2) ? new String[] {"EL0", "EL1", "EL2"} : new String[] {"EL0", "EL1"}) {
@@ -220,9 +234,20 @@ public final class FastCheck {
         return true;
     }
 
-    private static long clearIfEqualHost(CompiledHost h, int i, String field, long v) {
+    /** Marks a refusal of {@link #clearIfEqualHost} (no field value is all ones in every bit). */
+    private static final long REFUSED = -1L;
+
+    /** {@code ReferenceVcpu.clearIfEqualHost}: the host's hidden value from the profile, else from the model's conditions, else refused unless 0. */
+    private static long clearIfEqualHost(CompiledHost h, CompiledModel m, int i, String field, long v) {
         Field f = CompiledHost.field(i, field);
-        long host = h.sanitised.getOrDefault("sanitised." + CompiledHost.register(i).name() + "." + field, 0L);
+        String fact = Precheck.hiddenFact(CompiledHost.register(i).name(), field);
+        Long host = h.sanitised.get(fact);
+        if (host == null) {
+            host = m.assumed.get(h.name + "\0" + fact);
+        }
+        if (host == null) {
+            return f.get(v) == 0 || f.get(v) == f.get(h.limit[i]) ? v : REFUSED;
+        }
         return f.get(v) == host ? f.set(v, 0) : v;
     }
 }

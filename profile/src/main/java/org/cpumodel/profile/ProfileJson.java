@@ -27,7 +27,7 @@ public final class ProfileJson {
     private static final Set<String> HOST = Set.of("name", "cpu", "kernelRelease", "kvmMode", "source", "facts");
     private static final Set<String> MASKS = Set.of("provenance", "values");
     private static final Set<String> GIC = Set.of("provenance", "iccCtlr");
-    private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths");
+    private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths", "inferred");
 
     private ProfileJson() {
     }
@@ -177,7 +177,16 @@ public final class ProfileJson {
                 vls.add(v.asInt());
             }
         }
-        return new FeatureSetView(prov, regs, ccsidr, regList, vls);
+        SortedMap<String, String> inferred = new TreeMap<>();
+        if (n.has("inferred")) {
+            for (Map.Entry<String, JsonNode> e : Json.fields(n.get("inferred"))) {
+                if (!regs.containsKey(e.getKey()) || !e.getValue().isTextual()) {
+                    throw new ProfileFormatException(src, p + ".inferred." + e.getKey(), "expected the rule (text) that inferred a register of this feature set");
+                }
+                inferred.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new FeatureSetView(prov, regs, ccsidr, regList, vls, inferred);
     }
 
     private static SortedMap<String, Long> registerMap(String src, String p, JsonNode n, boolean allowAbsent) {
@@ -267,6 +276,10 @@ public final class ProfileJson {
             if (!v.sveVectorLengths().isEmpty()) {
                 ArrayNode a = s.putArray("sveVectorLengths");
                 v.sveVectorLengths().forEach(a::add);
+            }
+            if (!v.inferred().isEmpty()) {
+                ObjectNode inf = s.putObject("inferred");
+                v.inferred().forEach(inf::put);
             }
         });
         return root;

@@ -26,30 +26,45 @@ public final class KvmLimits {
     private static final KernelVersion V6_7 = new KernelVersion(6, 7);
     private static final KernelVersion V6_10 = new KernelVersion(6, 10);
     private static final KernelVersion V6_12 = new KernelVersion(6, 12);
+    private static final KernelVersion V6_15 = new KernelVersion(6, 15);
     private static final KernelVersion V7_0 = new KernelVersion(7, 0);
 
     private KvmLimits() {
     }
 
-    /** Host raw (single-CPU or already sanitised) values by register name to KVM limits. */
+    /**
+     * Host raw (single-CPU or already sanitised) values by register name to KVM limits. A register
+     * the host map lacks is left out (unknown), unless the kernel decides its value without the
+     * host's: read-as-zero encodings, AArch32 registers of a host without AArch32 EL0, MPIDR_EL1,
+     * and CLIDR_EL1 (fabricated from CTR_EL0, so only when CTR_EL0 is known).
+     */
     public static SortedMap<String, Long> fromHost(Map<String, Long> host, KernelVersion k, FeatureSet fs) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(k);
         boolean aa32 = (host.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
         SortedMap<String, Long> out = new TreeMap<>();
         for (Register r : kb.featureIdRange()) {
-            long raw = host.getOrDefault(r.name(), 0L);
+            boolean known = host.containsKey(r.name());
+            long raw = known ? host.get(r.name()) : 0L;
             long v;
             if (r.registerClass() == RegisterClass.IMPLEMENTATION_ID) {
+                if (!known) {
+                    continue;
+                }
                 v = raw;
             } else if (r.name().equals("MPIDR_EL1")) {
                 v = 0x8000_0000L;
             } else if (r.name().equals("CLIDR_EL1")) {
-                v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.getOrDefault("CTR_EL0", 0L), k));
+                if (!host.containsKey("CTR_EL0")) {
+                    continue;
+                }
+                v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.get("CTR_EL0"), k));
             } else if (r.registerClass() != RegisterClass.FEATURE_ID && r.registerClass() != RegisterClass.CACHE) {
                 continue;
             } else if (isRaz(abi, r) || (isAarch32(r) && !aa32)) {
                 v = 0;
+            } else if (!known || (r.name().equals("ID_DFR0_EL1") && !host.containsKey("ID_AA64DFR0_EL1"))) {
+                continue; // not in the source: unknown, never invented
             } else {
                 v = adjust(r, sanitise(r, raw, k), k, fs, host);
             }
@@ -162,7 +177,8 @@ public final class KvmLimits {
             }
             case "ID_AA64MMFR2_EL1" -> {
                 v = clear(r, v, "CCIDX");
-                if (k.atLeast(V7_0)) {
+                if (k.atLeast(V6_15)) {
+                    // 9d6745572899 "KVM: arm64: Hide ID_AA64MMFR2_EL1.NV from guest and userspace" (kvmarm/next for 6.15)
                     v = clear(r, v, "NV");
                 }
             }
@@ -174,7 +190,14 @@ public final class KvmLimits {
         return v;
     }
 
-    /** reset_clidr: a CLIDR_EL1 fabricated from CTR_EL0's IDC and DIC (sys_regs.c). */
+    /**
+     * The CLIDR_EL1 a vCPU reads, fabricated from the host's sanitised CTR_EL0 (linux 6.12
+     * arch/arm64/kvm/sys_regs.c reset_clidr; the VM has no MTE): with IDC, no cleaning to the point
+     * of unification is needed, so LoUU and LoUIS stay 0 and one unified cache is the point of
+     * coherency, at level 1 when DIC is set and at level 2 otherwise (leaving L1 for an instruction
+     * cache); without IDC, L1 holds a data cache and is LoUU, LoUIS and LoC. Without DIC, L1 also has
+     * an instruction cache (separate when L1 already has a data cache).
+     */
     public static long fabricateClidr(long ctr) {
         boolean idc = (ctr >>> 28 & 1) != 0;
         boolean dic = (ctr >>> 29 & 1) != 0;
@@ -182,17 +205,24 @@ public final class KvmLimits {
         int loc;
         if (idc) {
             loc = dic ? 1 : 2;
-            clidr = (long) loc << 24; // LoC; LoUU = LoUIS = 0 (no maintenance needed to PoU)
+            clidr = CACHE_UNIFIED << ctypeShift(loc);
         } else {
-            loc = 2;
-            clidr = 1L << 27 | 1L << 21 | (long) loc << 24;
+            loc = 1;
+            clidr = 1L << 27 | 1L << 21 | CACHE_DATA << ctypeShift(1);
         }
-        // Ctype1: separate I and D (3) unless DIC makes the instruction side coherent, unified L2 when LoC is 2
-        clidr |= dic ? 2 : 3;
-        if (loc > 1) {
-            clidr |= 4L << 3;
+        if (!dic) {
+            clidr |= CACHE_INST << ctypeShift(1);
         }
-        return clidr;
+        return clidr | (long) loc << 24;
+    }
+
+    /** CLIDR_EL1.Ctype<n> values (Arm ARM; linux arch/arm64/include/asm/cache.h CACHE_TYPE_*). */
+    private static final long CACHE_INST = 1;
+    private static final long CACHE_DATA = 2;
+    private static final long CACHE_UNIFIED = 4;
+
+    private static int ctypeShift(int level) {
+        return 3 * (level - 1);
     }
 
     /** The named fields of a register that are not reserved (for explanations). */

@@ -430,13 +430,13 @@ public final class ReferenceVcpu implements KvmVcpu {
     private Object precheck(Precheck p, Register reg, long v, long limit) {
         switch (p) {
             case PFR0_MPAM_IGNORE -> {
-                return clearIfEqualHost(reg, "MPAM", v);
+                return clearIfEqualHost(reg, "MPAM", v, limit);
             }
             case PFR1_MPAM_FRAC_IGNORE -> {
-                return clearIfEqualHost(reg, "MPAM_frac", v);
+                return clearIfEqualHost(reg, "MPAM_frac", v, limit);
             }
             case MMFR2_NV_IGNORE -> {
-                return clearIfEqualHost(reg, "NV", v);
+                return clearIfEqualHost(reg, "NV", v, limit);
             }
             case PFR0_EL_NONZERO -> {
                 for (String f : features.has(VcpuFeature.EL2) ? new String[] {"EL0", "EL1", "EL2"} : new String[] {"EL0", "EL1"}) {
@@ -509,12 +509,22 @@ public final class ReferenceVcpu implements KvmVcpu {
         }
     }
 
-    /** MPAM-style compatibility: a field equal to the host's raw sanitised value is accepted and cleared. */
-    private long clearIfEqualHost(Register reg, String field, long v) {
+    /**
+     * MPAM-style compatibility: a field equal to the host's raw sanitised value is accepted and cleared.
+     * When the profile does not record that value (imports: the kernel hides it from guests), it is
+     * not taken as 0: a write of 0 or of the limit's own value is judged as written, any other value is
+     * refused as undecidable; a model that relies on the value
+     * states it as a condition, and {@code ModelCheck} applies its conditions to the profile.
+     */
+    private Object clearIfEqualHost(Register reg, String field, long v, long limit) {
         Field f = reg.field(field).orElseThrow();
-        String key = "sanitised." + reg.name() + "." + field;
-        long host = Long.decode(vm.kvm().profile().host().facts().getOrDefault(key, "0"));
-        return f.get(v) == host ? f.set(v, 0) : v;
+        String known = vm.kvm().profile().host().facts().get(Precheck.hiddenFact(reg.name(), field));
+        if (known == null) {
+            return f.get(v) == 0 || f.get(v) == f.get(limit) ? (Object) v : Verdict.rejected(Errno.EINVAL, reg.name(), field, "hidden-host-value-unknown", v, limit,
+                    "the kernel accepts " + field + " only as 0 or the host's own value, which this profile does not record:"
+                            + " measure the host with 'cpumodel collect'");
+        }
+        return f.get(v) == Long.decode(known) ? (Object) f.set(v, 0) : v;
     }
 
     private Verdict vendorHypBmap2(long value) {
