@@ -279,8 +279,8 @@ public final class Baseline {
                 for (MemberKvm b : parts) {
                     long vb = f.get(b.limit(r));
                     if (vb != va) {
-                        blockers.add(blocker(a, b, r, f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
-                                "reserved bits differ between the hosts and can never be written", List.of(a, b)));
+                        String rule = "reserved bits are never writable: every host must show the same";
+                        blockers.add(blocker(a, b, r, f.kind() + "[" + f.bits() + "]", hex(va), hex(vb), rule, rule, List.of(a, b)));
                         break;
                     }
                 }
@@ -310,16 +310,17 @@ public final class Baseline {
                 long vb = f.get(b.limit(r));
                 if (vb != va) {
                     String rule = sameOrBoth(a.fixedRule(r, f), b.fixedRule(r, f));
-                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule, List.of(a, b)));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule,
+                            r.name() + "." + f.name() + " cannot be changed on either host (" + rule + ")", List.of(a, b)));
                     return null;
                 }
             }
             for (MemberKvm b : parts) {
                 long vb = f.get(b.limit(r));
                 if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
-                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb),
-                            a.fixedRule(r, f) + "; the other host's kernel takes " + f.name() + " only under its rule ("
-                                    + b.rule(r, f).describe() + "), and " + va + " is not accepted against its " + vb, List.of(a, b)));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), a.fixedRule(r, f),
+                            r.name() + "." + f.name() + " must stay " + va + " on " + a.name() + " (" + a.fixedRule(r, f) + "), and "
+                                    + b.name() + " accepts only " + b.rule(r, f).describe() + ", below its own " + vb, List.of(a, b)));
                     return null;
                 }
             }
@@ -348,9 +349,9 @@ public final class Baseline {
         if (accepted.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
+            String rule = "no value is accepted by every member's rule (" + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")";
             blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, f.get(a.limit(r))),
-                    Features.valueText(f, f.get(b.limit(r))), "no value of " + f.name() + " is accepted by every member's rule ("
-                    + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")", parts));
+                    Features.valueText(f, f.get(b.limit(r))), rule, rule, parts));
             return null;
         }
         long chosen = accepted.stream().min(Comparator.<Long>comparingInt(c -> f.featuresAt(c).size()).thenComparing(Long::compareUnsigned))
@@ -391,7 +392,7 @@ public final class Baseline {
             } else if (hidden.getAsLong() != v) {
                 MemberKvm o = others.get(0);
                 blockers.add(blocker(o, h, r, f.name(), Features.valueText(f, v), Features.valueText(f, hidden.getAsLong()) + " (hidden)",
-                        rule + "; the others need " + v, List.of(h)));
+                        rule, rule + "; the others need " + v, List.of(h)));
                 return null;
             }
         }
@@ -403,14 +404,16 @@ public final class Baseline {
     }
 
     /** A blocker with the kernel rule that decided it, the kernels it was applied for, and whether their table rows are verified. */
-    private static Blocker blocker(MemberKvm a, MemberKvm b, Register r, String field, String va, String vb, String rule, List<MemberKvm> ruledBy) {
-        return blocker(a.name(), b == null ? "-" : b.name(), r, field, va, vb, rule, ruledBy);
+    private static Blocker blocker(MemberKvm a, MemberKvm b, Register r, String field, String va, String vb, String rule, String why,
+                                   List<MemberKvm> ruledBy) {
+        return blocker(a.name(), b == null ? "-" : b.name(), r, field, va, vb, rule, why, ruledBy);
     }
 
-    private static Blocker blocker(String a, String b, Register r, String field, String va, String vb, String rule, List<MemberKvm> ruledBy) {
-        String kernels = String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().toList());
+    private static Blocker blocker(String a, String b, Register r, String field, String va, String vb, String rule, String why,
+                                   List<MemberKvm> ruledBy) {
+        String kernels = String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().sorted().toList());
         Boolean verified = ruledBy.isEmpty() ? null : ruledBy.stream().allMatch(m -> m.verified(r));
-        return new Blocker(a, b, r.name(), field, va, vb, rule, rule, kernels, verified);
+        return new Blocker(a, b, r.name(), field, va, vb, why, rule, kernels, verified);
     }
 
     private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {
@@ -517,7 +520,7 @@ public final class Baseline {
             adjustments.add(new Adjustment("precheck-" + p.id(), r.name(), fieldName, from, to, why,
                     "kvm-arm64-semantics.md 2.5 (register-specific pre-checks)"));
         } else {
-            blockers.add(blocker(participants(r).get(0), null, r, fieldName, Long.toString(from), Long.toString(to),
+            blockers.add(blocker(participants(r).get(0), null, r, fieldName, Long.toString(from), Long.toString(to), why,
                     why + ", and not every member can be given " + to, participants(r)));
         }
     }
@@ -526,7 +529,7 @@ public final class Baseline {
         Field f = r.field(fieldName).orElseThrow();
         long v = f.get(values.get(r.name()));
         if (v < min) {
-            blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min,
+            blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min, why,
                     why + " on " + on + ", and the members' common value cannot be raised", participants(r)));
         }
     }
@@ -593,6 +596,7 @@ public final class Baseline {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
             blockers.add(blocker(a, b, r, "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
+                    "set_clidr: a kernel that cannot write CLIDR_EL1 requires its own value, and values implying IDC need a host with IDC",
                     "no member's CLIDR_EL1 is accepted by every member together with CTR_EL0.IDC=" + modelIdc
                             + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)", parts));
             return;

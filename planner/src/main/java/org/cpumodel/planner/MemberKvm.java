@@ -161,20 +161,22 @@ final class MemberKvm {
         return v == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.decode(v));
     }
 
-    /** The kernel rule that keeps a field at the host's value on this member, in words (no host name, no mask). */
+    /**
+     * The kernel rule that keeps a field at the host's value on this member, in words that do not name
+     * the field, the register or the host, so blockers can be grouped by it.
+     */
     String fixedRule(Register r, Field f) {
         RegisterKind k = kind(r);
         if (!abi.writableIdRegisters() || k == RegisterKind.LEGACY_INVARIANT || k == RegisterKind.LEGACY_PFR0) {
-            return "Linux " + kernel + " cannot write " + r.name() + (k == RegisterKind.LEGACY_PFR0 ? " apart from CSV2/CSV3" : "")
-                    + ": a guest sees the host's own value (writable ID registers came with Linux 6.7)";
+            return "Linux " + kernel + " cannot write ID registers (writable from Linux 6.7): a guest sees the host's own values";
         }
         if (k == RegisterKind.RAZ || raz(r)) {
-            return r.name() + " reads as zero: only 0 is accepted";
+            return "the register reads as zero under Linux " + kernel + ": only 0 is accepted";
         }
         if (f.ftr(kernel).isEmpty()) {
-            return "Linux " + kernel + " has no cpufeature rule for " + f.name() + ": it must equal the host's value";
+            return "Linux " + kernel + " has no cpufeature rule for the field: it must equal the host's value";
         }
-        return f.name() + " is outside the writable mask of " + r.name() + " in Linux " + kernel + ": it must equal the host's value";
+        return "outside the writable mask of Linux " + kernel + ": the field must equal the host's value";
     }
 
     /** Whether the kernel table row this member uses for the register is verified (its source does not say "unverified"). */

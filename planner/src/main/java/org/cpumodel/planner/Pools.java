@@ -43,11 +43,46 @@ public final class Pools {
         }
     }
 
-    /** A pool: its members, its verified baseline, and why its seed host could not join the pools formed before it. */
-    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<String> separateBecause) {
+    /**
+     * A pool: its members, its verified baseline, and why its seed host could not join each pool formed
+     * before it ({@code separations}: every blocker, as data; {@code separateBecause}: one line each).
+     */
+    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<Separation> separations) {
         public Pool {
             members = List.copyOf(members);
-            separateBecause = List.copyOf(separateBecause);
+            separations = List.copyOf(separations);
+        }
+
+        /** One sentence per separation, for people and older readers. */
+        public List<String> separateBecause() {
+            return separations.stream().map(Separation::summary).toList();
+        }
+    }
+
+    /**
+     * Why a pool's seed host could not join an earlier pool: that pool's members (the first names it),
+     * every blocker of the joint baseline, or the required FEAT_ names joining would lose.
+     */
+    public record Separation(List<String> notWith, List<GuestCpuModel.Blocker> blockers, List<String> wouldLose) {
+        public Separation {
+            notWith = List.copyOf(notWith);
+            blockers = List.copyOf(blockers);
+            wouldLose = List.copyOf(wouldLose);
+        }
+
+        /** Blockers resting on a kernel rule marked unverified for that release. */
+        public long unverified() {
+            return blockers.stream().filter(GuestCpuModel.Blocker::unverified).count();
+        }
+
+        public String summary() {
+            String who = "not with " + notWith.get(0) + (notWith.size() > 1 ? " and " + (notWith.size() - 1) + " other(s)" : "") + ": ";
+            if (!wouldLose.isEmpty()) {
+                return who + "would lose required " + String.join(", ", wouldLose);
+            }
+            long u = unverified();
+            return who + blockers.size() + " blocker(s)" + (u == 0 ? "" : u == blockers.size() ? ", all on rules unverified for that kernel"
+                    : ", " + u + " on rules unverified for that kernel") + "; first: " + describe(blockers.get(0));
         }
     }
 
@@ -108,7 +143,7 @@ public final class Pools {
             Verdict alone = columnar ? verdict(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())), List.of(p), o, cache)
                     : verdict(decide(List.of(p), o, cache));
             if (!alone.possible()) {
-                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(decide(List.of(p), o, cache).blockers().get(0))));
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(certainFirst(decide(List.of(p), o, cache).blockers()).get(0))));
                 continue;
             }
             SortedSet<String> missing = missing(alone.registers(), o.require());
@@ -122,7 +157,7 @@ public final class Pools {
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
         List<List<HostProfile>> groups = new ArrayList<>();
         List<ColumnarBaseline.Accumulator> sums = new ArrayList<>();
-        Map<String, List<String>> separate = new TreeMap<>();
+        Map<String, List<Separation>> separate = new TreeMap<>();
         for (HostProfile p : candidates) {
             boolean placed = false;
             for (int i = 0; i < groups.size(); i++) {
@@ -140,13 +175,12 @@ public final class Pools {
             }
             if (!placed) {
                 // why not with each pool formed before: Baseline's own blockers
-                List<String> reasons = new ArrayList<>();
+                List<Separation> reasons = new ArrayList<>();
                 for (List<HostProfile> g : groups) {
                     Baseline.Decision m = decide(concat(g, p), o, cache);
                     SortedSet<String> lost = m.possible() ? missing(m.registers(), o.require()) : new TreeSet<>();
-                    reasons.add("not with " + g.get(0).host().name() + (g.size() > 1 ? " and " + (g.size() - 1) + " other(s)" : "") + ": "
-                            + (m.possible() ? "would lose required " + String.join(", ", lost)
-                            : describe(m.blockers().get(0)) + (m.blockers().size() > 1 ? " (+" + (m.blockers().size() - 1) + " more blocker(s))" : "")));
+                    reasons.add(new Separation(g.stream().map(h -> h.host().name()).toList(), m.possible() ? List.of() : certainFirst(m.blockers()),
+                            List.copyOf(lost)));
                 }
                 List<HostProfile> g = new ArrayList<>();
                 g.add(p);
@@ -252,6 +286,13 @@ public final class Pools {
         SortedSet<String> have = Features.of(registers);
         SortedSet<String> out = new TreeSet<>(require);
         out.removeAll(have);
+        return out;
+    }
+
+    /** Blockers on verified rules first (stable otherwise). */
+    static List<GuestCpuModel.Blocker> certainFirst(List<GuestCpuModel.Blocker> in) {
+        List<GuestCpuModel.Blocker> out = new ArrayList<>(in);
+        out.sort(Comparator.comparing(GuestCpuModel.Blocker::unverified));
         return out;
     }
 

@@ -139,7 +139,7 @@ class ColumnarBaselineTest {
         assertThat(fast.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList())
                 .isEqualTo(slow.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList());
         assertThat(fast.pools().stream().map(p -> p.baseline().id()).toList()).isEqualTo(slow.pools().stream().map(p -> p.baseline().id()).toList());
-        assertThat(fast.pools().stream().map(Pools.Pool::separateBecause).toList()).isEqualTo(slow.pools().stream().map(Pools.Pool::separateBecause).toList());
+        assertThat(fast.pools().stream().map(Pools.Pool::separations).toList()).isEqualTo(slow.pools().stream().map(Pools.Pool::separations).toList());
         assertThat(fast.unplaced()).isEqualTo(slow.unplaced());
         assertThat(fast.notes()).isEqualTo(slow.notes());
         assertThat(fast).isEqualTo(slow);

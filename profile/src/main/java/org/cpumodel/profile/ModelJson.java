@@ -287,7 +287,28 @@ public final class ModelJson {
         }
         ArrayNode blockers = root.putArray("blockers");
         for (var b : m.blockers()) {
-            ObjectNode o = blockers.addObject();
+            blockers.add(blocker(b));
+        }
+        ArrayNode notes = root.putArray("notes");
+        m.notes().forEach(notes::add);
+        if (!m.conditions().isEmpty()) {
+            ArrayNode conds = root.putArray("conditions");
+            for (var c : m.conditions()) {
+                ObjectNode o = conds.addObject();
+                o.put("host", c.host());
+                o.put("register", c.register());
+                o.put("field", c.field());
+                o.put("assumed", c.assumed());
+                o.put("why", c.why());
+            }
+        }
+        return root;
+    }
+
+    /** One blocker as JSON (the model's "blockers" items; also used by reports that list blockers outside a model). */
+    public static ObjectNode blocker(GuestCpuModel.Blocker b) {
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        {
             o.put("host", b.host());
             o.put("otherHost", b.otherHost());
             o.put("register", b.register());
@@ -305,20 +326,7 @@ public final class ModelJson {
                 o.put("verified", b.verified());
             }
         }
-        ArrayNode notes = root.putArray("notes");
-        m.notes().forEach(notes::add);
-        if (!m.conditions().isEmpty()) {
-            ArrayNode conds = root.putArray("conditions");
-            for (var c : m.conditions()) {
-                ObjectNode o = conds.addObject();
-                o.put("host", c.host());
-                o.put("register", c.register());
-                o.put("field", c.field());
-                o.put("assumed", c.assumed());
-                o.put("why", c.why());
-            }
-        }
-        return root;
+        return o;
     }
 
     private static void putHex(ObjectNode n, String key, Long v) {
