@@ -136,6 +136,7 @@ public final class Pools {
                 compiled.put(p.id(), ColumnarBaseline.Host.of(p, o.features(), cache));
             }
         }
+        frozenHosts(byId.values()).forEach(notes::add);
         List<Unplaced> unplaced = new ArrayList<>();
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
@@ -286,6 +287,29 @@ public final class Pools {
         SortedSet<String> have = Features.of(registers);
         SortedSet<String> out = new TreeSet<>(require);
         out.removeAll(have);
+        return out;
+    }
+
+    /**
+     * One note per kernel release without writable ID registers (before 6.7: 5.10, 5.15, 6.1 ...): its
+     * hosts cannot take a guest model, so each pools only with hosts whose guest view is identical.
+     */
+    static List<String> frozenHosts(Collection<HostProfile> hosts) {
+        Map<String, List<String>> byKernel = new TreeMap<>();
+        for (HostProfile p : hosts) {
+            boolean frozen;
+            try {
+                frozen = !org.cpumodel.kernel.abi.KernelAbi.of(p.kernel()).writableIdRegisters();
+            } catch (org.cpumodel.kernel.abi.KernelTooOldException e) {
+                frozen = true;
+            }
+            if (frozen) {
+                byKernel.computeIfAbsent(p.kernel().toString(), k -> new ArrayList<>()).add(p.host().name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        byKernel.forEach((k, names) -> out.add("Linux " + k + " cannot write ID registers (writable from 6.7), so its hosts cannot take a guest model"
+                + " and pool only with hosts whose guest view is identical: " + String.join(", ", names)));
         return out;
     }
 

@@ -42,7 +42,7 @@ class SeparationsTest {
             }
         }
         assertThat(separations).isEqualTo(3);
-        // the rule is said once per rule, not once per field or host
-        assertThat(text.split("Linux 6.1 cannot write ID registers", -1)).hasSize(separations + 1);
+        // the rule is said once per separation (twice where some of its table rows are unverified), not once per field or host
+        assertThat(text.split("    - Linux 6.1 cannot write ID registers", -1).length - 1).isBetween(separations, 2 * separations);
     }
 }
