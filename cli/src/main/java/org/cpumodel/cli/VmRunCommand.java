@@ -21,6 +21,8 @@ import org.cpumodel.vmm.VmOutcome;
 import org.cpumodel.vmm.cpu.CpuModel;
 import org.cpumodel.vmm.cpu.ModelRefusedException;
 import org.cpumodel.vmm.layout.MemoryMap;
+import org.cpumodel.migration.ControlServer;
+import org.cpumodel.migration.SourceOffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "  cpumodel vm run --kernel Image --initrd initrd.cpio --model pool.json --cpus 2 --mem 512M --console guest.log"})
 public final class VmRunCommand implements Callable<Integer> {
 
-    @Option(names = "--kernel", required = true, paramLabel = "IMAGE", description = "An arm64 Linux Image (uncompressed, e.g. arch/arm64/boot/Image).")
+    @Option(names = "--kernel", paramLabel = "IMAGE", description = "An arm64 Linux Image (uncompressed, e.g. arch/arm64/boot/Image); not with --incoming.")
     Path kernel;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "An initramfs (cpio, optionally compressed as the kernel supports).")
@@ -61,6 +63,20 @@ public final class VmRunCommand implements Callable<Integer> {
     @Option(names = "--console", paramLabel = "FILE", description = "Write the guest's console to this file (written as it comes) instead of stdout.")
     Path console;
 
+    @Option(names = "--incoming", paramLabel = "ADDR:PORT",
+            description = {"Receive a running guest from 'cpumodel vm migrate' on this address instead of booting one. This host's live profile",
+                    "(as 'cpumodel collect') and counter frequency are read first; an offered model the planner's check refuses here is",
+                    "refused before anything moves (exit 1). Model, vCPUs and RAM come from the source."})
+    String incoming;
+
+    @Option(names = "--control", paramLabel = "SOCKET",
+            description = "Listen on this Unix socket for 'cpumodel vm migrate' while the guest runs.")
+    Path control;
+
+    @Option(names = "--link-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "With --incoming: give up when the source sends nothing for this long (default: ${DEFAULT-VALUE}).")
+    int linkTimeout;
+
     @Option(names = {"-v", "--verbose"}, description = "Also print every model register as each vCPU reads it back.")
     boolean verbose;
 
@@ -76,20 +92,38 @@ public final class VmRunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("--cpus/--mem: " + e.getMessage());
         }
+        if (linkTimeout < 1) {
+            throw CliException.usage("--link-timeout: at least 1 second");
+        }
+        java.util.function.Consumer<String> log = line -> {
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        };
+        if (incoming != null) {
+            return VmIncoming.run(this, log);
+        }
+        if (kernel == null) {
+            throw CliException.usage("--kernel IMAGE is required (or --incoming ADDR:PORT to receive a running guest)");
+        }
         requireFile("--kernel", kernel);
         if (initrd != null) {
             requireFile("--initrd", initrd);
         }
         CpuModel cpu = model == null ? CpuModel.host() : modelOf(model);
+        String modelJson = model == null ? null : readModelText(model);
         OutputStream out = console == null ? System.out : openConsole(console);
         VmConfig config = new VmConfig(kernel, initrd, append == null ? VmConfig.DEFAULT_BOOTARGS : append, map, cpu, out, stdinIfInteractive(),
-                line -> {
-                    err.println(line);
-                    err.flush();
-                }, verbose);
+                log, verbose);
+        ControlServer server = control == null ? null : openControl(control, modelJson, map, log);
         VmOutcome o;
         try {
-            o = VirtualMachine.run(config);
+            o = VirtualMachine.run(config, running -> {
+                if (server != null) {
+                    server.attach(running);
+                }
+            });
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         } catch (KvmUnavailableException e) {
@@ -101,10 +135,38 @@ public final class VmRunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.environment("reading the boot files: " + e.getMessage());
         } finally {
+            if (server != null) {
+                server.close();
+            }
             if (console != null) {
                 out.close();
             }
         }
+        return report(err, o);
+    }
+
+    /** The control socket, offering {@code modelJson} (null: the host's own CPU) on a migration. */
+    static ControlServer openControl(Path socket, String modelJson, MemoryMap map, java.util.function.Consumer<String> log) {
+        try {
+            return ControlServer.open(socket, () -> SourceOffer.make(modelJson, map, line -> {
+            }), log);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        } catch (IOException e) {
+            throw CliException.environment("--control " + socket + ": cannot listen (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String readModelText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw CliException.usage("--model " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The end-of-run line on stderr; the exit status. */
+    static int report(PrintWriter err, VmOutcome o) {
         err.println(String.format(Locale.ROOT,
                 "vm: %s (vCPU %d); start-up %.2f s (%.2f s since the JVM started), run %.2f s, %d MMIO exits, %d hypercalls,"
                         + " %.1f us userspace per exit, %d console bytes%s",
@@ -116,7 +178,7 @@ public final class VmRunCommand implements Callable<Integer> {
         return o.stop().clean() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     }
 
-    private static CpuModel modelOf(Path file) {
+    static CpuModel modelOf(Path file) {
         try {
             return CpuModel.of(KvmPlanEmitter.plan(ModelDelta.of(ModelJson.read(file), null)));
         } catch (EmitException e) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +21,7 @@ class HostCommandsTest {
     Path tmp;
 
     static Path shared() {
-        Path p = Path.of(System.getProperty("cpumodel.shared", "../shared"));
-        assumeTrue(Files.isDirectory(p.resolve("fixtures")), "../shared/fixtures not present: skipping imports of real host data");
-        return p.resolve("fixtures");
+        return SharedFixtures.path("fixtures");
     }
 
     static Path fleetProfile() {

@@ -33,7 +33,12 @@ class VmCommandTest {
         assertThat(h.out()).contains("--kernel=IMAGE", "--initrd=FILE", "--append=ARGS", "--model=MODEL", "--cpus=N", "--mem=SIZE",
                 "--console=FILE", "Exit codes: 0 the guest powered off");
         CliRun group = CliRun.of("vm", "--help");
-        assertThat(group.out()).contains("run", "not available yet");
+        assertThat(group.out()).contains("run", "migrate", "docs/migration.md");
+        CliRun m = CliRun.of("vm", "migrate", "--help");
+        assertThat(m.exit()).isZero();
+        assertThat(m.out()).contains("--to=ADDR:PORT", "--control=SOCKET", "--downtime=MS", "--max-iterations=N", "--link-timeout=SECONDS",
+                "Exit codes: 0 the guest runs on the destination");
+        assertThat(h.out()).contains("--incoming=ADDR:PORT", "--control=SOCKET");
         assertThat(CliRun.of("vm").exit()).isEqualTo(ExitCodes.USAGE);
     }
 
@@ -75,6 +80,37 @@ class VmCommandTest {
         CliRun r = CliRun.of("vm", "run", "--kernel", image().toString(), "--model", model.toString(), "--mem", "64M");
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(r.err()).contains("not an arm64 host");
+    }
+
+    @Test
+    void migrationBadInputIsExitTwoAndNoVmmIsExitThree() {
+        CliRun noPort = CliRun.of("vm", "migrate", "--to", "10.0.0.2", "--control", dir.resolve("vm.sock").toString());
+        assertThat(noPort.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noPort.err()).contains("--to 10.0.0.2: give ADDR:PORT").hasLineCount(1);
+        CliRun badPort = CliRun.of("vm", "migrate", "--to", "10.0.0.2:99999", "--control", dir.resolve("vm.sock").toString());
+        assertThat(badPort.err()).contains("the port must be 1..65535");
+        CliRun noDowntime = CliRun.of("vm", "migrate", "--to", "10.0.0.2:4444", "--control", dir.resolve("vm.sock").toString(), "--downtime", "0");
+        assertThat(noDowntime.exit()).isEqualTo(ExitCodes.USAGE);
+        CliRun noVmm = CliRun.of("vm", "migrate", "--to", "10.0.0.2:4444", "--control", dir.resolve("vm.sock").toString());
+        assertThat(noVmm.exit()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(noVmm.err()).contains("no such socket").contains("vm run --control");
+
+        CliRun neither = CliRun.of("vm", "run");
+        assertThat(neither.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(neither.err()).contains("--kernel IMAGE is required (or --incoming ADDR:PORT");
+        CliRun both = CliRun.of("vm", "run", "--incoming", "127.0.0.1:4444", "--kernel", "Image");
+        assertThat(both.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("come from the source; drop --kernel");
+        CliRun badAddress = CliRun.of("vm", "run", "--incoming", "4444");
+        assertThat(badAddress.exit()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void incomingWithoutKvmIsExitThreeBeforeListening() {
+        assumeFalse("aarch64".equals(System.getProperty("os.arch")) && Files.isWritable(Path.of("/dev/kvm")), "this host has KVM");
+        CliRun r = CliRun.of("vm", "run", "--incoming", "127.0.0.1:4444");
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(r.err()).contains("vm: incoming: this host cannot be checked").doesNotContain("waiting for a guest");
     }
 
     @Test

@@ -164,7 +164,7 @@ public final class HostCollector {
         raw.forEach((set, view) -> sets.put(set, view.named(kb)));
         WritableMasks masks = rawMasks == null ? null : measuredMasks(kb, rawMasks);
         FeatureSetView def = sets.get(FeatureSet.DEFAULT.name());
-        boolean aa32 = (def.value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        boolean aa32 = def.hasAArch32El0();
         if (masks == null) {
             partial = true;
             notes.add("this kernel (" + release + ") has no KVM_ARM_GET_REG_WRITABLE_MASKS (capability 230): writable masks inferred from the kernel table, profile partial");

@@ -1,14 +1,17 @@
 package org.cpumodel.collect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.SysregField;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
@@ -29,12 +32,15 @@ public final class SanitisedFieldProbe {
     private SanitisedFieldProbe() {
     }
 
-    record Target(String register, String field, Precheck precheck) {
+    record Target(SysregField field, Precheck precheck) {
+        String register() {
+            return field.register();
+        }
     }
 
-    static final List<Target> TARGETS = List.of(new Target("ID_AA64PFR0_EL1", "MPAM", Precheck.PFR0_MPAM_IGNORE),
-            new Target("ID_AA64PFR1_EL1", "MPAM_frac", Precheck.PFR1_MPAM_FRAC_IGNORE),
-            new Target("ID_AA64MMFR2_EL1", "NV", Precheck.MMFR2_NV_IGNORE));
+    /** Every "-ignore" pre-check with the field it compares with the host's value ({@link PrecheckRule#ignoredField}). */
+    static final List<Target> TARGETS = Arrays.stream(Precheck.values()).filter(p -> PrecheckRule.ignoredField(p) != null)
+            .map(p -> new Target(PrecheckRule.ignoredField(p), p)).toList();
 
     /**
      * The profile with the facts measured on {@code kvm} added and no content id (ProfileJson computes it);
@@ -56,7 +62,7 @@ public final class SanitisedFieldProbe {
         try (KvmVm vm = kvm.createVm(); KvmVcpu vcpu = vm.createVcpu(0, FeatureSet.DEFAULT.initBits(), List.of())) {
             for (Target t : applicable) {
                 Register reg = kb.require(t.register());
-                Field f = reg.field(t.field()).orElseThrow();
+                Field f = reg.field(t.field());
                 long id = reg.encoding().oneRegId();
                 long limit = vcpu.getOneReg(id);
                 long host = 0;
@@ -66,7 +72,7 @@ public final class SanitisedFieldProbe {
                         break;
                     }
                 }
-                facts.put("sanitised." + t.register() + "." + t.field(), "0x" + Long.toHexString(host));
+                facts.put("sanitised." + t.register() + "." + t.field().name(), "0x" + Long.toHexString(host));
             }
         }
         HostInfo h = p.host();

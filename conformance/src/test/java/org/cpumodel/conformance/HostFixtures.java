@@ -7,7 +7,7 @@ import java.util.List;
 import org.cpumodel.importers.FirecrackerImporter;
 import org.cpumodel.importers.LabIdregsImporter;
 import org.cpumodel.profile.HostProfile;
-import org.junit.jupiter.api.Assumptions;
+import org.cpumodel.testfixtures.SharedFixtures;
 
 /** Host profiles made at test time from ../shared (never copied into the project). */
 final class HostFixtures {
@@ -16,10 +16,8 @@ final class HostFixtures {
     }
 
     static Path shared() {
-        Path p = Path.of(System.getProperty("cpumodel.shared", "../shared"));
-        Assumptions.assumeTrue(Files.isDirectory(p.resolve("fixtures")) && Files.isDirectory(p.resolve("reference")),
-                "../shared (fixtures and reference) not present beside the project: skipping tests on real host data");
-        return p;
+        SharedFixtures.path("reference");
+        return SharedFixtures.path("fixtures").getParent();
     }
 
     /** The 12 lab hosts of emulated-lab-idregs.txt (Linux 6.12). */

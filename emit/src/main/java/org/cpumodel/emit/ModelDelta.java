@@ -108,7 +108,7 @@ public record ModelDelta(GuestCpuModel model, HostProfile host, List<RegisterDel
             if (host.masks() != null && host.masks().provenance() == Provenance.MEASURED && reg.inFeatureIdRange()) {
                 return host.masks().of(reg.name());
             }
-            boolean aa32 = (host.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+            boolean aa32 = host.defaultView().hasAArch32El0();
             return KernelAbi.of(host.kernel()).reportedMask(reg, aa32);
         }
         long mask = -1L;

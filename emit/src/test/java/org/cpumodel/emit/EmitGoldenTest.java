@@ -1,12 +1,9 @@
 package org.cpumodel.emit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.testfixtures.GoldenFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,10 +20,6 @@ class EmitGoldenTest {
     void matchesTheGoldenFile(String format, String mode, String golden) throws IOException {
         HostProfile host = mode.equals("host") ? Fixtures.n1() : null;
         String out = Emitters.emit(EmitFormat.parse(format), Fixtures.model(), host).text();
-        if (Boolean.getBoolean("cpumodel.golden.update")) {
-            Path dir = Path.of(System.getProperty("cpumodel.root", "."), "emit/src/test/resources/org/cpumodel/emit/golden");
-            Files.writeString(dir.resolve(golden), out, StandardCharsets.UTF_8);
-        }
-        assertThat(out).isEqualTo(Fixtures.resource("golden/" + golden));
+        GoldenFiles.assertMatches("emit/src/test/resources/org/cpumodel/emit/golden/" + golden, out);
     }
 }

@@ -1,7 +1,6 @@
 package org.cpumodel.emit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,10 +22,7 @@ class FirecrackerSchemaTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void templateIsValidAgainstFirecrackersSchema(boolean withHost) throws IOException {
-        String shared = System.getProperty("cpumodel.shared");
-        assumeTrue(shared != null, "system property cpumodel.shared not set");
-        Path schemaFile = Path.of(shared, "reference/formats/firecracker-cpu-template.schema.json");
-        assumeTrue(Files.isRegularFile(schemaFile), "no " + schemaFile);
+        Path schemaFile = SharedFixtures.path("reference/formats/firecracker-cpu-template.schema.json");
         JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Files.readString(schemaFile));
         HostProfile host = withHost ? Fixtures.n1() : null;
         String template = Emitters.emit(EmitFormat.FIRECRACKER, Fixtures.model(), host).text();

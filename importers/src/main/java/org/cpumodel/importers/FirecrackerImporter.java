@@ -11,6 +11,8 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
@@ -95,7 +97,7 @@ public final class FirecrackerImporter {
         }
         FeatureSet fs = FeatureSet.DEFAULT;
         long midr = regs.getOrDefault("MIDR_EL1", 0L);
-        boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(regs.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         String name = file.getFileName().toString().replaceFirst("^fingerprint_", "").replaceFirst("\\.json$", "")

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
@@ -99,7 +101,7 @@ public final class LabIdregsImporter {
         List<String> notes = new ArrayList<>();
         notes.add("imported from the emulated lab's probe log " + file.getFileName() + ": only the registers the probe read are recorded");
         KernelVersion k = KernelVersion.parse(release);
-        boolean aa32 = (regs.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(regs.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         var masks = InferredMasks.of(k, measuredMasks, aa32, notes);
         var gic = new org.cpumodel.profile.GicCpuInterface(Provenance.MEASURED, ProfileCompletion.INFERRED_ICC_CTLR);
         notes.add("ICC_CTLR_EL1 0x8c00 as measured on every lab host (emulated-lab.md)");

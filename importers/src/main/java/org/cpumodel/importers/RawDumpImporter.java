@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR1_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR2_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.limits.KvmLimits;
@@ -106,15 +112,11 @@ public final class RawDumpImporter {
         if (!ignored.isEmpty()) {
             notes.add("registers outside the feature-ID range ignored: " + String.join(", ", ignored));
         }
-        Register dfr0 = kb.require("ID_AA64DFR0_EL1");
-        Register pfr0 = kb.require("ID_AA64PFR0_EL1");
-        Register isar1 = kb.require("ID_AA64ISAR1_EL1");
-        Register isar2 = kb.require("ID_AA64ISAR2_EL1");
-        long pmuVer = field(dfr0, raw, "PMUVer");
-        boolean pmu = pmuVer != 0 && pmuVer != 0xF;
-        boolean sve = field(pfr0, raw, "SVE") != 0;
-        boolean ptrauth = field(isar1, raw, "APA") != 0 || field(isar1, raw, "API") != 0 || field(isar2, raw, "APA3") != 0;
-        ptrauth &= field(isar1, raw, "GPA") != 0 || field(isar1, raw, "GPI") != 0 || field(isar2, raw, "GPA3") != 0;
+        long pmuVer = field(raw, ID_AA64DFR0_EL1.PMUVer);
+        boolean pmu = pmuVer != 0 && pmuVer != ID_AA64DFR0_EL1.PMUVer_IMP_DEF;
+        boolean sve = field(raw, ID_AA64PFR0_EL1.SVE) != 0;
+        boolean ptrauth = field(raw, ID_AA64ISAR1_EL1.APA) != 0 || field(raw, ID_AA64ISAR1_EL1.API) != 0 || field(raw, ID_AA64ISAR2_EL1.APA3) != 0;
+        ptrauth &= field(raw, ID_AA64ISAR1_EL1.GPA) != 0 || field(raw, ID_AA64ISAR1_EL1.GPI) != 0 || field(raw, ID_AA64ISAR2_EL1.GPA3) != 0;
         List<FeatureSet> offered = new ArrayList<>(List.of(FeatureSet.DEFAULT));
         if (pmu) {
             offered.add(FeatureSet.of(VcpuFeature.PMU));
@@ -150,7 +152,7 @@ public final class RawDumpImporter {
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
         caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);
         notes.add("capabilities inferred from the silicon and the kernel version, not measured");
-        boolean aa32 = (raw.get("ID_AA64PFR0_EL1") & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(raw.get(ID_AA64PFR0_EL1.NAME));
         var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
         long midr = raw.get("MIDR_EL1");
@@ -199,8 +201,8 @@ public final class RawDumpImporter {
         return out;
     }
 
-    private static long field(Register r, SortedMap<String, Long> raw, String field) {
-        return r.field(field).map(f -> f.get(raw.getOrDefault(r.name(), 0L))).orElse(0L);
+    private static long field(SortedMap<String, Long> raw, SysregField f) {
+        return f.get(raw.getOrDefault(f.register(), 0L));
     }
 
     /** {@code x.cpusysregs-registers.txt} to {@code x.<suffix>} beside it, when readable. */

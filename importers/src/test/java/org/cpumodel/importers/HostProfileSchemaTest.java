@@ -16,7 +16,7 @@ import java.util.Set;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileJson;
-import org.junit.jupiter.api.Assumptions;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,8 +57,7 @@ class HostProfileSchemaTest {
 
     @Test
     void importedProfilesMatchTheSchema() throws IOException {
-        Path shared = Path.of(System.getProperty("cpumodel.shared", "../shared"));
-        Assumptions.assumeTrue(Files.isDirectory(shared.resolve("fixtures")), "../shared not present");
+        Path shared = SharedFixtures.path("fixtures").getParent();
         JsonSchema schema = schema();
         List<HostProfile> profiles = new ArrayList<>(LabIdregsImporter.importFile(shared.resolve("reference/emulated-lab-idregs.txt")));
         try (var s = Files.list(shared.resolve("fixtures/firecracker-graviton"))) {

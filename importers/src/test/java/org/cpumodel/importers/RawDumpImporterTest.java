@@ -2,7 +2,6 @@ package org.cpumodel.importers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +24,7 @@ class RawDumpImporterTest {
     Path tmp;
 
     static Path rawSilicon() {
-        Path p = Path.of(System.getProperty("cpumodel.shared", "../shared")).resolve("fixtures/raw-silicon");
-        assumeTrue(Files.isDirectory(p), "../shared/fixtures/raw-silicon not present: skipping imports of real host data");
-        return p;
+        return SharedFixtures.path("fixtures/raw-silicon");
     }
 
     private static final String ISAR0 = "ID_AA64ISAR0_EL1: 0000 0000 0000 0000 0001 0000 0000 0000 - 0001 0000 0010 0001 0001 0001 0010 0000";

@@ -105,6 +105,11 @@ public final class KnowledgeBase {
         return find(nameOrEncoding).orElseThrow(() -> new UnknownRegisterException(nameOrEncoding));
     }
 
+    /** The knowledge-base entry of a generated field constant ({@link Sysregs}). */
+    public Field field(SysregField field) {
+        return require(field.register()).field(field);
+    }
+
     public Optional<Register> byEncoding(Encoding encoding) {
         return Optional.ofNullable(byEncoding.get(encoding.sysregInstr()));
     }

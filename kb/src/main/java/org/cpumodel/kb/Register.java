@@ -20,6 +20,15 @@ public record Register(String name, Encoding encoding, RegisterClass registerCla
         return Optional.empty();
     }
 
+    /** The entry of a generated field constant of this register ({@link Sysregs}). */
+    public Field field(SysregField field) {
+        if (!field.register().equals(name)) {
+            throw new IllegalArgumentException(field + " is not a field of " + name);
+        }
+        return field(field.name()).orElseThrow(() -> new IllegalStateException(
+                field + " is generated but not in the knowledge base: rebuild (registers.sysreg changed)"));
+    }
+
     /** Named fields only (no RES0/RES1/RAZ ranges). */
     public List<Field> namedFields() {
         return fields.stream().filter(f -> f.kind() == FieldKind.FIELD).toList();

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,11 +40,7 @@ class KnowledgeBaseFactsTest {
     private final KnowledgeBase kb = KnowledgeBase.load();
 
     private static Path shared() {
-        String dir = System.getProperty("cpumodel.shared");
-        assumeTrue(dir != null && !dir.isBlank(), "system property cpumodel.shared not set: shared reference facts unavailable");
-        Path p = Path.of(dir, "reference");
-        assumeTrue(Files.isDirectory(p), "shared reference directory absent: " + p);
-        return p;
+        return SharedFixtures.path("reference");
     }
 
     private static List<Map<String, String>> readTsv(Path file) throws IOException {

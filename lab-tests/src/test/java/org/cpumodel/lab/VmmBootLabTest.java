@@ -71,18 +71,6 @@ class VmmBootLabTest {
             exec /init
             """;
 
-    /**
-     * Found before busybox's own poweroff (busybox --install does not replace an existing file): the
-     * kernel powers off without draining the console's tty buffer, so the last lines the workload
-     * printed can be lost when every byte costs a nested MMIO exit; a second is plenty for them.
-     */
-    static final String TEST_POWEROFF = """
-            #!/bin/busybox sh
-            # cpumodel VMM lab test: let the console drain, then power off as asked
-            /bin/busybox sleep 1
-            exec /bin/busybox poweroff "$@"
-            """;
-
     @TempDir
     Path work;
 
@@ -223,14 +211,13 @@ class VmmBootLabTest {
     /**
      * The lab host's payload (lab/run.sh --payload), its files local to the host (over 9p, the JVM's class loading
      * alone took most of a minute): /opt/payload/Image (the lab's own kernel), /opt/payload/initrd.cpio (the
-     * nested guest's, plus {@link #TEST_INIT} and {@link #TEST_POWEROFF}), /opt/payload/cpumodel.jar and
+     * nested guest's, plus {@link #TEST_INIT}; its /init lets the console drain before it powers off), /opt/payload/cpumodel.jar and
      * /opt/payload/classes with {@link MmioExitBench}.
      */
     Path nestedPayload(Lab lab, Path testClasses) throws Exception {
         Path overlay = work.resolve("overlay.cpio");
         try (Cpio c = new Cpio(overlay)) {
             c.file("vmm-test-init", 0755, TEST_INIT.getBytes(StandardCharsets.UTF_8));
-            c.file("bin/poweroff", 0755, TEST_POWEROFF.getBytes(StandardCharsets.UTF_8));
         }
         Path initrd = work.resolve("initrd.cpio");
         try (var out = Files.newOutputStream(initrd)) {

@@ -18,9 +18,19 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.CLIDR_EL1;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
@@ -435,7 +445,7 @@ public final class Baseline {
                 return false;
             }
             for (Precheck p : m.registerAbi(r).prechecks()) {
-                if (!precheckAllows(p, f.name(), raw, options.features().has(VcpuFeature.EL2))) {
+                if (!precheckAllows(p, r, f, raw, options.features().has(VcpuFeature.EL2))) {
                     return false;
                 }
             }
@@ -443,16 +453,13 @@ public final class Baseline {
         return true;
     }
 
-    /** Whether a register-specific pre-check of the kernel lets a field take this value. */
-    static boolean precheckAllows(Precheck p, String field, long raw, boolean el2) {
-        return switch (p) {
-            case DFR0_PMUVER_RESERVED -> !field.equals("PMUVer") || (raw != 2 && raw != 3);
-            case DFR0_DEBUGVER_MIN -> !field.equals("DebugVer") || raw >= 6;
-            case PFR0_EL_NONZERO -> !(field.equals("EL0") || field.equals("EL1") || (field.equals("EL2") && el2)) || raw != 0;
-            case IDDFR0_PERFMON -> !(field.equals("PerfMon") && (raw == 1 || raw == 2)) && !(field.equals("CopDbg") && raw < 6);
-            case CTR_L1IP -> !field.equals("L1Ip") || raw >= 2;
-            default -> true;
-        };
+    /**
+     * Whether a register-specific pre-check of the kernel lets a field take this value
+     * ({@link PrecheckRule}). The value is taken as the member's own limit (the columnar baseline has no
+     * per-member limit here): a nested vCPU's TGRAN*_2 equality is left to the reference verification.
+     */
+    static boolean precheckAllows(Precheck p, Register r, Field f, long raw, boolean el2) {
+        return PrecheckRule.fieldAllowed(p, new SysregField(r.name(), f.name(), f.msb(), f.lsb(), false), raw, raw, el2);
     }
 
     // ---- register-specific kernel pre-checks ----
@@ -473,31 +480,31 @@ public final class Baseline {
             for (Precheck p : pre) {
                 String on = String.join(", ", who.get(p));
                 switch (p) {
-                    case DFR0_PMUVER_IMPDEF -> rewrite(r, "PMUVer", 0xF, 0, p, "PMUVer 0xF (IMPLEMENTATION DEFINED) is rewritten to 0 by " + on);
+                    case DFR0_PMUVER_IMPDEF -> rewrite(r, ID_AA64DFR0_EL1.PMUVer, 0xF, 0, p, "PMUVer 0xF (IMPLEMENTATION DEFINED) is rewritten to 0 by " + on);
                     case DFR0_PMUVER_RESERVED -> {
-                        long pv = field(r, "PMUVer");
+                        long pv = field(r, ID_AA64DFR0_EL1.PMUVer);
                         if (pv == 2 || pv == 3) {
-                            rewrite(r, "PMUVer", pv, 1, p, "PMUVer " + pv + " is reserved and rejected by " + on + ": lowered to 1 (PMUv3)");
+                            rewrite(r, ID_AA64DFR0_EL1.PMUVer, pv, 1, p, "PMUVer " + pv + " is reserved and rejected by " + on + ": lowered to 1 (PMUv3)");
                         }
                     }
-                    case DFR0_DEBUGVER_MIN -> minimum(r, "DebugVer", 6, on, "DebugVer below 6 (Armv8.0 debug) is rejected by the kernel pre-check");
+                    case DFR0_DEBUGVER_MIN -> minimum(r, ID_AA64DFR0_EL1.DebugVer, 6, on, "DebugVer below 6 (Armv8.0 debug) is rejected by the kernel pre-check");
                     case PFR0_EL_NONZERO -> {
-                        minimum(r, "EL0", 1, on, "EL0 must be implemented (non-zero) for the kernel pre-check");
-                        minimum(r, "EL1", 1, on, "EL1 must be implemented (non-zero) for the kernel pre-check");
+                        minimum(r, ID_AA64PFR0_EL1.EL0, 1, on, "EL0 must be implemented (non-zero) for the kernel pre-check");
+                        minimum(r, ID_AA64PFR0_EL1.EL1, 1, on, "EL1 must be implemented (non-zero) for the kernel pre-check");
                         if (options.features().has(VcpuFeature.EL2)) {
-                            minimum(r, "EL2", 1, on, "EL2 must be implemented for a nested vCPU");
+                            minimum(r, ID_AA64PFR0_EL1.EL2, 1, on, "EL2 must be implemented for a nested vCPU");
                         }
                     }
                     case IDDFR0_PERFMON -> {
-                        long pm = field(r, "PerfMon");
+                        long pm = field(r, ID_DFR0_EL1.PerfMon);
                         if (pm == 0xF) {
-                            rewrite(r, "PerfMon", 0xF, 0, p, "PerfMon 0xF is rewritten to 0 by " + on);
+                            rewrite(r, ID_DFR0_EL1.PerfMon, 0xF, 0, p, "PerfMon 0xF is rewritten to 0 by " + on);
                         } else if (pm == 1 || pm == 2) {
-                            rewrite(r, "PerfMon", pm, 0, p, "PerfMon " + pm + " (below PMUv3) is rejected by " + on + ": lowered to 0");
+                            rewrite(r, ID_DFR0_EL1.PerfMon, pm, 0, p, "PerfMon " + pm + " (below PMUv3) is rejected by " + on + ": lowered to 0");
                         }
-                        minimum(r, "CopDbg", 6, on, "CopDbg below 6 is rejected by the kernel pre-check");
+                        minimum(r, ID_DFR0_EL1.CopDbg, 6, on, "CopDbg below 6 is rejected by the kernel pre-check");
                     }
-                    case CTR_L1IP -> minimum(r, "L1Ip", 2, on, "L1Ip 0 (VPIPT) or 1 (AIVIVT) is rejected by the kernel pre-check");
+                    case CTR_L1IP -> minimum(r, CTR_EL0.L1Ip, 2, on, "L1Ip 0 (VPIPT) or 1 (AIVIVT) is rejected by the kernel pre-check");
                     default -> {
                         // MPAM/NV "accept the host value" tricks and the NV TGRAN*_2 check need nothing: limits already satisfy them
                     }
@@ -506,13 +513,19 @@ public final class Baseline {
         }
     }
 
-    private long field(Register r, String name) {
-        return r.field(name).map(f -> f.get(values.get(r.name()))).orElse(0L);
+    private long field(Register r, SysregField field) {
+        return r.field(field).get(values.get(r.name()));
     }
 
-    private void rewrite(Register r, String fieldName, long from, long to, Precheck p, String why) {
-        Field f = r.field(fieldName).orElseThrow();
-        if (f.get(values.get(r.name())) != from) {
+    /** Whether a field already has a blocker (its value then is no decision, and a pre-check on it would be a phantom). */
+    private boolean blocked(Register r, String fieldName) {
+        return blockers.stream().anyMatch(b -> b.register().equals(r.name()) && b.field().equals(fieldName));
+    }
+
+    private void rewrite(Register r, SysregField field, long from, long to, Precheck p, String why) {
+        Field f = r.field(field);
+        String fieldName = f.name();
+        if (f.get(values.get(r.name())) != from || blocked(r, fieldName)) {
             return;
         }
         if (canSet(r, f, to)) {
@@ -525,10 +538,11 @@ public final class Baseline {
         }
     }
 
-    private void minimum(Register r, String fieldName, long min, String on, String why) {
-        Field f = r.field(fieldName).orElseThrow();
+    private void minimum(Register r, SysregField field, long min, String on, String why) {
+        Field f = r.field(field);
+        String fieldName = f.name();
         long v = f.get(values.get(r.name()));
-        if (v < min) {
+        if (v < min && !blocked(r, fieldName)) {
             blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min, why,
                     why + " on " + on + ", and the members' common value cannot be raised", participants(r)));
         }
@@ -574,21 +588,14 @@ public final class Baseline {
 
     // ---- CLIDR_EL1 with CTR_EL0 ----
 
-    static boolean impliesIdc(long clidr) {
-        long loc = clidr >>> 24 & 7;
-        long louu = clidr >>> 27 & 7;
-        long louis = clidr >>> 21 & 7;
-        return loc == 0 || (louis == 0 && louu == 0);
-    }
-
     private void clidr(Register r) {
-        long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1
-                : members.stream().mapToLong(m -> m.limit("CTR_EL0") >>> 28 & 1).min().orElse(0);
+        long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME))
+                : members.stream().mapToLong(m -> CTR_EL0.IDC.get(m.limit(CTR_EL0.NAME))).min().orElse(0);
         List<MemberKvm> parts = members;
         TreeSet<Long> candidates = new TreeSet<>();
         parts.forEach(m -> candidates.add(m.limit(r)));
         List<Long> ok = candidates.stream()
-                .filter(c -> modelIdc == 1 || !impliesIdc(c))
+                .filter(c -> modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c))
                 .filter(c -> parts.stream().allMatch(m -> clidrAccepts(m, r, c)))
                 .sorted(CLIDR_ORDER)
                 .toList();
@@ -605,9 +612,9 @@ public final class Baseline {
     }
 
     /** The CLIDR_EL1 candidates in order of preference: not implying IDC, deepest LoC, deepest LoUU, smallest value. */
-    static final Comparator<Long> CLIDR_ORDER = Comparator.<Long, Boolean>comparing(Baseline::impliesIdc)
-            .thenComparing(c -> -(c >>> 24 & 7))
-            .thenComparing(c -> -(c >>> 27 & 7))
+    static final Comparator<Long> CLIDR_ORDER = Comparator.<Long, Boolean>comparing(RegisterFacts::clidrImpliesIdc)
+            .thenComparing(c -> -CLIDR_EL1.LoC.get(c))
+            .thenComparing(c -> -CLIDR_EL1.LoUU.get(c))
             .thenComparing(Long::compareUnsigned);
 
     private static boolean clidrAccepts(MemberKvm m, Register r, long c) {
@@ -615,9 +622,7 @@ public final class Baseline {
         if (k != RegisterKind.CLIDR) {
             return c == m.limit(r);
         }
-        long mask = m.registerAbi(r).mask();
-        boolean hostIdc = (m.limit("CTR_EL0") >>> 28 & 1) != 0;
-        return (c & ~mask) == 0 && (hostIdc || !impliesIdc(c));
+        return ClidrRule.accepts(c, m.registerAbi(r).mask(), m.limit(CTR_EL0.NAME));
     }
 
     // ---- explanations ----
@@ -709,8 +714,8 @@ public final class Baseline {
         }
         int pri = known.stream().mapToInt(m -> m.profile.gic().priBits()).min().orElseThrow();
         int id = known.stream().mapToInt(m -> m.profile.gic().idBits()).min().orElseThrow();
-        int seis = gicBit(known, "SEIS", GicCpuInterface::seis, true, gnotes);
-        int a3v = gicBit(known, "A3V", GicCpuInterface::a3v, false, gnotes);
+        int seis = gicBit(known, ICC_CTLR_EL1.SEIS.name(), GicCpuInterface::seis, true, gnotes);
+        int a3v = gicBit(known, ICC_CTLR_EL1.A3V.name(), GicCpuInterface::a3v, false, gnotes);
         boolean differs = known.stream().map(m -> m.profile.gic()).anyMatch(g -> g.seis() != known.get(0).profile.gic().seis()
                 || g.a3v() != known.get(0).profile.gic().a3v());
         long value = GicRules.iccCtlr(pri, id, seis, a3v);

@@ -12,6 +12,12 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -96,7 +102,7 @@ public final class ColumnarBaseline {
             FIELD_REG = reg.stream().mapToInt(Integer::intValue).toArray();
             HIDEABLE = new boolean[FIELDS.length];
             for (org.cpumodel.kernel.abi.Precheck p : org.cpumodel.kernel.abi.Precheck.values()) {
-                p.hiddenField().ifPresent(f -> {
+                java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p)).map(org.cpumodel.kb.SysregField::name).ifPresent(f -> {
                     for (Register r : REGS) {
                         Integer fi = FIELD_INDEX.get(r.name() + "." + f);
                         if (fi != null) {
@@ -205,7 +211,7 @@ public final class ColumnarBaseline {
                 clidrKind = false;
                 clidrMask = 0;
             }
-            ctrIdc = m.limit("CTR_EL0") >>> 28 & 1;
+            ctrIdc = CTR_EL0.IDC.get(m.limit(CTR_EL0.NAME));
         }
 
         public static Host of(HostProfile p, FeatureSet fs) {
@@ -502,12 +508,12 @@ public final class ColumnarBaseline {
                 }
             }
             if (planned.contains(Cols.CLIDR)) {
-                long modelIdc = values.containsKey("CTR_EL0") ? values.get("CTR_EL0") >>> 28 & 1 : ctrIdcMin;
+                long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME)) : ctrIdcMin;
                 TreeSet<Long> ok = new TreeSet<>(Baseline.CLIDR_ORDER);
                 for (long c : clidrValues) {
-                    boolean idcOk = modelIdc == 1 || !Baseline.impliesIdc(c);
+                    boolean idcOk = modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c);
                     boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
-                    boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !Baseline.impliesIdc(c));
+                    boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !RegisterFacts.clidrImpliesIdc(c));
                     if (idcOk && fixedOk && writableOk) {
                         ok.add(c);
                     }
@@ -627,7 +633,7 @@ public final class ColumnarBaseline {
                     return false;
                 }
                 for (int bits = prechecks[reg]; bits != 0; bits &= bits - 1) {
-                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], f.name(), raw, el2)) {
+                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], r, f, raw, el2)) {
                         return false;
                     }
                 }
@@ -647,25 +653,25 @@ public final class ColumnarBaseline {
                 for (int bits = prechecks[r]; bits != 0; bits &= bits - 1) {
                     Precheck p = PRECHECKS[Integer.numberOfTrailingZeros(bits)];
                     boolean ok = switch (p) {
-                        case DFR0_PMUVER_IMPDEF -> rewrite(reg, "PMUVer", 0xF, 0, values, editor);
+                        case DFR0_PMUVER_IMPDEF -> rewrite(reg, ID_AA64DFR0_EL1.PMUVer, 0xF, 0, values, editor);
                         case DFR0_PMUVER_RESERVED -> {
-                            long pv = field(reg, "PMUVer", values);
-                            yield pv != 2 && pv != 3 || rewrite(reg, "PMUVer", pv, 1, values, editor);
+                            long pv = field(reg, ID_AA64DFR0_EL1.PMUVer, values);
+                            yield pv != 2 && pv != 3 || rewrite(reg, ID_AA64DFR0_EL1.PMUVer, pv, 1, values, editor);
                         }
-                        case DFR0_DEBUGVER_MIN -> field(reg, "DebugVer", values) >= 6;
-                        case PFR0_EL_NONZERO -> field(reg, "EL0", values) >= 1 && field(reg, "EL1", values) >= 1
-                                && (!features.has(VcpuFeature.EL2) || field(reg, "EL2", values) >= 1);
+                        case DFR0_DEBUGVER_MIN -> field(reg, ID_AA64DFR0_EL1.DebugVer, values) >= 6;
+                        case PFR0_EL_NONZERO -> field(reg, ID_AA64PFR0_EL1.EL0, values) >= 1 && field(reg, ID_AA64PFR0_EL1.EL1, values) >= 1
+                                && (!features.has(VcpuFeature.EL2) || field(reg, ID_AA64PFR0_EL1.EL2, values) >= 1);
                         case IDDFR0_PERFMON -> {
-                            long pm = field(reg, "PerfMon", values);
+                            long pm = field(reg, ID_DFR0_EL1.PerfMon, values);
                             boolean rw = true;
                             if (pm == 0xF) {
-                                rw = rewrite(reg, "PerfMon", 0xF, 0, values, editor);
+                                rw = rewrite(reg, ID_DFR0_EL1.PerfMon, 0xF, 0, values, editor);
                             } else if (pm == 1 || pm == 2) {
-                                rw = rewrite(reg, "PerfMon", pm, 0, values, editor);
+                                rw = rewrite(reg, ID_DFR0_EL1.PerfMon, pm, 0, values, editor);
                             }
-                            yield rw && field(reg, "CopDbg", values) >= 6;
+                            yield rw && field(reg, ID_DFR0_EL1.CopDbg, values) >= 6;
                         }
-                        case CTR_L1IP -> field(reg, "L1Ip", values) >= 2;
+                        case CTR_L1IP -> field(reg, CTR_EL0.L1Ip, values) >= 2;
                         default -> true;
                     };
                     if (!ok) {
@@ -676,12 +682,12 @@ public final class ColumnarBaseline {
             return true;
         }
 
-        private static long field(Register r, String name, Map<String, Long> values) {
-            return r.field(name).map(f -> f.get(values.get(r.name()))).orElse(0L);
+        private static long field(Register r, SysregField field, Map<String, Long> values) {
+            return r.field(field).get(values.get(r.name()));
         }
 
-        private static boolean rewrite(Register r, String fieldName, long from, long to, Map<String, Long> values, Editor editor) {
-            Field f = r.field(fieldName).orElseThrow();
+        private static boolean rewrite(Register r, SysregField field, long from, long to, Map<String, Long> values, Editor editor) {
+            Field f = r.field(field);
             if (f.get(values.get(r.name())) != from) {
                 return true;
             }

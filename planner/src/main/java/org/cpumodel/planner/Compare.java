@@ -14,6 +14,11 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GuestCpuModel;
@@ -61,7 +66,7 @@ public final class Compare {
                 return out;
             }
             for (Register r : KnowledgeBase.load().featureIdRange()) {
-                abi.register(r).ifPresent(a -> a.prechecks().forEach(pc -> pc.hiddenField().ifPresent(f -> {
+                abi.register(r).ifPresent(a -> a.prechecks().forEach(pc -> java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(pc)).map(org.cpumodel.kb.SysregField::name).ifPresent(f -> {
                     String v = p.host().facts().get(org.cpumodel.kernel.abi.Precheck.hiddenFact(r.name(), f));
                     out.put(r.name() + "." + f, v == null ? null : Long.decode(v));
                 })));
@@ -78,7 +83,7 @@ public final class Compare {
                     regs.put(k, val);
                 }
             });
-            boolean aa32 = (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+            boolean aa32 = p.defaultView().hasAArch32El0();
             return new Side(p.host().name(), fs, regs, List.of(p.kernel()), p.gic() == null ? null : p.gic().iccCtlr(),
                     v.sveVectorLengths(), aa32, hiddenOf(p));
         }
@@ -94,7 +99,7 @@ public final class Compare {
                 }
             });
             List<KernelVersion> ks = m.members().stream().map(x -> KernelVersion.parse(x.kernelRelease())).distinct().sorted().toList();
-            boolean aa32 = regs.containsKey("ID_AA64PFR0_EL1") && (regs.get("ID_AA64PFR0_EL1") & 0xF) == 2;
+            boolean aa32 = regs.containsKey("ID_AA64PFR0_EL1") && RegisterFacts.aarch32El0(regs.get(ID_AA64PFR0_EL1.NAME));
             return new Side("model " + m.shortId(), m.featureSet(), regs, ks, m.gic() == null ? null : m.gic().iccCtlr(),
                     m.vcpu().sveVectorLengths(), aa32, Map.of());
         }
@@ -199,10 +204,10 @@ public final class Compare {
         if (a.iccCtlr() != null && b.iccCtlr() != null) {
             long ga = a.iccCtlr();
             long gb = b.iccCtlr();
-            gicDiff(diffs, "PRIbits", GicRules.pri(ga), GicRules.pri(gb), true);
-            gicDiff(diffs, "IDbits", GicRules.id(ga), GicRules.id(gb), true);
-            gicDiff(diffs, "SEIS", GicRules.seis(ga), GicRules.seis(gb), false);
-            gicDiff(diffs, "A3V", GicRules.a3v(ga), GicRules.a3v(gb), false);
+            gicDiff(diffs, ICC_CTLR_EL1.PRIbits.name(), GicRules.pri(ga), GicRules.pri(gb), true);
+            gicDiff(diffs, ICC_CTLR_EL1.IDbits.name(), GicRules.id(ga), GicRules.id(gb), true);
+            gicDiff(diffs, ICC_CTLR_EL1.SEIS.name(), GicRules.seis(ga), GicRules.seis(gb), false);
+            gicDiff(diffs, ICC_CTLR_EL1.A3V.name(), GicRules.a3v(ga), GicRules.a3v(gb), false);
         } else {
             notes.add("ICC_CTLR_EL1 not compared: unknown on " + (a.iccCtlr() == null ? a.label() : b.label()));
         }
@@ -242,9 +247,6 @@ public final class Compare {
     }
 
     private static boolean clidrHolds(Side holder, long clidr) {
-        long ctr = holder.registers().getOrDefault("CTR_EL0", 0L);
-        long loc = clidr >>> 24 & 7;
-        boolean impliesIdc = loc == 0 || ((clidr >>> 21 & 7) == 0 && (clidr >>> 27 & 7) == 0);
-        return (ctr >>> 28 & 1) == 1 || !impliesIdc;
+        return ClidrRule.consistentWithCtr(clidr, holder.registers().getOrDefault(CTR_EL0.NAME, 0L));
     }
 }

@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Encoding;
-import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
@@ -103,7 +103,7 @@ public final class CompiledHost {
             return;
         }
         unusable = null;
-        ctrIdc = view.value("CTR_EL0").orElse(0) >>> 28 & 1;
+        ctrIdc = CTR_EL0.IDC.get(view.value(CTR_EL0.NAME).orElse(0));
         boolean aa32 = kvm.aarch32El0();
         var pm = p.masks();
         for (int i = 0; i < n; i++) {
@@ -157,9 +157,5 @@ public final class CompiledHost {
 
     static Register register(int index) {
         return Index.REGS.get(index);
-    }
-
-    static Field field(int index, String name) {
-        return Index.REGS.get(index).field(name).orElseThrow();
     }
 }

@@ -1,7 +1,10 @@
 package org.cpumodel.planner;
 
-import org.cpumodel.kb.Field;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.Precheck;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -110,19 +113,15 @@ public final class FastCheck {
             case CompiledHost.INVARIANT -> v == limit;
             case CompiledHost.PFR0 -> pfr0(i, v, limit);
             case CompiledHost.IMPID -> v == limit || (m.writesIdentity && (v & ~h.abiMask[i]) == 0);
-            case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !impliesIdc(v));
+            case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !RegisterFacts.clidrImpliesIdc(v));
             default -> generic(h, m, i, v, limit);
         };
     }
 
-    static boolean impliesIdc(long v) {
-        return (v >>> 24 & 7) == 0 || ((v >>> 21 & 7) == 0 && (v >>> 27 & 7) == 0);
-    }
-
     private static boolean pfr0(int i, long v, long limit) {
-        Field csv2 = CompiledHost.field(i, "CSV2");
-        Field csv3 = CompiledHost.field(i, "CSV3");
-        for (Field f : new Field[] {csv2, csv3}) {
+        SysregField csv2 = ID_AA64PFR0_EL1.CSV2;
+        SysregField csv3 = ID_AA64PFR0_EL1.CSV3;
+        for (SysregField f : new SysregField[] {csv2, csv3}) {
             long x = f.get(v);
             if (x > 1 || (x == 1 && f.get(limit) == 0)) {
                 return false;
@@ -149,105 +148,32 @@ public final class FastCheck {
         return h.tables[i].accepts(v, limit);
     }
 
-    /** {@code ReferenceVcpu.precheck}: false when it rejects, else {@code io[0]} holds the possibly rewritten value. */
+    /** {@link PrecheckRule}, as the reference KVM applies it: false when it refuses, else {@code io[0]} holds the rewritten value. */
     private static boolean precheck(CompiledHost h, CompiledModel m, int i, Precheck p, long[] io, long limit) {
-        long v = io[0];
+        SysregField ignored = PrecheckRule.ignoredField(p);
         long out;
-        switch (p) {
-            case PFR0_MPAM_IGNORE -> {
-                out = clearIfEqualHost(h, m, i, "MPAM", v);
-                if (out < 0 && out == REFUSED) {
-                    return false;
-                }
+        Long host = null;
+        if (ignored != null) {
+            String fact = Precheck.hiddenFact(ignored.register(), ignored.name());
+            host = h.sanitised.get(fact);
+            if (host == null) {
+                host = m.assumed.get(h.name + "\0" + fact);
             }
-            case PFR1_MPAM_FRAC_IGNORE -> {
-                out = clearIfEqualHost(h, m, i, "MPAM_frac", v);
-                if (out < 0 && out == REFUSED) {
-                    return false;
-                }
+        }
+        if (ignored != null && host == null) {
+            // ReferenceVcpu.precheck: the host's hidden value unknown and assumed nowhere: only 0 or the limit's value is decidable
+            long fv = ignored.get(io[0]);
+            if (fv != 0 && fv != ignored.get(limit)) {
+                return false;
             }
-            case MMFR2_NV_IGNORE -> {
-                out = clearIfEqualHost(h, m, i, "NV", v);
-                if (out < 0 && out == REFUSED) {
-                    return false;
-                }
-            }
-            case PFR0_EL_NONZERO -> {
-                for (String f : h.features.has(VcpuFeature.EL2) ? new String[] {"EL0", "EL1", "EL2"} : new String[] {"EL0", "EL1"}) {
-                    if (CompiledHost.field(i, f).get(v) == 0) {
-                        return false;
-                    }
-                }
-                out = v;
-            }
-            case PFR1_MTE_FRAC -> {
-                Field mte = CompiledHost.field(i, "MTE");
-                Field frac = CompiledHost.field(i, "MTE_frac");
-                out = mte.get(limit) == 2 && frac.get(limit) == 0xF && frac.get(v) == 0 ? frac.set(v, 0xF) : v;
-            }
-            case DFR0_PMUVER_IMPDEF -> {
-                Field f = CompiledHost.field(i, "PMUVer");
-                out = f.get(v) == 0xF ? f.set(v, 0) : v;
-            }
-            case DFR0_PMUVER_RESERVED -> {
-                long pmu = CompiledHost.field(i, "PMUVer").get(v);
-                if (pmu == 2 || pmu == 3) {
-                    return false;
-                }
-                out = v;
-            }
-            case DFR0_DEBUGVER_MIN -> {
-                if (CompiledHost.field(i, "DebugVer").get(v) < 6) {
-                    return false;
-                }
-                out = v;
-            }
-            case IDDFR0_PERFMON -> {
-                Field pm = CompiledHost.field(i, "PerfMon");
-                long val = pm.get(v) == 0xF ? pm.set(v, 0) : v;
-                long perf = pm.get(val);
-                if ((perf != 0 && perf < 3) || CompiledHost.field(i, "CopDbg").get(val) < 6) {
-                    return false;
-                }
-                out = val;
-            }
-            case MMFR0_TGRAN2_NV -> {
-                if (h.features.has(VcpuFeature.EL2)) {
-                    for (String f : new String[] {"TGRAN4_2", "TGRAN16_2", "TGRAN64_2"}) {
-                        Field fl = CompiledHost.field(i, f);
-                        if (fl.get(v) != fl.get(limit) && fl.get(v) != 1) {
-                            return false;
-                        }
-                    }
-                }
-                out = v;
-            }
-            case CTR_L1IP -> {
-                if (CompiledHost.field(i, "L1Ip").get(v) < 2) {
-                    return false;
-                }
-                out = v;
-            }
-            default -> throw new IllegalStateException("pre-check " + p + " not modelled");
+            out = io[0];
+        } else {
+            out = PrecheckRule.rewrite(p, io[0], limit, host == null ? 0 : host);
+        }
+        if (!PrecheckRule.accepts(p, out, limit, h.features.has(VcpuFeature.EL2))) {
+            return false;
         }
         io[0] = out;
         return true;
-    }
-
-    /** Marks a refusal of {@link #clearIfEqualHost} (no field value is all ones in every bit). */
-    private static final long REFUSED = -1L;
-
-    /** {@code ReferenceVcpu.clearIfEqualHost}: the host's hidden value from the profile, else from the model's conditions, else refused unless 0. */
-    private static long clearIfEqualHost(CompiledHost h, CompiledModel m, int i, String field, long v) {
-        Field f = CompiledHost.field(i, field);
-        String fact = Precheck.hiddenFact(CompiledHost.register(i).name(), field);
-        Long host = h.sanitised.get(fact);
-        if (host == null) {
-            host = m.assumed.get(h.name + "\0" + fact);
-        }
-        if (host == null) {
-            return f.get(v) == 0 || f.get(v) == f.get(h.limit[i]) ? v : REFUSED;
-        }
-        return f.get(v) == host ? f.set(v, 0) : v;
     }
 }

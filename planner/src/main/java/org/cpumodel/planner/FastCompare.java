@@ -7,6 +7,7 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kernel.rules.ClidrRule;
 
 /**
  * {@link Compare#compare}'s relation (identical, superset, subset, incompatible) without the
@@ -84,7 +85,7 @@ public final class FastCompare {
                 return true;
             }
             if (i == CLIDR) {
-                return (ctr >>> 28 & 1) == 1 || !FastCheck.impliesIdc(other);
+                return ClidrRule.consistentWithCtr(other, ctr);
             }
             if (hidden[i] != null) {
                 for (Object[] h : hidden[i]) {

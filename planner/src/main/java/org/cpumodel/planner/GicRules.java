@@ -1,5 +1,7 @@
 package org.cpumodel.planner;
 
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kernel.rules.IccCtlrRule;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.uapi.Errno;
@@ -17,55 +19,55 @@ public final class GicRules {
     }
 
     public static long iccCtlr(int priBits, int idBits, int seis, int a3v) {
-        return (long) priBits << 8 | (long) idBits << 11 | (long) seis << 14 | (long) a3v << 15;
+        return IccCtlrRule.value(priBits, idBits, seis, a3v);
     }
 
     static int pri(long v) {
-        return (int) (v >>> 8 & 7);
+        return (int) ICC_CTLR_EL1.PRIbits.get(v);
     }
 
     static int id(long v) {
-        return (int) (v >>> 11 & 7);
+        return (int) ICC_CTLR_EL1.IDbits.get(v);
     }
 
     static int seis(long v) {
-        return (int) (v >>> 14 & 1);
+        return (int) ICC_CTLR_EL1.SEIS.get(v);
     }
 
     static int a3v(long v) {
-        return (int) (v >>> 15 & 1);
+        return (int) ICC_CTLR_EL1.A3V.get(v);
     }
 
     /** The what-if range rule for restoring {@code value} on a host. */
     public static Verdict whatIf(GicCpuInterface host, long value) {
         long before = host.iccCtlr();
         if (pri(value) > host.priBits()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.PRIbits.name(), "what-if-lower-only", value, before,
                     "PRIbits " + pri(value) + " exceeds the host's " + host.priBits());
         }
         if (id(value) > host.idBits()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.IDbits.name(), "what-if-lower-only", value, before,
                     "IDbits " + id(value) + " exceeds the host's " + host.idBits());
         }
         if (seis(value) < host.seis()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "what-if-seis-1-to-0", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.SEIS.name(), "what-if-seis-1-to-0", value, before,
                     "SEIS 0 promised to the guest but this host may generate system-error SErrors (SEIS 1): SEIS may go 1 -> 0 only");
         }
         if (a3v(value) > host.a3v()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "what-if-lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.A3V.name(), "what-if-lower-only", value, before,
                     "A3V 1 but this host has no Aff3 support");
         }
-        if ((value >>> 19 & 1) != 0) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "ExtRange", "what-if-extrange-zero", value, before,
+        if (ICC_CTLR_EL1.ExtRange.isSet(value)) {
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.ExtRange.name(), "what-if-extrange-zero", value, before,
                     "ExtRange must be 0 (KVM implements no extended INTID range)");
         }
-        return Verdict.accepted("ICC_CTLR_EL1", value, before,
+        return Verdict.accepted(ICC_CTLR_EL1.NAME, value, before,
                 "what-if range: PRIbits/IDbits/A3V not above the host's, SEIS not 0 on a SEIS=1 host (needs KVM to trap ICV_CTLR_EL1 on this host)");
     }
 
     /** Whether the current kernel rule accepts restoring {@code value} on this host. */
     public static boolean currentAccepts(GicCpuInterface host, long value) {
-        return pri(value) <= host.priBits() && id(value) <= host.idBits() && seis(value) == host.seis() && a3v(value) == host.a3v();
+        return IccCtlrRule.accepts(host, value);
     }
 
     /** Whether the guest would read different ICV_CTLR_EL1 fields than the model says, without trapping. */

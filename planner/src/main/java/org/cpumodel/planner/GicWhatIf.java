@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cpumodel.kb.Sysregs.ID_AA64MMFR0_EL1;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -128,8 +129,8 @@ public final class GicWhatIf {
     }
 
     static HostCost hostCost(HostProfile h, long model, CostTable t) {
-        long mmfr0 = h.defaultView().value("ID_AA64MMFR0_EL1").orElse(0);
-        boolean fgt = (mmfr0 >>> 56 & 0xF) >= 1;
+        long mmfr0 = h.defaultView().value(ID_AA64MMFR0_EL1.NAME).orElse(0);
+        boolean fgt = ID_AA64MMFR0_EL1.FGT.get(mmfr0) >= ID_AA64MMFR0_EL1.FGT_IMP;
         double hz = t.assume().get("cpu-hz");
         double cycles = t.assume().get("trap-cycles");
         List<GuestCost> gc = new ArrayList<>();

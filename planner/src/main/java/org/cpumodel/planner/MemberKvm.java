@@ -6,6 +6,7 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -44,7 +45,7 @@ final class MemberKvm {
         this.tables = KernelTables.of(kernel);
         this.abi = tables.abi;
         this.view = profile.featureSet(fs).orElse(null);
-        this.aarch32El0 = (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        this.aarch32El0 = profile.defaultView().hasAArch32El0();
     }
 
     String name() {
@@ -128,7 +129,7 @@ final class MemberKvm {
         Reg x = reg(r);
         RegisterKind k = x.kind();
         if (k == RegisterKind.LEGACY_PFR0) {
-            return f.name().equals("CSV2") || f.name().equals("CSV3");
+            return f.name().equals(ID_AA64PFR0_EL1.CSV2.name()) || f.name().equals(ID_AA64PFR0_EL1.CSV3.name());
         }
         if (!k.generic() || k == RegisterKind.RAZ || x.raz()) {
             return false;
@@ -148,7 +149,7 @@ final class MemberKvm {
     /** Whether this member's kernel accepts the host's hidden value of the field (and ignores it): MPAM, MPAM_frac, NV. */
     boolean hides(Register r, Field f) {
         for (org.cpumodel.kernel.abi.Precheck p : registerAbi(r).prechecks()) {
-            if (p.hiddenField().filter(f.name()::equals).isPresent()) {
+            if (java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p)).map(org.cpumodel.kb.SysregField::name).filter(f.name()::equals).isPresent()) {
                 return true;
             }
         }

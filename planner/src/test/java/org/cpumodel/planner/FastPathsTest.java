@@ -12,6 +12,7 @@ import org.cpumodel.kb.Register;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class FastPathsTest {
 
     static List<HostProfile> hosts() {
         List<HostProfile> out = new ArrayList<>(Fixtures.fleet());
-        if (System.getProperty("cpumodel.shared") != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(System.getProperty("cpumodel.shared"), "fixtures"))) {
+        if (SharedFixtures.present("fixtures")) {
             out.addAll(Fixtures.lab());
             out.addAll(Fixtures.graviton());
             out.addAll(Fixtures.gravitonUnder("7.3.4"));

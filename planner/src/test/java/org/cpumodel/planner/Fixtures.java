@@ -1,6 +1,5 @@
 package org.cpumodel.planner;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,23 +12,18 @@ import org.cpumodel.importers.KernelWhatIf;
 import org.cpumodel.importers.LabIdregsImporter;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
+import org.cpumodel.testfixtures.SharedFixtures;
 
-/** Real data from ../shared (system property cpumodel.shared); tests skip when it is absent. */
+/** Real data from ../shared ({@link SharedFixtures}: skipped on a plain clone without it, a failure under CI=true). */
 final class Fixtures {
 
     private Fixtures() {
     }
 
-    static Path shared() {
-        String s = System.getProperty("cpumodel.shared");
-        assumeTrue(s != null && Files.isDirectory(Path.of(s)), "../shared is absent (system property cpumodel.shared): skipping");
-        return Path.of(s);
-    }
 
     /** Graviton2, 3, 4 (Neoverse N1, V1, V2) under Linux 6.1, from Firecracker fingerprints. */
     static List<HostProfile> graviton() {
-        Path dir = shared().resolve("fixtures/firecracker-graviton");
-        assumeTrue(Files.isDirectory(dir), dir + " is absent: skipping");
+        Path dir = SharedFixtures.path("fixtures/firecracker-graviton");
         List<HostProfile> out = new ArrayList<>();
         for (String cpu : new String[] {"N1", "V1", "V2"}) {
             out.add(FirecrackerImporter.importFile(dir.resolve("fingerprint_ARM_NEOVERSE_" + cpu + "_6.1host.json")));
@@ -43,8 +37,7 @@ final class Fixtures {
 
     /** The 12 QEMU CPU models of the emulated lab's probe log (Linux 6.12, partial register sets). */
     static List<HostProfile> lab() {
-        Path f = shared().resolve("reference/emulated-lab-idregs.txt");
-        assumeTrue(Files.isRegularFile(f), f + " is absent: skipping");
+        Path f = SharedFixtures.path("reference/emulated-lab-idregs.txt");
         return LabIdregsImporter.importFile(f);
     }
 

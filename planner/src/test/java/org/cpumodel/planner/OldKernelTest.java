@@ -20,7 +20,7 @@ class OldKernelTest {
     Path tmp;
 
     private HostProfile relabelled(String cpu, String release) throws IOException {
-        Path fc = Fixtures.shared().resolve("fixtures/firecracker-graviton/fingerprint_ARM_NEOVERSE_" + cpu + "_6.1host.json");
+        Path fc = org.cpumodel.testfixtures.SharedFixtures.path("fixtures/firecracker-graviton/fingerprint_ARM_NEOVERSE_" + cpu + "_6.1host.json");
         Path f = tmp.resolve(cpu + "-" + release + ".json");
         Files.writeString(f, Files.readString(fc).replaceFirst("\"kernel_version\": \"[^\"]*\"", "\"kernel_version\": \"" + release + "\""));
         return FirecrackerImporter.importFile(f);

@@ -1,6 +1,5 @@
 package org.cpumodel.planner;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +15,7 @@ import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
+import org.cpumodel.testfixtures.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,11 +32,10 @@ class PlannerProperties {
     private static final List<HostProfile> HOSTS = load();
 
     private static List<HostProfile> load() {
-        String s = System.getProperty("cpumodel.shared");
-        if (s == null || !Files.isDirectory(Path.of(s).resolve("fixtures"))) {
+        if (!SharedFixtures.present("fixtures")) {
             return List.of();
         }
-        Path shared = Path.of(s);
+        Path shared = SharedFixtures.path("");
         List<HostProfile> out = new ArrayList<>(LabIdregsImporter.importFile(shared.resolve("reference/emulated-lab-idregs.txt")));
         for (String cpu : new String[] {"N1", "V1", "V2"}) {
             HostProfile p = FirecrackerImporter.importFile(shared.resolve("fixtures/firecracker-graviton/fingerprint_ARM_NEOVERSE_" + cpu + "_6.1host.json"));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.StringTokenizer;
+import org.cpumodel.kb.Sysregs.MIDR_EL1;
 
 /** Names of CPU implementations by MIDR_EL1 implementer and part number (cpu-parts.txt). */
 public final class CpuParts {
@@ -29,7 +30,7 @@ public final class CpuParts {
                     continue;
                 }
                 StringTokenizer t = new StringTokenizer(s); // blank-separated, no regex
-                m.put(Long.decode(t.nextToken()) << 12 | Long.decode(t.nextToken()), t.nextToken());
+                m.put(key(Long.decode(t.nextToken()), Long.decode(t.nextToken())), t.nextToken());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -37,21 +38,26 @@ public final class CpuParts {
         return m;
     }
 
+    /** The table key of an implementer and part number: a MIDR_EL1 with only those two fields. */
+    private static long key(long implementer, long part) {
+        return MIDR_EL1.PartNum.set(MIDR_EL1.Implementer.set(0, implementer), part);
+    }
+
     /** e.g. "Neoverse-N1 r4p1" for 0x414fd0c1, or "implementer 0x.. part 0x..." when unknown. */
     public static String describe(long midr) {
-        long implementer = midr >>> 24 & 0xFF;
-        long part = midr >>> 4 & 0xFFF;
-        String name = NAMES.get(implementer << 12 | part);
+        long implementer = MIDR_EL1.Implementer.get(midr);
+        long part = MIDR_EL1.PartNum.get(midr);
+        String name = NAMES.get(key(implementer, part));
         if (name == null) {
             name = String.format("implementer 0x%02x part 0x%03x", implementer, part);
         }
-        return name + " r" + (midr >>> 20 & 0xF) + "p" + (midr & 0xF);
+        return name + " r" + MIDR_EL1.Variant.get(midr) + "p" + MIDR_EL1.Revision.get(midr);
     }
 
     public static String name(long midr) {
-        long implementer = midr >>> 24 & 0xFF;
-        long part = midr >>> 4 & 0xFFF;
-        String name = NAMES.get(implementer << 12 | part);
+        long implementer = MIDR_EL1.Implementer.get(midr);
+        long part = MIDR_EL1.PartNum.get(midr);
+        String name = NAMES.get(key(implementer, part));
         return name != null ? name : String.format("cpu-%02x-%03x", implementer, part);
     }
 }

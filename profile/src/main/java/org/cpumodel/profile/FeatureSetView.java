@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.Sysregs;
 
 /**
  * What a fresh vCPU created with one feature set reads: every register of the feature-ID range
@@ -56,6 +58,15 @@ public record FeatureSetView(Provenance provenance, SortedMap<String, Long> regi
 
     public boolean absent(String register) {
         return registers.containsKey(register) && registers.get(register) == null;
+    }
+
+    /**
+     * Whether EL0 runs AArch32 (ID_AA64PFR0_EL1.EL0 == AARCH32); false when the register is not recorded
+     * (an AArch64-only host is the default).
+     */
+    public boolean hasAArch32El0() {
+        Long pfr0 = registers.get(Sysregs.ID_AA64PFR0_EL1.NAME);
+        return pfr0 != null && RegisterFacts.aarch32El0(pfr0);
     }
 
     public Optional<List<Long>> regListIfKnown() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.cpumodel.host.FfmVm;
 import org.cpumodel.host.Kvm;
 import org.cpumodel.host.VmFd;
@@ -27,6 +28,8 @@ import org.cpumodel.vmm.gic.GicV3;
 import org.cpumodel.vmm.layout.BootLayout;
 import org.cpumodel.vmm.layout.MemoryMap;
 import org.cpumodel.vmm.memory.GuestRam;
+import org.cpumodel.vmm.snapshot.MachineState;
+import org.cpumodel.vmm.snapshot.VcpuState;
 import org.cpumodel.vmm.vcpu.BootState;
 import org.cpumodel.vmm.vcpu.ExitCounts;
 import org.cpumodel.vmm.vcpu.Kicker;
@@ -57,6 +60,63 @@ public final class VirtualMachine {
      * a model this host's KVM refuses {@link org.cpumodel.vmm.cpu.ModelRefusedException}.
      */
     public static VmOutcome run(VmConfig c) throws IOException, InterruptedException {
+        return run(c, vm -> {
+        });
+    }
+
+    /**
+     * A migrated guest's arrival, as the VMM sees it: the RAM pages while the source still runs,
+     * then the rest of the machine; once it is restored the source must say go.
+     */
+    public interface Incoming {
+        /** Receives guest RAM into {@code ram} until the source stops its guest, then returns the rest of its state. */
+        MachineState receive(GuestRam ram) throws IOException;
+
+        /** The guest is restored and not running: tells the source, and returns once the source says go (throws otherwise). */
+        void restored() throws IOException;
+
+        /** The guest runs here. */
+        void running();
+    }
+
+    /** How the vCPUs start: a fresh boot from the kernel, or a migrated guest's saved state. */
+    private sealed interface Start {
+    }
+
+    private record Fresh(BootLayout layout) implements Start {
+    }
+
+    private record Restore(Incoming incoming) implements Start {
+    }
+
+    /**
+     * Receives a migrated guest ({@code c} has the source's model, vCPUs and RAM size; no kernel)
+     * and runs it like {@link #run(VmConfig, Consumer)}. The guest never runs here before the whole
+     * state is restored and the source has said go: any failure before that closes everything.
+     */
+    public static VmOutcome incoming(VmConfig c, Incoming in, Consumer<RunningVm> onRunning) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Kicker.install();
+        c.log().accept(String.format(Locale.ROOT, "vm: incoming guest: %s, %d vCPU(s), %d MiB", c.model().describe(), c.map().cpus(),
+                c.map().ramSize() / MemoryMap.MIB));
+        GuestRam ram = null;
+        try (Kvm kvm = Kvm.open(); VmFd vm = kvm.createVm()) {
+            FfmVm seam = FfmVm.wrap(vm);
+            c.model().applyVm(seam);
+            ram = GuestRam.create(vm, c.map().ramSize(), 0);
+            return boot(c, seam, ram, new Restore(in), t0, onRunning);
+        } finally {
+            if (ram != null) {
+                ram.close();
+            }
+        }
+    }
+
+    /**
+     * Boots and runs like {@link #run(VmConfig)}; once every vCPU runs, {@code onRunning} gets the
+     * running guest (for the control socket's migration).
+     */
+    public static VmOutcome run(VmConfig c, Consumer<RunningVm> onRunning) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         MemoryMap map = c.map();
         ArmImage image = readImage(c);
@@ -81,7 +141,7 @@ public final class VirtualMachine {
                 ram.load(layout.initrd(), c.initrd());
             }
             step(c, t0, "guest RAM mapped, kernel and initramfs loaded");
-            return boot(c, seam, ram, layout, t0);
+            return boot(c, seam, ram, new Fresh(layout), t0, onRunning);
         } finally {
             if (ram != null) {
                 ram.close(); // after the VM fd: no vCPU can touch it any more
@@ -97,7 +157,8 @@ public final class VirtualMachine {
         }
     }
 
-    private static VmOutcome boot(VmConfig c, FfmVm vm, GuestRam ram, BootLayout layout, long t0) throws InterruptedException {
+    private static VmOutcome boot(VmConfig c, FfmVm vm, GuestRam ram, Start start, long t0, Consumer<RunningVm> onRunning)
+            throws InterruptedException, IOException {
         MemoryMap map = c.map();
         MmioBus bus = new MmioBus();
         IrqLine[] uartIrq = new IrqLine[1];
@@ -113,8 +174,8 @@ public final class VirtualMachine {
             r.start();
         }
         GicV3 gic = null;
+        List<Long> mpidrs = new ArrayList<>();
         try {
-            List<Long> mpidrs = new ArrayList<>();
             for (VcpuRunner r : runners) {
                 mpidrs.add(await(r.created()));
             }
@@ -125,17 +186,41 @@ public final class VirtualMachine {
             for (VcpuRunner r : runners) {
                 c.model().applyVgic(vgic, r.vcpu());
             }
-            byte[] dtb = DeviceTree.build(new MachineDescription(map, mpidrs, c.bootargs(), layout, c.model().pmu()));
-            if (dtb.length > BootLayout.DTB_MAX) {
-                throw new IllegalArgumentException("the device tree takes " + dtb.length + " bytes, more than the 2 MiB the boot protocol allows");
-            }
-            ram.write(layout.dtb(), dtb);
-            step(c, t0, "vGIC initialised, model's vGIC phase applied, device tree written (" + dtb.length + " bytes)");
-            for (VcpuRunner r : runners) {
-                r.release().complete(new BootState(r.index() == 0 ? new BootRegisters(layout.kernel(), layout.dtb()) : null, c.model().pmu()));
-            }
-            for (VcpuRunner r : runners) {
-                await(r.ready());
+            if (start instanceof Fresh(BootLayout layout)) {
+                byte[] dtb = DeviceTree.build(new MachineDescription(map, mpidrs, c.bootargs(), layout, c.model().pmu()));
+                if (dtb.length > BootLayout.DTB_MAX) {
+                    throw new IllegalArgumentException("the device tree takes " + dtb.length + " bytes, more than the 2 MiB the boot protocol allows");
+                }
+                ram.write(layout.dtb(), dtb);
+                step(c, t0, "vGIC initialised, model's vGIC phase applied, device tree written (" + dtb.length + " bytes)");
+                for (VcpuRunner r : runners) {
+                    r.release().complete(new BootState(r.index() == 0 ? new BootRegisters(layout.kernel(), layout.dtb()) : null, c.model().pmu()));
+                }
+                for (VcpuRunner r : runners) {
+                    await(r.ready());
+                }
+            } else if (start instanceof Restore(Incoming in)) {
+                // the vCPUs and the vGIC exist (set up while the source was still sending): now the RAM and the state
+                step(c, t0, "vCPUs and vGIC ready; receiving guest RAM");
+                MachineState state = in.receive(ram);
+                step(c, t0, "guest RAM and machine state received");
+                if (state.vcpus().size() != map.cpus()) {
+                    throw new IllegalArgumentException("the source's state has " + state.vcpus().size() + " vCPUs, its offer " + map.cpus());
+                }
+                if (!mpidrs.equals(state.mpidrs())) {
+                    throw new IllegalArgumentException("the source's vCPUs have MPIDRs " + hex(state.mpidrs()) + ", these " + hex(mpidrs));
+                }
+                for (VcpuRunner r : runners) {
+                    VcpuState saved = state.vcpus().get(r.index());
+                    r.release().complete(new BootState(null, c.model().pmu(), saved::restore));
+                }
+                for (VcpuRunner r : runners) {
+                    await(r.ready());
+                }
+                state.vgic().restore(gic.device());
+                uart.restore(state.uart());
+                step(c, t0, "vCPUs, vGIC and UART restored");
+                in.restored();
             }
         } catch (Throwable e) {
             abandon(runners, go, e);
@@ -150,6 +235,10 @@ public final class VirtualMachine {
         c.log().accept(String.format(Locale.ROOT, "vm: running after %.0f ms of VMM start-up (%.0f ms since the JVM started)", (tRun - t0) / 1e6,
                 sinceJvm / 1e6));
         go.complete(null);
+        if (start instanceof Restore(Incoming in)) {
+            in.running();
+        }
+        onRunning.accept(new RunningVm(c, ram, runners, gic.device(), uart, mpidrs, end));
         VmStop stop;
         try {
             stop = end.future().get();
@@ -171,6 +260,10 @@ public final class VirtualMachine {
         closeQuietly(gic, null);
         console.close();
         return new VmOutcome(stop, tRun - t0, sinceJvm, tEnd - tRun, counts, console.written(), bus.unclaimedAccesses(), bus.firstUnclaimed());
+    }
+
+    private static String hex(List<Long> values) {
+        return values.stream().map(v -> "0x" + Long.toHexString(v)).toList().toString();
     }
 
     /** A verbose progress line: milliseconds since {@link #run} began. */

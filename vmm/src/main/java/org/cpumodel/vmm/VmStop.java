@@ -12,11 +12,13 @@ package org.cpumodel.vmm;
 public record VmStop(Reason reason, int vcpu, String detail) {
 
     public enum Reason {
-        SHUTDOWN, RESET, CRASH, ERROR
+        SHUTDOWN, RESET, CRASH, ERROR,
+        /** The guest now runs on another host (a live migration completed). */
+        MIGRATED
     }
 
-    /** True when the guest shut itself down cleanly. */
+    /** True when the guest shut itself down cleanly, or moved to another host. */
     public boolean clean() {
-        return reason == Reason.SHUTDOWN;
+        return reason == Reason.SHUTDOWN || reason == Reason.MIGRATED;
     }
 }

@@ -233,6 +233,6 @@ public final class FleetSimulator {
     }
 
     private static boolean aarch32(HostProfile p) {
-        return (p.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        return p.defaultView().hasAArch32El0();
     }
 }

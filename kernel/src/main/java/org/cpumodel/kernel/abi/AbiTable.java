@@ -13,6 +13,7 @@ import java.util.Set;
 import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.KernelRange;
 import org.cpumodel.kb.KernelVersion;
+import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 
@@ -25,11 +26,14 @@ public final class AbiTable {
     record Release(KernelVersion version, String what) {
     }
 
-    record Flag(KernelRange kernels, String name, boolean value, String source) {
+    record Flag(KernelRange kernels, AbiFlag name, boolean value, String source, int line) {
     }
 
-    record KindRow(KernelRange kernels, String target, RegisterKind kind, long mask, List<Precheck> prechecks, String source) {
+    record KindRow(KernelRange kernels, String target, RegisterKind kind, long mask, List<Precheck> prechecks, String source, int line) {
     }
+
+    /** The register groups a kind line may name instead of a register. */
+    static final Set<String> GROUPS = Set.of("@aa32", "@raz");
 
     private static volatile AbiTable bundled;
 
@@ -56,7 +60,13 @@ public final class AbiTable {
         return t;
     }
 
+    /**
+     * Parses a table; registers are checked against the bundled knowledge base. Any problem (unknown
+     * keyword, register, group, flag, kind or pre-check, a bad mask, two rows of one register or flag
+     * whose kernel ranges overlap) is an IllegalArgumentException naming {@code source} and the line.
+     */
     public static AbiTable parse(String source, Reader reader) throws IOException {
+        KnowledgeBase kb = KnowledgeBase.load();
         AbiTable t = new AbiTable();
         for (DataLines.Line dl : DataLines.read(reader)) {
             int n = dl.number();
@@ -64,7 +74,16 @@ public final class AbiTable {
             try {
                 switch (tok.get(0)) {
                     case "release" -> t.releases.add(new Release(KernelVersion.parse(tok.get(1)), DataLines.unquote(tok.get(2))));
-                    case "flag" -> t.flags.add(new Flag(KernelRange.parse(tok.get(1)), tok.get(2), yesNo(tok.get(3)), src(tok, 4)));
+                    case "flag" -> {
+                        Flag f = new Flag(KernelRange.parse(tok.get(1)), AbiFlag.parse(tok.get(2)), yesNo(tok.get(3)), src(tok, 4), n);
+                        for (Flag o : t.flags) {
+                            if (o.name() == f.name() && overlap(o.kernels(), f.kernels())) {
+                                throw new IllegalArgumentException("flag " + f.name().id() + " " + f.kernels()
+                                        + " overlaps the row of line " + o.line() + " (" + o.kernels() + ")");
+                            }
+                        }
+                        t.flags.add(f);
+                    }
                     case "kind" -> {
                         long mask = 0;
                         List<Precheck> pre = new ArrayList<>();
@@ -85,7 +104,19 @@ public final class AbiTable {
                                 throw new IllegalArgumentException("unknown attribute '" + x + "'");
                             }
                         }
-                        t.kinds.add(new KindRow(KernelRange.parse(tok.get(1)), tok.get(2), RegisterKind.parse(tok.get(3)), mask, pre, source2));
+                        String target = tok.get(2);
+                        if (target.startsWith("@") ? !GROUPS.contains(target) : kb.find(target).filter(r -> r.name().equals(target)).isEmpty()) {
+                            throw new IllegalArgumentException("unknown " + (target.startsWith("@") ? "register group" : "register")
+                                    + " '" + target + "' (a register of registers.sysreg by its name, or one of " + GROUPS + ")");
+                        }
+                        KindRow row = new KindRow(KernelRange.parse(tok.get(1)), target, RegisterKind.parse(tok.get(3)), mask, pre, source2, n);
+                        for (KindRow o : t.kinds) {
+                            if (o.target().equals(target) && overlap(o.kernels(), row.kernels())) {
+                                throw new IllegalArgumentException(target + " " + row.kernels() + " overlaps the row of line "
+                                        + o.line() + " (" + o.kernels() + ")");
+                            }
+                        }
+                        t.kinds.add(row);
                     }
                     default -> throw new IllegalArgumentException("unknown line keyword '" + tok.get(0) + "'");
                 }
@@ -95,6 +126,13 @@ public final class AbiTable {
         }
         t.releases.sort((a, b) -> a.version().compareTo(b.version()));
         return t;
+    }
+
+    /** Whether two kernel ranges share a version (an open bound reaches every version on its side). */
+    static boolean overlap(KernelRange a, KernelRange b) {
+        boolean aEndsBeforeB = a.to() != null && b.from() != null && a.to().compareTo(b.from()) < 0;
+        boolean bEndsBeforeA = b.to() != null && a.from() != null && b.to().compareTo(a.from()) < 0;
+        return !aEndsBeforeB && !bEndsBeforeA;
     }
 
     private static boolean yesNo(String s) {

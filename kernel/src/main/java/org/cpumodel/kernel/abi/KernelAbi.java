@@ -41,9 +41,10 @@ public final class KernelAbi {
         return releaseNote;
     }
 
-    public boolean flag(String name) {
+    /** The flag's value for this kernel (false when no row covers it). */
+    public boolean flag(AbiFlag name) {
         for (AbiTable.Flag f : table.flags) {
-            if (f.name().equals(name) && f.kernels().contains(kernel)) {
+            if (f.name() == name && f.kernels().contains(kernel)) {
                 return f.value();
             }
         }
@@ -52,27 +53,27 @@ public final class KernelAbi {
 
     /** KVM_ARM_GET_REG_WRITABLE_MASKS exists (KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES = 230). */
     public boolean hasMasksIoctl() {
-        return flag("masks-ioctl");
+        return flag(AbiFlag.MASKS_IOCTL);
     }
 
     /** KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239). */
     public boolean hasImpIdCap() {
-        return flag("imp-id-cap");
+        return flag(AbiFlag.IMP_ID_CAP);
     }
 
     /** The VM's SMCCC filter (KVM_ARM_VM_SMCCC_CTRL device attribute). */
     public boolean hasSmcccFilter() {
-        return flag("smccc-filter");
+        return flag(AbiFlag.SMCCC_FILTER);
     }
 
     /** The firmware register KVM_REG_ARM_VENDOR_HYP_BMAP_2 (the DISCOVER_IMPL hypercalls). */
     public boolean hasVendorHypBmap2() {
-        return flag("vendor-hyp-bmap-2");
+        return flag(AbiFlag.VENDOR_HYP_BMAP_2);
     }
 
     /** Whether any ID register field can be changed by userspace (arm64_check_features exists). */
     public boolean writableIdRegisters() {
-        return kernel.atLeast(new KernelVersion(6, 5));
+        return flag(AbiFlag.WRITABLE_ID_REGISTERS);
     }
 
     public Optional<RegisterAbi> register(Register reg) {
@@ -113,7 +114,7 @@ public final class KernelAbi {
         if (k == RegisterKind.AA32 && !aarch32El0) {
             return 0;
         }
-        if (flag("non-id-masks-all-ones") && (reg.encoding().crm() == 0 || reg.encoding().op1() != 0) && abi.get().mask() != 0) {
+        if (flag(AbiFlag.NON_ID_MASKS_ALL_ONES) && (reg.encoding().crm() == 0 || reg.encoding().op1() != 0) && abi.get().mask() != 0) {
             return -1L;
         }
         return abi.get().mask();

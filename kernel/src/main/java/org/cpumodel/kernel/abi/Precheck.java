@@ -38,20 +38,6 @@ public enum Precheck {
         return id;
     }
 
-    /**
-     * The field this pre-check accepts from userspace only when equal to the host's own (sanitised)
-     * value, a value the kernel hides from guests; empty for other pre-checks. (sys_regs.c
-     * set_id_aa64pfr0_el1, set_id_aa64pfr1_el1, set_id_aa64mmfr2_el1.)
-     */
-    public java.util.Optional<String> hiddenField() {
-        return switch (this) {
-            case PFR0_MPAM_IGNORE -> java.util.Optional.of("MPAM");
-            case PFR1_MPAM_FRAC_IGNORE -> java.util.Optional.of("MPAM_frac");
-            case MMFR2_NV_IGNORE -> java.util.Optional.of("NV");
-            default -> java.util.Optional.empty();
-        };
-    }
-
     /** The profile fact that records the host's hidden value of {@code register.field}. */
     public static String hiddenFact(String register, String field) {
         return "sanitised." + register + "." + field;

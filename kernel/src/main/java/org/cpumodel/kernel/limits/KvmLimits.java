@@ -9,8 +9,24 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.RegisterFacts;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR1_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR2_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64ISAR3_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64MMFR2_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64MMFR3_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR1_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR2_EL1;
+import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_MMFR4_EL1;
+import org.cpumodel.kb.Sysregs.MPIDR_EL1;
+import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.VcpuFeature;
 
@@ -22,12 +38,6 @@ import org.cpumodel.profile.VcpuFeature;
  * raw-silicon imports and for "what if this host ran another kernel"; every result is inferred.
  */
 public final class KvmLimits {
-
-    private static final KernelVersion V6_7 = new KernelVersion(6, 7);
-    private static final KernelVersion V6_10 = new KernelVersion(6, 10);
-    private static final KernelVersion V6_12 = new KernelVersion(6, 12);
-    private static final KernelVersion V6_15 = new KernelVersion(6, 15);
-    private static final KernelVersion V7_0 = new KernelVersion(7, 0);
 
     private KvmLimits() {
     }
@@ -41,7 +51,7 @@ public final class KvmLimits {
     public static SortedMap<String, Long> fromHost(Map<String, Long> host, KernelVersion k, FeatureSet fs) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(k);
-        boolean aa32 = (host.getOrDefault("ID_AA64PFR0_EL1", 1L) & 0xF) == 2;
+        boolean aa32 = RegisterFacts.aarch32El0(host.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         SortedMap<String, Long> out = new TreeMap<>();
         for (Register r : kb.featureIdRange()) {
             boolean known = host.containsKey(r.name());
@@ -52,8 +62,8 @@ public final class KvmLimits {
                     continue;
                 }
                 v = raw;
-            } else if (r.name().equals("MPIDR_EL1")) {
-                v = 0x8000_0000L;
+            } else if (r.name().equals(MPIDR_EL1.NAME)) {
+                v = MPIDR_EL1.RES1;
             } else if (r.name().equals("CLIDR_EL1")) {
                 if (!host.containsKey("CTR_EL0")) {
                     continue;
@@ -63,7 +73,7 @@ public final class KvmLimits {
                 continue;
             } else if (isRaz(abi, r) || (isAarch32(r) && !aa32)) {
                 v = 0;
-            } else if (!known || (r.name().equals("ID_DFR0_EL1") && !host.containsKey("ID_AA64DFR0_EL1"))) {
+            } else if (!known || (r.name().equals(ID_DFR0_EL1.NAME) && !host.containsKey(ID_AA64DFR0_EL1.NAME))) {
                 continue; // not in the source: unknown, never invented
             } else {
                 v = adjust(r, sanitise(r, raw, k), k, fs, host);
@@ -96,133 +106,103 @@ public final class KvmLimits {
         return raw & keep;
     }
 
-    private static long set(Register r, long v, String field, long value) {
-        return r.field(field).map(f -> f.set(v, value)).orElse(v);
-    }
-
-    private static long get(Register r, long v, String field) {
-        return r.field(field).map(f -> f.get(v)).orElse(0L);
-    }
-
-    private static long clear(Register r, long v, String... fields) {
-        for (String f : fields) {
-            v = set(r, v, f, 0);
+    private static long clear(long v, SysregField... fields) {
+        for (SysregField f : fields) {
+            v = f.set(v, 0);
         }
         return v;
     }
 
-    private static long keepOnly(Register r, long v, String... fields) {
+    private static long keepOnly(long v, SysregField... fields) {
         long keep = 0;
-        for (String f : fields) {
-            keep |= r.field(f).map(Field::mask).orElse(0L);
+        for (SysregField f : fields) {
+            keep |= f.mask();
         }
         return v & keep;
     }
 
     static long adjust(Register r, long v, KernelVersion k, FeatureSet fs, Map<String, Long> host) {
+        KernelAbi abi = KernelAbi.of(k);
         boolean pmu = fs.has(VcpuFeature.PMU);
         boolean ptrauth = fs.has(VcpuFeature.PTRAUTH);
+        boolean pmuV3p5 = abi.flag(AbiFlag.LIMIT_PMUV3P5_DEBUGV8P8);
+        boolean hidesBrbeNv = abi.flag(AbiFlag.LIMIT_HIDES_BRBE_NV);
         switch (r.name()) {
-            case "ID_AA64PFR0_EL1" -> {
+            case ID_AA64PFR0_EL1.NAME -> {
                 if (!fs.has(VcpuFeature.SVE)) {
-                    v = clear(r, v, "SVE");
+                    v = clear(v, ID_AA64PFR0_EL1.SVE);
                 }
-                v = set(r, v, "CSV2", get(r, v, "CSV2") >= 1 ? 1 : 0);
-                v = set(r, v, "CSV3", get(r, v, "CSV3") >= 1 ? 1 : 0);
-                v = set(r, v, "GIC", 1);
-                v = clear(r, v, "AMU");
-                if (k.atLeast(V6_10)) {
-                    v = clear(r, v, "MPAM");
-                }
-            }
-            case "ID_AA64PFR1_EL1" -> {
-                v = clear(r, v, "MTE", "SME");
-                if (k.atLeast(V6_12)) {
-                    v = clear(r, v, "RNDR_trap", "NMI", "MTE_frac", "GCS", "THE", "MTEX", "DF2", "PFAR", "MPAM_frac");
+                v = ID_AA64PFR0_EL1.CSV2.set(v, ID_AA64PFR0_EL1.CSV2.get(v) >= 1 ? 1 : 0);
+                v = ID_AA64PFR0_EL1.CSV3.set(v, ID_AA64PFR0_EL1.CSV3.get(v) >= 1 ? 1 : 0);
+                v = ID_AA64PFR0_EL1.GIC.set(v, 1);
+                v = clear(v, ID_AA64PFR0_EL1.AMU);
+                if (abi.flag(AbiFlag.LIMIT_HIDES_MPAM)) {
+                    v = clear(v, ID_AA64PFR0_EL1.MPAM);
                 }
             }
-            case "ID_AA64PFR2_EL1" -> v = keepOnly(r, v, "FPMR");
-            case "ID_AA64ISAR1_EL1" -> {
+            case ID_AA64PFR1_EL1.NAME -> {
+                v = clear(v, ID_AA64PFR1_EL1.MTE, ID_AA64PFR1_EL1.SME);
+                if (abi.flag(AbiFlag.LIMIT_HIDES_PFR1_EXTENSIONS)) {
+                    v = clear(v, ID_AA64PFR1_EL1.RNDR_trap, ID_AA64PFR1_EL1.NMI, ID_AA64PFR1_EL1.MTE_frac, ID_AA64PFR1_EL1.GCS,
+                            ID_AA64PFR1_EL1.THE, ID_AA64PFR1_EL1.MTEX, ID_AA64PFR1_EL1.DF2, ID_AA64PFR1_EL1.PFAR,
+                            ID_AA64PFR1_EL1.MPAM_frac);
+                }
+            }
+            case ID_AA64PFR2_EL1.NAME -> v = keepOnly(v, ID_AA64PFR2_EL1.FPMR);
+            case ID_AA64ISAR1_EL1.NAME -> {
                 if (!ptrauth) {
-                    v = clear(r, v, "APA", "API", "GPA", "GPI");
+                    v = clear(v, ID_AA64ISAR1_EL1.APA, ID_AA64ISAR1_EL1.API, ID_AA64ISAR1_EL1.GPA, ID_AA64ISAR1_EL1.GPI);
                 }
             }
-            case "ID_AA64ISAR2_EL1" -> {
+            case ID_AA64ISAR2_EL1.NAME -> {
                 if (!ptrauth) {
-                    v = clear(r, v, "APA3", "GPA3");
+                    v = clear(v, ID_AA64ISAR2_EL1.APA3, ID_AA64ISAR2_EL1.GPA3);
                 }
             }
-            case "ID_AA64ISAR3_EL1" -> v = keepOnly(r, v, "FPRCVT", "LSFE", "FAMINMAX", "LSUI");
-            case "ID_AA64DFR0_EL1" -> {
-                long hostPmu = get(r, v, "PMUVer");
-                if (k.atLeast(V6_7)) {
-                    v = set(r, v, "DebugVer", Math.min(get(r, v, "DebugVer"), 0xA));
-                    long lim = hostPmu == 0xF ? 0 : Math.min(hostPmu, 6);
-                    v = set(r, v, "PMUVer", pmu ? lim : 0);
+            case ID_AA64ISAR3_EL1.NAME -> v = keepOnly(v, ID_AA64ISAR3_EL1.FPRCVT, ID_AA64ISAR3_EL1.LSFE, ID_AA64ISAR3_EL1.FAMINMAX,
+                    ID_AA64ISAR3_EL1.LSUI);
+            case ID_AA64DFR0_EL1.NAME -> {
+                long hostPmu = ID_AA64DFR0_EL1.PMUVer.get(v);
+                if (pmuV3p5) {
+                    v = ID_AA64DFR0_EL1.DebugVer.set(v, Math.min(ID_AA64DFR0_EL1.DebugVer.get(v), ID_AA64DFR0_EL1.DebugVer_V8P8));
                 } else {
-                    v = set(r, v, "DebugVer", 6);
-                    long lim = hostPmu == 0xF ? 0 : Math.min(hostPmu, 5);
-                    v = set(r, v, "PMUVer", pmu ? lim : 0);
+                    v = ID_AA64DFR0_EL1.DebugVer.set(v, ID_AA64DFR0_EL1.DebugVer_IMP);
                 }
-                v = clear(r, v, "PMSVer");
-                if (k.atLeast(V7_0)) {
-                    v = clear(r, v, "BRBE");
+                v = ID_AA64DFR0_EL1.PMUVer.set(v, pmu ? pmuVerLimit(hostPmu, pmuV3p5) : 0);
+                v = clear(v, ID_AA64DFR0_EL1.PMSVer);
+                if (hidesBrbeNv) {
+                    v = clear(v, ID_AA64DFR0_EL1.BRBE);
                 }
             }
-            case "ID_DFR0_EL1" -> {
-                long pmuver = get(KnowledgeBase.load().require("ID_AA64DFR0_EL1"), host.getOrDefault("ID_AA64DFR0_EL1", 0L), "PMUVer");
-                long lim = pmuver == 0xF ? 0 : Math.min(pmuver, k.atLeast(V6_7) ? 6 : 5);
+            case ID_DFR0_EL1.NAME -> {
+                long lim = pmuVerLimit(ID_AA64DFR0_EL1.PMUVer.get(host.getOrDefault(ID_AA64DFR0_EL1.NAME, 0L)), pmuV3p5);
                 long perfmon = !pmu ? 0 : lim == 1 ? 3 : lim;
-                v = set(r, v, "PerfMon", perfmon);
+                v = ID_DFR0_EL1.PerfMon.set(v, perfmon);
             }
-            case "ID_AA64MMFR2_EL1" -> {
-                v = clear(r, v, "CCIDX");
-                if (k.atLeast(V6_15)) {
-                    // 9d6745572899 "KVM: arm64: Hide ID_AA64MMFR2_EL1.NV from guest and userspace" (kvmarm/next for 6.15)
-                    v = clear(r, v, "NV");
+            case ID_AA64MMFR2_EL1.NAME -> {
+                v = clear(v, ID_AA64MMFR2_EL1.CCIDX);
+                if (abi.flag(AbiFlag.LIMIT_HIDES_NV)) {
+                    v = clear(v, ID_AA64MMFR2_EL1.NV);
                 }
             }
-            case "ID_AA64MMFR3_EL1" -> v = keepOnly(r, v, "TCRX", "S1POE", "S1PIE", "SCTLRX");
-            case "ID_MMFR4_EL1" -> v = clear(r, v, "CCIDX");
+            case ID_AA64MMFR3_EL1.NAME -> v = keepOnly(v, ID_AA64MMFR3_EL1.TCRX, ID_AA64MMFR3_EL1.S1POE, ID_AA64MMFR3_EL1.S1PIE,
+                    ID_AA64MMFR3_EL1.SCTLRX);
+            case ID_MMFR4_EL1.NAME -> v = clear(v, ID_MMFR4_EL1.CCIDX);
             default -> {
             }
         }
         return v;
     }
 
-    /**
-     * The CLIDR_EL1 a vCPU reads, fabricated from the host's sanitised CTR_EL0 (linux 6.12
-     * arch/arm64/kvm/sys_regs.c reset_clidr; the VM has no MTE): with IDC, no cleaning to the point
-     * of unification is needed, so LoUU and LoUIS stay 0 and one unified cache is the point of
-     * coherency, at level 1 when DIC is set and at level 2 otherwise (leaving L1 for an instruction
-     * cache); without IDC, L1 holds a data cache and is LoUU, LoUIS and LoC. Without DIC, L1 also has
-     * an instruction cache (separate when L1 already has a data cache).
-     */
-    public static long fabricateClidr(long ctr) {
-        boolean idc = (ctr >>> 28 & 1) != 0;
-        boolean dic = (ctr >>> 29 & 1) != 0;
-        long clidr;
-        int loc;
-        if (idc) {
-            loc = dic ? 1 : 2;
-            clidr = CACHE_UNIFIED << ctypeShift(loc);
-        } else {
-            loc = 1;
-            clidr = 1L << 27 | 1L << 21 | CACHE_DATA << ctypeShift(1);
-        }
-        if (!dic) {
-            clidr |= CACHE_INST << ctypeShift(1);
-        }
-        return clidr | (long) loc << 24;
+    /** kvm_arm_pmu_get_pmuver_limit: the host's PMUVer up to PMUv3p5 (PMUv3p4 before 6.7), IMP_DEF (0xF) as none. */
+    private static long pmuVerLimit(long hostPmu, boolean pmuV3p5) {
+        return hostPmu == ID_AA64DFR0_EL1.PMUVer_IMP_DEF ? 0
+                : Math.min(hostPmu, pmuV3p5 ? ID_AA64DFR0_EL1.PMUVer_V3P5 : ID_AA64DFR0_EL1.PMUVer_V3P4);
     }
 
-    /** CLIDR_EL1.Ctype<n> values (Arm ARM; linux arch/arm64/include/asm/cache.h CACHE_TYPE_*). */
-    private static final long CACHE_INST = 1;
-    private static final long CACHE_DATA = 2;
-    private static final long CACHE_UNIFIED = 4;
-
-    private static int ctypeShift(int level) {
-        return 3 * (level - 1);
+    /** reset_clidr: a CLIDR_EL1 fabricated from CTR_EL0's IDC and DIC (sys_regs.c). */
+    public static long fabricateClidr(long ctr) {
+        return ClidrRule.fabricate(ctr);
     }
 
     /** The named fields of a register that are not reserved (for explanations). */

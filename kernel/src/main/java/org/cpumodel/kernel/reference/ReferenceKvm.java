@@ -68,7 +68,7 @@ public final class ReferenceKvm implements KvmSystem {
 
     /** Whether the host runs AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2 in the default view). */
     public boolean aarch32El0() {
-        return (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        return profile.defaultView().hasAArch32El0();
     }
 
     /** Nothing to release: the reference KVM holds no descriptor. */

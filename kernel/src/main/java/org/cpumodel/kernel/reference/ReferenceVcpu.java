@@ -6,13 +6,18 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Encoding;
-import org.cpumodel.kb.Field;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.MPIDR_EL1;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.kernel.rules.FeatureCheck;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -101,7 +106,10 @@ public final class ReferenceVcpu implements KvmVcpu {
 
     /** The MPIDR_EL1 KVM gives vCPU {@code id} (reset_mpidr). */
     static long mpidr(int id) {
-        return 0x8000_0000L | (id & 0xF) | ((long) (id >> 4 & 0xFF) << 8) | ((long) (id >> 12 & 0xFF) << 16);
+        // Aff0 = vcpu_id[3:0], Aff1 = vcpu_id[11:4], Aff2 = vcpu_id[19:12], the RES1 bit set
+        long v = MPIDR_EL1.Aff0.set(MPIDR_EL1.RES1, id & 0xF);
+        v = MPIDR_EL1.Aff1.set(v, id >> 4);
+        return MPIDR_EL1.Aff2.set(v, id >> 12);
     }
 
     private void requireInit(String ioctl) {
@@ -338,9 +346,9 @@ public final class ReferenceVcpu implements KvmVcpu {
     }
 
     private Verdict legacyPfr0(Register reg, long value, long current, long limit) {
-        Field csv2 = reg.field("CSV2").orElseThrow();
-        Field csv3 = reg.field("CSV3").orElseThrow();
-        for (Field f : new Field[] {csv2, csv3}) {
+        SysregField csv2 = ID_AA64PFR0_EL1.CSV2;
+        SysregField csv3 = ID_AA64PFR0_EL1.CSV3;
+        for (SysregField f : new SysregField[] {csv2, csv3}) {
             long v = f.get(value);
             if (v > 1 || (v == 1 && f.get(limit) == 0)) {
                 return Verdict.rejected(Errno.EINVAL, reg.name(), f.name(), "legacy-csv", value, current,
@@ -380,12 +388,8 @@ public final class ReferenceVcpu implements KvmVcpu {
         if ((value & res0) != 0) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), FeatureCheck.fieldsOf(reg, value & res0), "res0", value, limit(reg), "RES0 bits set");
         }
-        long ctr = view.value("CTR_EL0").orElse(0);
-        long loc = value >>> 24 & 7;
-        long louu = value >>> 27 & 7;
-        long louis = value >>> 21 & 7;
-        boolean impliesIdc = loc == 0 || (louis == 0 && louu == 0);
-        if ((ctr >>> 28 & 1) == 0 && impliesIdc) {
+        long ctr = view.value(CTR_EL0.NAME).orElse(0);
+        if (!ClidrRule.consistentWithCtr(value, ctr)) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), "LoC,LoUU,LoUIS", "clidr-idc", value, limit(reg),
                     "the value implies CTR_EL0.IDC (LoC == 0, or LoUIS == LoUU == 0) but the host's CTR_EL0.IDC is 0");
         }
@@ -426,105 +430,34 @@ public final class ReferenceVcpu implements KvmVcpu {
         return new Verdict(verdict.errno(), verdict.register(), verdict.field(), verdict.rule(), value, limit, verdict.explanation());
     }
 
-    /** Returns the (possibly rewritten) value, or a rejecting Verdict. */
+    /** Returns the (possibly rewritten) value, or a rejecting Verdict ({@link PrecheckRule}). */
     private Object precheck(Precheck p, Register reg, long v, long limit) {
-        switch (p) {
-            case PFR0_MPAM_IGNORE -> {
-                return clearIfEqualHost(reg, "MPAM", v, limit);
+        SysregField ignored = PrecheckRule.ignoredField(p);
+        long out;
+        if (ignored != null && hostSanitised(ignored) == null) {
+            // the profile does not record the host's hidden value (imports): never taken as 0; a value other than 0 or the
+            // limit's own is undecidable (a model that relies on it states it as a condition, applied by ModelCheck)
+            long fv = ignored.get(v);
+            if (fv != 0 && fv != ignored.get(limit)) {
+                return Verdict.rejected(Errno.EINVAL, reg.name(), ignored.name(), "hidden-host-value-unknown", v, limit,
+                        "the kernel accepts " + ignored.name() + " only as 0 or the host's own value, which this profile does not record:"
+                                + " measure the host with 'cpumodel collect'");
             }
-            case PFR1_MPAM_FRAC_IGNORE -> {
-                return clearIfEqualHost(reg, "MPAM_frac", v, limit);
-            }
-            case MMFR2_NV_IGNORE -> {
-                return clearIfEqualHost(reg, "NV", v, limit);
-            }
-            case PFR0_EL_NONZERO -> {
-                for (String f : features.has(VcpuFeature.EL2) ? new String[] {"EL0", "EL1", "EL2"} : new String[] {"EL0", "EL1"}) {
-                    Field fl = reg.field(f).orElseThrow();
-                    if (fl.get(v) == 0) {
-                        return Verdict.rejected(Errno.EINVAL, reg.name(), f, "precheck", v, limit, f + " must be implemented (non-zero)");
-                    }
-                }
-                return v;
-            }
-            case PFR1_MTE_FRAC -> {
-                Field mte = reg.field("MTE").orElseThrow();
-                Field frac = reg.field("MTE_frac").orElseThrow();
-                if (mte.get(limit) == 2 && frac.get(limit) == 0xF && frac.get(v) == 0) {
-                    return frac.set(v, 0xF);
-                }
-                return v;
-            }
-            case DFR0_PMUVER_IMPDEF -> {
-                Field f = reg.field("PMUVer").orElseThrow();
-                return f.get(v) == 0xF ? f.set(v, 0) : v;
-            }
-            case DFR0_PMUVER_RESERVED -> {
-                long pmu = reg.field("PMUVer").orElseThrow().get(v);
-                if (pmu == 2 || pmu == 3) {
-                    return Verdict.rejected(Errno.EINVAL, reg.name(), "PMUVer", "precheck", v, limit, "PMUVer 2 and 3 are reserved encodings");
-                }
-                return v;
-            }
-            case DFR0_DEBUGVER_MIN -> {
-                if (reg.field("DebugVer").orElseThrow().get(v) < 6) {
-                    return Verdict.rejected(Errno.EINVAL, reg.name(), "DebugVer", "precheck", v, limit, "DebugVer below 6 (Armv8.0 debug) is rejected");
-                }
-                return v;
-            }
-            case IDDFR0_PERFMON -> {
-                Field pm = reg.field("PerfMon").orElseThrow();
-                long val = v;
-                if (pm.get(val) == 0xF) {
-                    val = pm.set(val, 0);
-                }
-                long perf = pm.get(val);
-                if (perf != 0 && perf < 3) {
-                    return Verdict.rejected(Errno.EINVAL, reg.name(), "PerfMon", "precheck", v, limit, "PerfMon 1 and 2 (not PMUv3) are rejected");
-                }
-                if (reg.field("CopDbg").orElseThrow().get(val) < 6) {
-                    return Verdict.rejected(Errno.EINVAL, reg.name(), "CopDbg", "precheck", v, limit, "CopDbg below 6 (Armv8 debug) is rejected");
-                }
-                return val;
-            }
-            case MMFR0_TGRAN2_NV -> {
-                if (features.has(VcpuFeature.EL2)) {
-                    for (String f : new String[] {"TGRAN4_2", "TGRAN16_2", "TGRAN64_2"}) {
-                        Field fl = reg.field(f).orElseThrow();
-                        if (fl.get(v) != fl.get(limit) && fl.get(v) != 1) {
-                            return Verdict.rejected(Errno.EINVAL, reg.name(), f, "precheck", v, limit, f + " of a nested vCPU must equal the limit or be NI (1)");
-                        }
-                    }
-                }
-                return v;
-            }
-            case CTR_L1IP -> {
-                long l1ip = reg.field("L1Ip").orElseThrow().get(v);
-                if (l1ip < 2) {
-                    return Verdict.rejected(Errno.EINVAL, reg.name(), "L1Ip", "precheck", v, limit, "L1Ip VPIPT (0) and AIVIVT (1) are rejected");
-                }
-                return v;
-            }
-            default -> throw new IllegalStateException("pre-check " + p + " not modelled");
+            out = v;
+        } else {
+            out = PrecheckRule.rewrite(p, v, limit, ignored == null ? 0 : hostSanitised(ignored));
         }
+        PrecheckRule.Refusal refusal = PrecheckRule.refusal(p, out, limit, features.has(VcpuFeature.EL2));
+        if (refusal != null) {
+            return Verdict.rejected(Errno.EINVAL, reg.name(), refusal.field().name(), "precheck", v, limit, refusal.why());
+        }
+        return out;
     }
 
-    /**
-     * MPAM-style compatibility: a field equal to the host's raw sanitised value is accepted and cleared.
-     * When the profile does not record that value (imports: the kernel hides it from guests), it is
-     * not taken as 0: a write of 0 or of the limit's own value is judged as written, any other value is
-     * refused as undecidable; a model that relies on the value
-     * states it as a condition, and {@code ModelCheck} applies its conditions to the profile.
-     */
-    private Object clearIfEqualHost(Register reg, String field, long v, long limit) {
-        Field f = reg.field(field).orElseThrow();
-        String known = vm.kvm().profile().host().facts().get(Precheck.hiddenFact(reg.name(), field));
-        if (known == null) {
-            return f.get(v) == 0 || f.get(v) == f.get(limit) ? (Object) v : Verdict.rejected(Errno.EINVAL, reg.name(), field, "hidden-host-value-unknown", v, limit,
-                    "the kernel accepts " + field + " only as 0 or the host's own value, which this profile does not record:"
-                            + " measure the host with 'cpumodel collect'");
-        }
-        return f.get(v) == Long.decode(known) ? (Object) f.set(v, 0) : v;
+    /** The host's raw sanitised value of a field KVM hides but accepts back (host fact sanitised.REG.Field), null when not recorded. */
+    private Long hostSanitised(SysregField f) {
+        String v = vm.kvm().profile().host().facts().get(Precheck.hiddenFact(f.register(), f.name()));
+        return v == null ? null : Long.decode(v);
     }
 
     private Verdict vendorHypBmap2(long value) {

@@ -3,6 +3,8 @@ package org.cpumodel.kernel.reference;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kernel.rules.IccCtlrRule;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.uapi.Errno;
@@ -40,7 +42,7 @@ public final class ReferenceVgic implements KvmVgic {
 
     public long getIccCtlr(ReferenceVcpu vcpu) {
         int[] s = state(vcpu);
-        return (long) (s[0] - 1) << 8 | (long) s[1] << 11 | (long) host.seis() << 14 | (long) host.a3v() << 15 | s[2] | (long) s[3] << 1;
+        return ICC_CTLR_EL1.EOImode.set(ICC_CTLR_EL1.CBPR.set(IccCtlrRule.value(s[0] - 1, s[1], host.seis(), host.a3v()), s[2]), s[3]);
     }
 
     /** KVM_SET_DEVICE_ATTR of ICC_CTLR_EL1: the kernel's answer with its reason. */
@@ -57,29 +59,29 @@ public final class ReferenceVgic implements KvmVgic {
     private Verdict decide(ReferenceVcpu vcpu, long value) {
         int[] s = state(vcpu);
         long before = getIccCtlr(vcpu);
-        int pri = (int) (value >>> 8 & 7) + 1;
+        int pri = (int) ICC_CTLR_EL1.PRIbits.get(value) + 1;
         if (pri > s[0]) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "PRIbits", "lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.PRIbits.name(), "lower-only", value, before,
                     "PRIbits " + (pri - 1) + " exceeds this vCPU's " + (s[0] - 1) + " (priority bits may only be lowered)");
         }
         s[0] = pri;
-        int id = (int) (value >>> 11 & 7);
+        int id = (int) ICC_CTLR_EL1.IDbits.get(value);
         if (id > s[1]) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "IDbits", "lower-only", value, before,
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.IDbits.name(), "lower-only", value, before,
                     "IDbits " + id + " exceeds this vCPU's " + s[1]);
         }
         s[1] = id;
-        if ((value >>> 14 & 1) != host.seis()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "SEIS", "equal-to-host", value, before,
+        if (ICC_CTLR_EL1.SEIS.get(value) != host.seis()) {
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.SEIS.name(), "equal-to-host", value, before,
                     "SEIS must equal the host's " + host.seis());
         }
-        if ((value >>> 15 & 1) != host.a3v()) {
-            return Verdict.rejected(Errno.EINVAL, "ICC_CTLR_EL1", "A3V", "equal-to-host", value, before,
+        if (ICC_CTLR_EL1.A3V.get(value) != host.a3v()) {
+            return Verdict.rejected(Errno.EINVAL, ICC_CTLR_EL1.NAME, ICC_CTLR_EL1.A3V.name(), "equal-to-host", value, before,
                     "A3V must equal the host's " + host.a3v());
         }
-        s[2] = (int) (value & 1);
-        s[3] = (int) (value >>> 1 & 1);
-        return Verdict.accepted("ICC_CTLR_EL1", value, before, "PRIbits/IDbits not above the host's, SEIS and A3V equal");
+        s[2] = (int) ICC_CTLR_EL1.CBPR.get(value);
+        s[3] = (int) ICC_CTLR_EL1.EOImode.get(value);
+        return Verdict.accepted(ICC_CTLR_EL1.NAME, value, before, "PRIbits/IDbits not above the host's, SEIS and A3V equal");
     }
 
     public ReferenceVm vm() {

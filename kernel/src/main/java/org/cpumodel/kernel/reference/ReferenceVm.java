@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_PFR1_EL1;
+import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.uapi.Errno;
@@ -210,12 +213,12 @@ public final class ReferenceVm implements KvmVm {
             return;
         }
         hasRun = true;
-        boolean finalise = kvm.abi().flag("gic-finalised-at-run");
-        if (finalise || (vgic == null && kvm.abi().flag("gic-cleared-without-irqchip-at-run"))) {
+        boolean finalise = kvm.abi().flag(AbiFlag.GIC_FINALISED_AT_RUN);
+        if (finalise || (vgic == null && kvm.abi().flag(AbiFlag.GIC_CLEARED_WITHOUT_IRQCHIP_AT_RUN))) {
             long gic = finalise && vgic != null ? 1 : 0;
-            vmRegs.computeIfPresent("ID_AA64PFR0_EL1", (k, v) -> (v & ~0x0F00_0000L) | gic << 24);
+            vmRegs.computeIfPresent(ID_AA64PFR0_EL1.NAME, (k, v) -> ID_AA64PFR0_EL1.GIC.set(v, gic));
             if (kvm.aarch32El0()) {
-                vmRegs.computeIfPresent("ID_PFR1_EL1", (k, v) -> (v & ~0xF000_0000L) | gic << 28);
+                vmRegs.computeIfPresent(ID_PFR1_EL1.NAME, (k, v) -> ID_PFR1_EL1.GIC.set(v, gic));
             }
         }
     }

@@ -8,6 +8,8 @@ import org.cpumodel.kb.FtrPolicy;
 import org.cpumodel.kb.FtrType;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
+import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.uapi.Errno;
 
 /**
@@ -22,10 +24,10 @@ public final class FeatureCheck {
 
     /** KVM treats these FTR_EXACT host fields as lower-safe (kvm_arm64_ftr_safe_value). */
     public static FtrType kvmType(String register, String field, FtrType hostType) {
-        if (register.equals("ID_AA64DFR0_EL1") && (field.equals("PMUVer") || field.equals("DebugVer"))) {
+        if (register.equals(ID_AA64DFR0_EL1.NAME) && (field.equals(ID_AA64DFR0_EL1.PMUVer.name()) || field.equals(ID_AA64DFR0_EL1.DebugVer.name()))) {
             return FtrType.LOWER_SAFE;
         }
-        if (register.equals("ID_DFR0_EL1") && field.equals("PerfMon")) {
+        if (register.equals(ID_DFR0_EL1.NAME) && field.equals(ID_DFR0_EL1.PerfMon.name())) {
             return FtrType.LOWER_SAFE;
         }
         return hostType;

@@ -47,7 +47,7 @@ public final class TrialGenerator {
         this.kernel = profile.kernel();
         this.abi = KernelAbi.of(kernel);
         this.kb = KnowledgeBase.load();
-        this.aarch32 = (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        this.aarch32 = profile.defaultView().hasAArch32El0();
         this.rnd = new SplittableRandom(seed);
     }
 
@@ -67,7 +67,7 @@ public final class TrialGenerator {
         if (pm != null && pm.provenance() == Provenance.MEASURED && reg.inFeatureIdRange()) {
             return pm.of(reg.name());
         }
-        boolean aa32 = (profile.defaultView().value("ID_AA64PFR0_EL1").orElse(1) & 0xF) == 2;
+        boolean aa32 = profile.defaultView().hasAArch32El0();
         return KernelAbi.of(profile.kernel()).reportedMask(reg, aa32);
     }
 

@@ -9,7 +9,7 @@ import org.cpumodel.vmm.layout.MemoryMap;
 
 /**
  * The in-kernel vGICv3: created once every vCPU exists, placed at the memory map's distributor and
- * redistributor region, then initialised (KVM_DEV_ARM_VGIC_CTRL_INIT, which needs all vCPUs and
+ * redistributor region, given {@link MemoryMap#GIC_NR_IRQS} interrupts, then initialised (KVM_DEV_ARM_VGIC_CTRL_INIT, which needs all vCPUs and
  * must precede the first KVM_RUN). Userspace devices raise their SPIs through KVM_IRQ_LINE.
  */
 public final class GicV3 implements AutoCloseable {
@@ -28,6 +28,7 @@ public final class GicV3 implements AutoCloseable {
         try {
             d.setAttr(VgicV3.GRP_ADDR, VgicV3.ADDR_TYPE_DIST, MemoryMap.GIC_DIST_BASE);
             d.setAttr(VgicV3.GRP_ADDR, VgicV3.ADDR_TYPE_REDIST, map.gicRedistBase());
+            d.vgicV3SetNrIrqs(MemoryMap.GIC_NR_IRQS);
             d.vgicV3Init();
             return new GicV3(vm, d);
         } catch (RuntimeException e) {

@@ -17,6 +17,12 @@ public record MemoryMap(int cpus, long ramSize) {
     public static final long UART_SIZE = 8;
     /** The UART's interrupt: SPI 0. */
     public static final int UART_INTID = 32;
+    /**
+     * Interrupts of the vGIC (KVM_DEV_ARM_VGIC_GRP_NR_IRQS): the 32 private ones and 32 SPIs, the
+     * least KVM allows; the UART's SPI is the only one in use. Fewer SPIs make the vGIC's saved state
+     * small (a migration's stop-and-copy reads and writes every SPI's registers).
+     */
+    public static final int GIC_NR_IRQS = 64;
     /** ns16550a input clock (the PC's 1.8432 MHz), for the device tree's clock-frequency. */
     public static final int UART_CLOCK_HZ = 1_843_200;
     public static final long GIC_DIST_BASE = 0x3FFF_0000L;

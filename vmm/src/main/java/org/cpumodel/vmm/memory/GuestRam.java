@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.cpumodel.host.AnonymousMapping;
 import org.cpumodel.host.VmFd;
+import org.cpumodel.uapi.DirtyLog;
 import org.cpumodel.vmm.layout.MemoryMap;
 
 /**
@@ -21,10 +22,12 @@ public final class GuestRam implements AutoCloseable {
     /** The memory slot of the RAM. */
     public static final int SLOT = 0;
 
+    private final VmFd vm;
     private final AnonymousMapping mapping;
     private final long base;
 
-    private GuestRam(AnonymousMapping mapping, long base) {
+    private GuestRam(VmFd vm, AnonymousMapping mapping, long base) {
+        this.vm = vm;
         this.mapping = mapping;
         this.base = base;
     }
@@ -34,7 +37,7 @@ public final class GuestRam implements AutoCloseable {
         AnonymousMapping m = AnonymousMapping.map(size);
         try {
             vm.setUserMemoryRegion(SLOT, flags, MemoryMap.RAM_BASE, m.segment());
-            return new GuestRam(m, MemoryMap.RAM_BASE);
+            return new GuestRam(vm, m, MemoryMap.RAM_BASE);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -85,6 +88,32 @@ public final class GuestRam implements AutoCloseable {
             throw new IllegalArgumentException(String.format("0x%x+0x%x is outside guest RAM 0x%x+0x%x", gpa, length, base, size()));
         }
         return gpa - base;
+    }
+
+    /** The number of 4 KiB pages. */
+    public long pages() {
+        return mapping.size() / PAGE_SIZE;
+    }
+
+    /** The page size of the dirty log (KVM logs in host pages; 4 KiB here). */
+    public static final int PAGE_SIZE = 4096;
+
+    /**
+     * Turns dirty-page logging of the slot on or off: KVM_SET_USER_MEMORY_REGION on the same slot,
+     * address and memory with {@link DirtyLog#MEM_LOG_DIRTY_PAGES} changed (a flags-only change KVM
+     * allows on a live slot, virt/kvm/kvm_main.c, KVM_MR_FLAGS_ONLY). From then every page the guest
+     * writes is logged until {@link #fetchDirtyLog} collects it.
+     */
+    public void setDirtyLogging(boolean on) {
+        vm.setUserMemoryRegion(SLOT, on ? DirtyLog.MEM_LOG_DIRTY_PAGES : 0, base, mapping.segment());
+    }
+
+    /**
+     * KVM_GET_DIRTY_LOG into {@code bitmap} (one bit per page, {@link DirtyLog#bitmapBytes} long):
+     * the pages written since the last call (or since logging began), which KVM write-protects again.
+     */
+    public void fetchDirtyLog(MemorySegment bitmap) {
+        vm.getDirtyLog(SLOT, bitmap);
     }
 
     /** Unmaps the memory: only after the VM is closed (or the slot deleted). */

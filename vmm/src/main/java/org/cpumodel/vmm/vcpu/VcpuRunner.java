@@ -1,9 +1,11 @@
 package org.cpumodel.vmm.vcpu;
 
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.cpumodel.host.FfmVcpu;
 import org.cpumodel.host.FfmVm;
 import org.cpumodel.host.KvmRun;
@@ -47,11 +49,18 @@ public final class VcpuRunner {
     private final CompletableFuture<ExitCounts> finished = new CompletableFuture<>();
     /** The vCPU as the KVM interface sees it, set before {@link #created} completes. */
     private volatile FfmVcpu vcpu;
+    /** The vCPU's descriptor, for tasks run on this thread while paused. */
+    private volatile VcpuFd ownFd;
     private Thread thread;
     // guarded by this: the kicker must not touch a closed vCPU or a dead thread
     private int tid;
     private KvmRun run;
     private boolean exited;
+    // guarded by pauseLock: a pause asked for, the loop parked, the tasks to run on this thread while parked
+    private final Object pauseLock = new Object();
+    private boolean pauseWanted;
+    private boolean paused;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
 
     /**
      * A runner for vCPU {@code index} of {@code vm} (the VMM's VM wrapped as the KVM interface);
@@ -111,6 +120,91 @@ public final class VcpuRunner {
         Kicker.signal(tid);
     }
 
+    /**
+     * Stops the vCPU between two KVM_RUNs and returns once it is parked (a pending MMIO read
+     * completed by a KVM_RUN with immediate_exit, as KVM's API asks before state is read), or once
+     * the vCPU has ended. The parked thread runs {@link #onVcpuThread} tasks until {@link #resume}.
+     */
+    public void pause() throws InterruptedException {
+        synchronized (pauseLock) {
+            pauseWanted = true;
+        }
+        kick();
+        synchronized (pauseLock) {
+            while (!paused && !finished.isDone()) {
+                pauseLock.wait(50);
+            }
+        }
+    }
+
+    /** Lets a paused vCPU enter KVM_RUN again. */
+    public void resume() {
+        synchronized (pauseLock) {
+            pauseWanted = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Runs {@code task} with the vCPU's descriptor on the vCPU's own thread; the vCPU must be {@link #pause paused}. */
+    public <T> T onVcpuThread(Function<VcpuFd, T> task) throws InterruptedException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        synchronized (pauseLock) {
+            if (!paused) {
+                throw new IllegalStateException("vCPU " + index + " is not paused");
+            }
+            tasks.add(() -> {
+                try {
+                    result.complete(task.apply(ownFd));
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            pauseLock.notifyAll();
+        }
+        try {
+            return result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The parked state: complete any pending MMIO, then run tasks until resumed or stopped. */
+    private void park(VcpuFd fd, KvmRun r) {
+        r.setImmediateExit(true);
+        fd.tryRun(); // returns at once; completes an MMIO read or hypercall answer left from the last exit
+        synchronized (pauseLock) {
+            paused = true;
+            pauseLock.notifyAll();
+            try {
+                while (true) {
+                    Runnable t = tasks.poll();
+                    if (t != null) {
+                        t.run();
+                        continue;
+                    }
+                    if (!pauseWanted || end.stopping()) {
+                        break;
+                    }
+                    pauseLock.wait(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                paused = false;
+                r.setImmediateExit(false);
+            }
+        }
+    }
+
+    private boolean pauseWanted() {
+        synchronized (pauseLock) {
+            return pauseWanted;
+        }
+    }
+
     public void join() throws InterruptedException {
         if (thread != null) {
             thread.join();
@@ -156,15 +250,27 @@ public final class VcpuRunner {
                 }
                 fd.setOneReg(KvmRegId.CORE_PC, regs.pc());
             }
+            if (boot.restore() != null) {
+                boot.restore().accept(fd);
+            }
+            ownFd = fd;
             ready.complete(null);
             go.join();
             long t = System.nanoTime();
             while (!end.stopping()) {
+                if (pauseWanted()) {
+                    park(fd, r);
+                    t = System.nanoTime();
+                    continue;
+                }
                 int err = fd.tryRun();
                 long back = System.nanoTime();
                 runNanos += back - t;
                 if (err == Errno.EINTR.number() || err == Errno.EAGAIN.number()) {
                     interrupted++;
+                    if (!pauseWanted() && !end.stopping()) {
+                        r.setImmediateExit(false); // a kick that raced with a resume
+                    }
                 } else if (err != 0) {
                     end.stop(new VmStop(VmStop.Reason.ERROR, index, "KVM_RUN failed: " + Errno.symbolicName(err)));
                 } else {

@@ -1,0 +1,52 @@
+package org.cpumodel.migration;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.cpumodel.collect.CounterFrequency;
+import org.cpumodel.collect.HostCollector;
+import org.cpumodel.collect.HostFiles;
+import org.cpumodel.collect.SanitisedFieldProbe;
+import org.cpumodel.host.FfmKvm;
+import org.cpumodel.planner.Baseline;
+import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ModelJson;
+import org.cpumodel.vmm.layout.MemoryMap;
+
+/**
+ * The source's {@link Offer}: the model the guest was booted with, or, for a guest on the host's own
+ * CPU, the planner's baseline of this host alone (what the guest has seen: every register as KVM
+ * gives it here), so the destination's check fails at the field that differs; plus this host's
+ * counter frequency, read in a scratch guest.
+ */
+public final class SourceOffer {
+
+    private SourceOffer() {
+    }
+
+    /** {@code modelJson} null: the guest runs on this host's own CPU. */
+    public static Offer make(String modelJson, MemoryMap map, Consumer<String> progress) {
+        try (FfmKvm kvm = FfmKvm.open()) {
+            long hz = CounterFrequency.read(kvm);
+            String json = modelJson;
+            HostProfile self = null;
+            if (json == null) {
+                self = SanitisedFieldProbe.addFacts(new HostCollector(kvm, HostFiles.system(), progress).collect(List.of(FeatureSet.DEFAULT), null).profile(),
+                        kvm);
+                GuestCpuModel own = Baseline.compute(List.of(self), FeatureSet.DEFAULT);
+                json = ModelJson.write(own);
+            }
+            String name = self != null ? self.host().name() : hostname();
+            return new Offer(json, modelJson != null, map.cpus(), map.ramSize(), hz, name);
+        }
+    }
+
+    static String hostname() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException e) {
+            return "source";
+        }
+    }
+}
