@@ -161,7 +161,16 @@ public final class Reports {
         return sb.toString();
     }
 
+    /** {@link #compare(Compare.Result, boolean)} with every differing field. */
     public static String compare(Compare.Result r) {
+        return compare(r, true);
+    }
+
+    /**
+     * The relation first, then the differing fields; unless {@code verbose}, only those that keep one
+     * side off the other (a field that runs either way is counted, not listed).
+     */
+    public static String compare(Compare.Result r, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("A: ").append(r.a()).append('\n').append("B: ").append(r.b()).append('\n');
         sb.append("Result: ").append(r.relation().word()).append(" (").append(meaning(r.relation())).append(")\n");
@@ -171,10 +180,20 @@ public final class Reports {
         if (!r.differences().isEmpty()) {
             sb.append('\n');
             TextTable t = new TextTable("PROPERTY", "A", "B", "B RUNS ON A", "A RUNS ON B", "ONLY A", "ONLY B");
+            int hidden = 0;
             for (Compare.Difference d : r.differences()) {
+                if (!verbose && !d.blocks()) {
+                    hidden++;
+                    continue;
+                }
                 t.row(d.property(), d.a(), d.b(), yes(d.aHoldsB()), yes(d.bHoldsA()), String.join(" ", d.onlyA()), String.join(" ", d.onlyB()));
             }
-            sb.append(t.render());
+            if (!t.isEmpty()) {
+                sb.append(t.render());
+            }
+            if (hidden > 0) {
+                sb.append("  (+").append(hidden).append(" field(s) that differ but run either way; --verbose lists them)\n");
+            }
         }
         r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
         return sb.toString();
