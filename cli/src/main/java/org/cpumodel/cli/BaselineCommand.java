@@ -41,12 +41,12 @@ public final class BaselineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GuestCpuModel m = Baseline.compute(PlannerInput.profiles(profiles),
                 new Baseline.Options(PlannerInput.features(features), gicWhatIf, true));
+        if (out != null) { // first: a failed write is the one line, not a report followed by an error
+            Json.writeAtomically(out, ModelJson.write(m));
+        }
         var w = spec.commandLine().getOut();
         w.print(json ? ModelJson.write(m) : Reports.baseline(m));
         w.flush();
-        if (out != null) {
-            Json.writeAtomically(out, ModelJson.write(m));
-        }
         return m.possible() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     }
 }

@@ -118,11 +118,7 @@ public final class CollectCommand implements Callable<Integer> {
             stdout.print(json);
             stdout.flush();
         } else if (out != null) {
-            try {
-                Json.writeAtomically(out, json);
-            } catch (IOException e) {
-                throw CliException.environment(out + ": cannot write (" + e.getMessage() + ")");
-            }
+            Json.writeAtomically(out, json);
             err.println("collect: wrote " + out + " (" + doc.profile().shortId() + ")");
             err.flush();
         }

@@ -3,9 +3,6 @@ package org.cpumodel.cli;
 import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.List;
-import org.cpumodel.kb.UnknownRegisterException;
-import org.cpumodel.kernel.abi.KernelTooOldException;
-import org.cpumodel.profile.ProfileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -22,7 +19,7 @@ import picocli.CommandLine;
         description = {"Common guest CPU models for live migration of KVM virtual machines between different arm64 hosts.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a negative verdict (incompatible, rejected, pool impossible)",
-                "  2  bad usage or bad input", "  3  environment problem (no /dev/kvm, permission, kernel too old)"})
+                "  2  bad usage or bad input", "  3  environment problem (no /dev/kvm, permission, kernel too old, I/O error, full disk)"})
 public final class CpumodelCommand implements Runnable {
 
     @CommandLine.Spec
@@ -79,33 +76,19 @@ public final class CpumodelCommand implements Runnable {
         for (String name : names) {
             cl.addSubcommand(name, newSubcommand(name));
         }
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getCommandName(), cmd.getErr()));
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getCommandSpec().qualifiedName(" ").replaceFirst("^cpumodel ", ""), cmd.getErr()));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("cpumodel: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            String m = ex.getMessage().lines().findFirst().orElse("");
+            cmd.getErr().println("cpumodel: " + m + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             cmd.getErr().flush();
             return ExitCodes.USAGE;
         });
         return cl;
     }
 
-    /**
-     * A failure of a command as its one-line message and exit code; exceptions that are not an
-     * expected failure are rethrown (a bug: the JVM prints the stack trace).
-     */
-    static int report(Exception ex, String command, PrintWriter err) throws Exception {
-        int code;
-        if (ex instanceof CliException ce) {
-            code = ce.exitCode();
-        } else if (ex instanceof UnknownRegisterException || ex instanceof ProfileFormatException || ex instanceof IllegalArgumentException) {
-            code = ExitCodes.USAGE;
-        } else if (ex instanceof KernelTooOldException) {
-            code = ExitCodes.ENVIRONMENT;
-        } else {
-            throw ex;
-        }
-        err.println("cpumodel " + command + ": " + ex.getMessage());
-        err.flush();
-        return code;
+    /** A failure of a command as its one-line message and exit code ({@link Failures}). */
+    static int report(Exception ex, String command, PrintWriter err) {
+        return Failures.report(ex, command, err);
     }
 }

@@ -10,6 +10,7 @@ import org.cpumodel.kernel.decode.DecodedField;
 import org.cpumodel.kernel.decode.DecodedRegister;
 import org.cpumodel.kernel.decode.RegisterDecoder;
 import org.cpumodel.profile.Json;
+import org.cpumodel.profile.validation.Hex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,15 +84,10 @@ public final class DecodeCommand implements Callable<Integer> {
     }
 
     static long parseValue(String text) {
-        String t = text.trim().replace("_", "");
-        String digits = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw CliException.usage("VALUE '" + text + "' is not a hex number (write it like 0x0000100010211120)");
+        try {
+            return Hex.parse(text);
+        } catch (NumberFormatException e) {
+            throw CliException.usage("VALUE " + e.getMessage());
         }
-        String significant = digits.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > 16) {
-            throw CliException.usage("VALUE '" + text + "' is wider than the 64-bit register (" + significant.length() + " significant hex digits)");
-        }
-        return Long.parseUnsignedLong(significant, 16);
     }
 }

@@ -64,11 +64,7 @@ public final class EmitCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(e.text());
             spec.commandLine().getOut().flush();
         } else {
-            try {
-                Json.writeAtomically(out, e.text());
-            } catch (IOException ex) {
-                throw CliException.environment("cannot write " + out + ": " + ex.getMessage());
-            }
+            Json.writeAtomically(out, e.text());
         }
         return ExitCodes.OK;
     }

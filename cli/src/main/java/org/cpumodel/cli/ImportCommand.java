@@ -153,15 +153,11 @@ public final class ImportCommand implements Runnable {
         List<String> written = new ArrayList<>();
         for (var e : byName.entrySet()) {
             Path target = outDir.resolve(e.getKey());
-            try {
-                Json.writeAtomically(target, ProfileJson.write(e.getValue()));
-            } catch (IOException ex) {
-                throw CliException.environment(target + ": cannot write (" + ex.getMessage() + ")");
-            }
+            Json.writeAtomically(target, ProfileJson.write(e.getValue()));
             written.add(e.getKey());
             err.println("import: " + sources.get(e.getKey()) + " -> " + target + (e.getValue().partial() ? " (partial)" : ""));
         }
-        if (failed > 0) {
+        if (failed > 0 && files.size() > 1) {
             err.println("import: " + failed + " of " + files.size() + " file(s) not imported (named above); " + written.size() + " written");
         }
         err.flush();

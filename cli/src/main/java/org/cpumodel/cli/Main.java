@@ -1,5 +1,7 @@
 package org.cpumodel.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -25,7 +27,10 @@ public final class Main {
             // set up the logger it reports through, measurable where the JVM runs emulated
             return;
         }
-        System.exit(CpumodelCommand.commandLineFor(args).execute(args));
+        // standard output unbuffered by System.out's PrintStream, which would swallow a write error
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), System.out.charset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+        System.exit(Cli.run(args, out, err));
     }
 
     /** Runs a collect that {@link DirectCollect} parsed, with picocli's streams and error reporting. */
@@ -35,7 +40,7 @@ public final class Main {
         try {
             return collect.collect(out, err);
         } catch (Exception ex) {
-            return CpumodelCommand.report(ex, "collect", err);
+            return Failures.report(ex, "collect", err);
         }
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,24 +28,40 @@ final class PlannerInput {
     private PlannerInput() {
     }
 
-    /** Host profiles from files and directories (a directory means every *.json in it, sorted). */
+    /**
+     * Host profiles from files and directories (a directory means every *.json in it, sorted). Two
+     * profiles of one host (same name) with different content are refused, naming both files: which
+     * one describes the host is not for the planner to guess.
+     */
     static List<HostProfile> profiles(List<Path> args) {
         List<HostProfile> out = new ArrayList<>();
+        Map<String, Path> fileOfHost = new HashMap<>();
+        Map<String, String> idOfHost = new HashMap<>();
+        java.util.function.Consumer<Path> read = f -> {
+            HostProfile hp = ProfileJson.read(f); // refuses what is not a regular file, in one line
+            String name = hp.host().name();
+            String id = idOfHost.putIfAbsent(name, hp.id());
+            if (id != null && !id.equals(hp.id())) {
+                throw CliException.usage(f + ": host '" + name + "' is also described by " + fileOfHost.get(name)
+                        + " with different values; keep the one profile that describes the host now");
+            }
+            fileOfHost.putIfAbsent(name, f);
+            out.add(hp);
+        };
         for (Path p : args) {
             if (Files.isDirectory(p)) {
+                List<Path> files;
                 try (Stream<Path> s = Files.list(p)) {
-                    List<Path> files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
-                    if (files.isEmpty()) {
-                        throw CliException.usage(p + ": no *.json host profiles in this directory");
-                    }
-                    files.forEach(f -> out.add(ProfileJson.read(f)));
+                    files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
                 } catch (IOException e) {
-                    throw CliException.usage(p + ": cannot list (" + e.getMessage() + ")");
+                    throw CliException.environment(p + ": cannot list the directory (" + e.getMessage() + ")");
                 }
-            } else if (Files.isRegularFile(p)) {
-                out.add(ProfileJson.read(p));
+                if (files.isEmpty()) {
+                    throw CliException.usage(p + ": no *.json host profiles in this directory");
+                }
+                files.forEach(read);
             } else {
-                throw CliException.usage(p + ": no such file or directory");
+                read.accept(p);
             }
         }
         return out;
@@ -51,9 +69,6 @@ final class PlannerInput {
 
     /** A profile or a guest model, for compare. */
     static Compare.Side side(Path p, FeatureSet fs) {
-        if (!Files.isRegularFile(p)) {
-            throw CliException.usage(p + ": no such file");
-        }
         JsonNode root = Json.readTree(p);
         if (ModelJson.isModel(root)) {
             return Compare.Side.of(ModelJson.fromTree(p.toString(), root));
@@ -65,6 +80,9 @@ final class PlannerInput {
     }
 
     static FeatureSet features(String text) {
+        if (text.isBlank()) {
+            throw CliException.usage("--features: empty (write default, pmu, pmu+sve, ...)");
+        }
         try {
             return FeatureSet.parse(text);
         } catch (IllegalArgumentException e) {

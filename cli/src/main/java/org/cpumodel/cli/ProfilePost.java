@@ -7,9 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.cpumodel.io.BoundedInput;
+import org.cpumodel.io.InputException;
 
 /**
  * {@code collect --post}: sends a host profile to the fleet service ({@code POST /api/profiles}) with the
@@ -45,15 +46,16 @@ final class ProfilePost {
     /** The token from --token-file, else from $CPUMODEL_TOKEN; a usage error when there is none. */
     static String token(Path tokenFile, String fromEnv) {
         if (tokenFile != null) {
+            String t;
             try {
-                String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-                if (t.isEmpty()) {
-                    throw CliException.usage("--token-file " + tokenFile + ": the file is empty");
-                }
-                return t;
-            } catch (IOException e) {
-                throw CliException.usage("--token-file " + tokenFile + ": cannot read (" + e.getMessage() + ")");
+                t = BoundedInput.readText(tokenFile).strip(); // a regular file: a FIFO would block collect
+            } catch (InputException e) {
+                throw new CliException(e.badInput() ? ExitCodes.USAGE : ExitCodes.ENVIRONMENT, "--token-file " + e.getMessage());
             }
+            if (t.isEmpty()) {
+                throw CliException.usage("--token-file " + tokenFile + ": the file is empty");
+            }
+            return t;
         }
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.strip();
@@ -69,8 +71,8 @@ final class ProfilePost {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             resp = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw CliException.environment("--post " + endpoint + ": the service cannot be reached (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw CliException.environment("--post " + endpoint + ": the service cannot be reached ("
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "connection failed" : e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.environment("--post " + endpoint + ": interrupted");

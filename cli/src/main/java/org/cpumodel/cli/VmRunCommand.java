@@ -187,8 +187,11 @@ public final class VmRunCommand implements Callable<Integer> {
     }
 
     private static void requireFile(String option, Path p) {
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw CliException.usage(option + " " + p + ": no such file");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw CliException.usage(option + " " + p + ": not a regular file (a directory, FIFO or device); give the file itself");
         }
         if (!Files.isReadable(p)) {
             throw CliException.usage(option + " " + p + ": not readable");

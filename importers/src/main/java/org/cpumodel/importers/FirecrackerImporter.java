@@ -23,6 +23,7 @@ import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
+import org.cpumodel.profile.validation.Hex;
 import org.cpumodel.uapi.KvmRegId;
 
 /**
@@ -43,11 +44,23 @@ public final class FirecrackerImporter {
         } catch (ProfileFormatException e) {
             throw new ImportException(e.getMessage());
         }
-        JsonNode cfg = root.path("guest_cpu_config");
-        if (!root.has("kernel_version") || !cfg.path("reg_modifiers").isArray()) {
+        if (!root.isObject() || !root.has("kernel_version") || !root.path("guest_cpu_config").path("reg_modifiers").isArray()) {
             throw new ImportException(src + ": not a Firecracker fingerprint (expected kernel_version and guest_cpu_config.reg_modifiers)");
         }
-        String release = root.get("kernel_version").asText();
+        FirecrackerFingerprint fp;
+        try {
+            fp = Json.bind(src, root, FirecrackerFingerprint.class);
+        } catch (ProfileFormatException e) {
+            throw new ImportException(e.getMessage());
+        }
+        FirecrackerFingerprint.GuestCpuConfig cfg = fp.guestCpuConfig();
+        if (fp.kernelVersion() == null || cfg == null || cfg.regModifiers() == null || cfg.regModifiers().contains(null)) {
+            throw new ImportException(src + ": kernel_version, guest_cpu_config, reg_modifiers and their entries must not be null");
+        }
+        if (cfg.regModifiers().isEmpty()) {
+            throw new ImportException(src + ": guest_cpu_config.reg_modifiers is empty: the fingerprint holds no register (dump it again with 'cpu-template-helper fingerprint dump')");
+        }
+        String release = fp.kernelVersion();
         KernelVersion kernel;
         try {
             kernel = KernelVersion.parse(release);
@@ -59,15 +72,20 @@ public final class FirecrackerImporter {
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
         List<Long> regList = new ArrayList<>();
         int i = 0;
-        for (JsonNode m : cfg.get("reg_modifiers")) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (FirecrackerFingerprint.RegModifier m : cfg.regModifiers()) {
             String p = "guest_cpu_config.reg_modifiers[" + i++ + "]";
             long id;
             long value;
             try {
-                id = Long.parseUnsignedLong(m.path("addr").asText().replaceFirst("^0x", ""), 16);
-                String bitmap = m.path("bitmap").asText();
-                if (!bitmap.startsWith("0b") || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
-                    throw new NumberFormatException("bitmap is not 0b followed by 0/1 digits");
+                id = Hex.parse(m.addr());
+                String bitmap = m.bitmap();
+                if (!bitmap.startsWith("0b") || bitmap.length() == 2 || bitmap.length() > 2 + 2048
+                        || !bitmap.substring(2).chars().allMatch(c -> c == '0' || c == '1')) {
+                    throw new NumberFormatException("bitmap is not 0b followed by 1 to 2048 0/1 digits");
+                }
+                if (!seen.add(id)) {
+                    throw new NumberFormatException(String.format("register 0x%016x is listed twice", id));
                 }
                 String bits = bitmap.substring(2);
                 // 128-bit registers (SVE/FP) are listed too; keep only the low 64 bits' worth for ids we read
@@ -87,16 +105,28 @@ public final class FirecrackerImporter {
             }
         }
         List<String> notes = new ArrayList<>();
-        notes.add("imported from a Firecracker fingerprint (" + root.path("firecracker_version").asText("?") + "); registers as KVM showed a guest vCPU");
+        notes.add("imported from a Firecracker fingerprint (" + (fp.firecrackerVersion() == null ? "?" : fp.firecrackerVersion()) + "); registers as KVM showed a guest vCPU");
         SortedMap<Integer, Long> caps = new TreeMap<>();
-        for (JsonNode c : cfg.path("kvm_capabilities")) {
-            caps.put(c.asInt(), 1L);
+        int ci = 0;
+        for (JsonNode c : cfg.kvmCapabilities() == null ? List.<JsonNode>of() : cfg.kvmCapabilities()) {
+            // Firecracker writes a capability as its number in a string, "!N" for one it removes
+            String cp = "guest_cpu_config.kvm_capabilities[" + ci++ + "]";
+            String t = c.isTextual() ? c.textValue() : c.isIntegralNumber() && c.canConvertToInt() ? c.toString() : "";
+            if (!t.matches("!?(0|[1-9][0-9]{0,4})")) {
+                throw new ImportException(src + ": " + cp + ": expected a KVM_CAP number such as \"170\" or \"!170\", found " + c);
+            }
+            if (!t.startsWith("!")) {
+                caps.put(Integer.parseInt(t), 1L);
+            }
         }
-        if (!cfg.path("vcpu_features").isEmpty()) {
-            throw new ImportException(src + ": vcpu_features " + cfg.get("vcpu_features") + " are not supported yet: only fingerprints of default vCPUs can be imported");
+        if (cfg.vcpuFeatures() != null && !cfg.vcpuFeatures().isEmpty()) {
+            throw new ImportException(src + ": vcpu_features " + cfg.vcpuFeatures() + " are not supported yet: only fingerprints of default vCPUs can be imported");
         }
         FeatureSet fs = FeatureSet.DEFAULT;
-        long midr = regs.getOrDefault("MIDR_EL1", 0L);
+        if (!regs.containsKey("MIDR_EL1")) {
+            throw new ImportException(src + ": guest_cpu_config.reg_modifiers has no MIDR_EL1 (0x603000000013c000): not a complete fingerprint");
+        }
+        long midr = regs.get("MIDR_EL1");
         boolean aa32 = RegisterFacts.aarch32El0(regs.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
@@ -104,7 +134,7 @@ public final class FirecrackerImporter {
                 .toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         Map<String, String> facts = new TreeMap<>();
         facts.put("midr", CpuParts.describe(midr));
-        facts.put("bios", root.path("bios_version").asText("") + " " + root.path("bios_revision").asText(""));
+        facts.put("bios", (fp.biosVersion() == null ? "" : fp.biosVersion()) + " " + (fp.biosRevision() == null ? "" : fp.biosRevision()));
         facts.put("importedFrom", file.getFileName().toString());
         HostInfo host = new HostInfo(name, CpuParts.name(midr), release, null, "import-firecracker", new TreeMap<>(facts));
         FeatureSetView view = new FeatureSetView(Provenance.MEASURED, regs, ccsidr, regList, List.of());

@@ -108,10 +108,6 @@ public final class TrialsCommand implements Callable<Integer> {
     }
 
     private static void write(Path file, String content) {
-        try {
-            Json.writeAtomically(file, content);
-        } catch (IOException e) {
-            throw CliException.environment(file + ": cannot write (" + e.getMessage() + ")");
-        }
+        Json.writeAtomically(file, content);
     }
 }

@@ -5,27 +5,32 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import org.cpumodel.io.BoundedInput;
+import org.cpumodel.io.SafeOutput;
 import org.cpumodel.kb.Bits;
+import org.cpumodel.profile.validation.Hex;
 
 /**
  * Shared strict JSON helpers for every cpumodel document: one mapper, typed field access that names
@@ -39,19 +44,64 @@ public final class Json {
      */
     private static final JsonFactory WRITER = new JsonFactory();
 
-    /** Distinguishes this process's temporary files (see {@link #writeAtomically}). */
-    private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
-
     /** The strict reading mapper, made on first use. */
     private static final class Mapper {
         static final ObjectMapper INSTANCE = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .build();
     }
 
-    /** The shared strict mapper: duplicate keys are errors, writing indents. */
+    /**
+     * The binding mapper: documents to records with Jackson databind, strictly. Unknown properties,
+     * a missing required property, null for a primitive, and any coercion of scalars (a string for a
+     * number or a boolean, a float for an integer) are errors.
+     */
+    private static final class Binder {
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .build();
+    }
+
+    /**
+     * A parsed document bound to {@code type} by Jackson databind with the strict features of
+     * {@link Binder}; an error names the input and the JSON path of the bad value.
+     */
+    public static <T> T bind(String source, JsonNode tree, Class<T> type) {
+        try {
+            return Binder.INSTANCE.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            StringBuilder path = new StringBuilder("$");
+            for (JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append('.').append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String why = e instanceof UnrecognizedPropertyException u
+                    ? "unknown key (allowed: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ")"
+                    : "wrong JSON type or value: " + oneLine(e.getOriginalMessage()).replaceAll(" \\(class [^)]*\\)", "")
+                            .replaceAll(" \\(but could if [^)]*\\)", "").replaceAll("`[a-z.]+\\.([A-Za-z$]+)`", "$1");
+            throw new ProfileFormatException(source, path.toString(), why);
+        } catch (JsonProcessingException e) {
+            throw new ProfileFormatException(source, "", oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    /** The shared strict mapper: duplicate keys and a second document are errors, writing indents. */
     public static ObjectMapper mapper() {
         return Mapper.INSTANCE;
     }
@@ -59,15 +109,13 @@ public final class Json {
     private Json() {
     }
 
-    /** Reads a JSON document; a syntax error or truncated file becomes a one-line error naming the file. */
+    /**
+     * Reads a JSON document through {@link BoundedInput} (a regular file, within the size limit,
+     * strict UTF-8); a syntax error, a truncated file or a second document is a one-line error
+     * naming the file.
+     */
     public static JsonNode readTree(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ProfileFormatException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
-        }
-        return readTree(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        return readTree(file.toString(), BoundedInput.readText(file));
     }
 
     public static JsonNode readTree(String source, String text) {
@@ -75,11 +123,31 @@ public final class Json {
             throw new ProfileFormatException(source, "", "empty file (expected a JSON document)");
         }
         try {
-            return mapper().readTree(text);
+            JsonNode n = mapper().readTree(text);
+            if (n == null || n.isMissingNode()) {
+                throw new ProfileFormatException(source, "", "empty file (expected a JSON document)");
+            }
+            return n;
+        } catch (JsonEOFException e) {
+            throw new ProfileFormatException(source, "", "truncated: the JSON document ends unfinished at line " + e.getLocation().getLineNr()
+                    + " column " + e.getLocation().getColumnNr() + " (was it written completely?)");
+        } catch (StreamConstraintsException e) {
+            throw new ProfileFormatException(source, "", "refused: " + oneLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-            throw new ProfileFormatException(source, "", "not valid JSON" + loc + " (" + e.getOriginalMessage() + "); is the file truncated?");
+            String why = oneLine(e.getOriginalMessage());
+            if (why.startsWith("Trailing token")) {
+                throw new ProfileFormatException(source, "", "more than one JSON document, or junk after the document" + loc + "; a file holds one document");
+            }
+            throw new ProfileFormatException(source, "", "not valid JSON" + loc + " (" + why + ")");
         }
+    }
+
+    /** The first line of a parser message, without Jackson's hints about its own features. */
+    private static String oneLine(String m) {
+        String s = m == null ? "" : m.lines().findFirst().orElse("");
+        int hint = s.indexOf(" (for ");
+        return hint > 0 ? s.substring(0, hint) : s;
     }
 
     /** Rejects keys outside {@code allowed}; names the first unknown key with its path. */
@@ -95,6 +163,54 @@ public final class Json {
         }
     }
 
+    /** The node as an object (a map of keys to values), else an error naming its path. */
+    public static JsonNode object(String source, String path, JsonNode node) {
+        if (!node.isObject()) {
+            throw new ProfileFormatException(source, path, "expected a JSON object, found " + kind(node));
+        }
+        return node;
+    }
+
+    /** The node as an array, else an error naming its path. */
+    public static JsonNode array(String source, String path, JsonNode node) {
+        if (!node.isArray()) {
+            throw new ProfileFormatException(source, path, "expected a JSON array, found " + kind(node));
+        }
+        return node;
+    }
+
+    /** true or false, never "yes", 1 or "true". */
+    public static boolean bool(String source, String path, JsonNode node) {
+        if (!node.isBoolean()) {
+            throw new ProfileFormatException(source, path, "expected true or false, found " + kind(node));
+        }
+        return node.booleanValue();
+    }
+
+    /** An integer within [min, max]: no fraction, no string, no value a long would wrap. */
+    public static long integer(String source, String path, JsonNode node, long min, long max) {
+        if (!node.isIntegralNumber()) {
+            throw new ProfileFormatException(source, path, "expected an integer, found " + kind(node));
+        }
+        if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
+            throw new ProfileFormatException(source, path, node + " is out of range " + min + ".." + max);
+        }
+        return node.longValue();
+    }
+
+    /** What a JSON node is, in the words of JSON: a string, a number, an array, ... */
+    public static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> "nothing";
+        };
+    }
+
     public static JsonNode required(String source, String path, JsonNode node, String key) {
         JsonNode v = node.get(key);
         if (v == null) {
@@ -105,19 +221,19 @@ public final class Json {
 
     public static String text(String source, String path, JsonNode node) {
         if (!node.isTextual()) {
-            throw new ProfileFormatException(source, path, "expected a string");
+            throw new ProfileFormatException(source, path, "expected a string, found " + kind(node));
         }
         return node.asText();
     }
 
     public static long hex(String source, String path, JsonNode node) {
         if (!node.isTextual()) {
-            throw new ProfileFormatException(source, path, "expected a hex string like \"0x0000000000001122\"");
+            throw new ProfileFormatException(source, path, "expected a hex string like \"0x0000000000001122\", found " + kind(node));
         }
         try {
-            return Bits.parseHex(node.asText());
+            return Hex.parse(node.asText());
         } catch (NumberFormatException e) {
-            throw new ProfileFormatException(source, path, e.getMessage() + " (expected 0x followed by 1 to 16 hex digits)");
+            throw new ProfileFormatException(source, path, e.getMessage());
         }
     }
 
@@ -201,23 +317,11 @@ public final class Json {
     }
 
     /**
-     * Writes through a temporary file and an atomic rename: a reader never sees half a file. The
-     * temporary file is named after this process and created exclusively ({@code CREATE_NEW}), so
-     * two writers never share one, without the secure random generator a temp-file API seeds first.
+     * Writes through {@link SafeOutput}: a temporary file in the target's directory, fsynced, renamed
+     * over the target; a device, FIFO or directory at the target is refused. A failure is an
+     * {@link org.cpumodel.io.OutputException} with one line, and the target unchanged.
      */
-    public static void writeAtomically(Path target, String content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + TEMP_SEQUENCE.incrementAndGet() + ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    public static void writeAtomically(Path target, String content) {
+        SafeOutput.write(target, content);
     }
 }

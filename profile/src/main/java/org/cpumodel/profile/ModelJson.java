@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.profile.validation.ModelRules;
+import org.cpumodel.profile.validation.SveLengths;
 
 /**
  * The guest CPU model document, format {@value GuestCpuModel#FORMAT} version
@@ -67,6 +69,9 @@ public final class ModelJson {
             throw new ProfileFormatException(src, "$.format", "is '" + format + "', expected '" + GuestCpuModel.FORMAT + "' (is this a guest CPU model?)");
         }
         JsonNode ver = Json.required(src, "$", root, "version");
+        if (!ver.isIntegralNumber()) {
+            throw new ProfileFormatException(src, "$.version", "expected the number " + GuestCpuModel.SCHEMA_VERSION + ", found " + Json.kind(ver));
+        }
         if (!ver.isInt() || ver.asInt() != GuestCpuModel.SCHEMA_VERSION) {
             throw new ProfileFormatException(src, "$.version", "unsupported model version " + ver + " (this cpumodel reads version " + GuestCpuModel.SCHEMA_VERSION + ")");
         }
@@ -113,8 +118,8 @@ public final class ModelJson {
         if (!g.isNull()) {
             Json.onlyKeys(src, "$.gic", g, GIC);
             gic = new GuestCpuModel.Gic(Json.hex(src, "$.gic.iccCtlr", Json.required(src, "$.gic", g, "iccCtlr")),
-                    (int) integer(src, "$.gic", g, "priBits"), (int) integer(src, "$.gic", g, "idBits"),
-                    (int) integer(src, "$.gic", g, "seis"), (int) integer(src, "$.gic", g, "a3v"),
+                    (int) small(src, "$.gic", g, "priBits", 7), (int) small(src, "$.gic", g, "idBits", 7),
+                    (int) small(src, "$.gic", g, "seis", 1), (int) small(src, "$.gic", g, "a3v", 1),
                     bool(src, "$.gic.whatIfRange", Json.required(src, "$.gic", g, "whatIfRange")),
                     strings(src, "$.gic.notes", Json.required(src, "$.gic", g, "notes")));
         }
@@ -137,10 +142,7 @@ public final class ModelJson {
         JsonNode vn = Json.required(src, "$", root, "vcpu");
         Json.onlyKeys(src, "$.vcpu", vn, VCPU);
         List<Integer> vls = list(src, "$.vcpu.sveVectorLengths", Json.required(src, "$.vcpu", vn, "sveVectorLengths"), (p, n) -> {
-            if (!n.isInt()) {
-                throw new ProfileFormatException(src, p, "expected an integer vector length in bytes");
-            }
-            return n.asInt();
+            return (int) Json.integer(src, p, n, 0, SveLengths.MAX);
         });
         GuestCpuModel.Vcpu vcpu = new GuestCpuModel.Vcpu(bool(src, "$.vcpu.pmu", Json.required(src, "$.vcpu", vn, "pmu")),
                 bool(src, "$.vcpu.sve", Json.required(src, "$.vcpu", vn, "sve")), vls,
@@ -177,15 +179,17 @@ public final class ModelJson {
                 });
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, members, regs, lowered, losses, gic, identity, vcpu, drift,
                 adjustments, blockers, notes, conditions);
-        String expected = Json.contentHash(toTree(model));
+        ModelRules.check(src, model);
         if (root.has("id")) {
+            // over the document as given, not as normalised: an edit that normalises away is still an edit
             String id = Json.text(src, "$.id", root.get("id"));
-            if (!id.equals(expected)) {
+            String given = Json.contentHash((ObjectNode) root);
+            if (!id.equals(given)) {
                 throw new ProfileFormatException(src, "$.id", "content hash mismatch: the file says " + id + " but its content hashes to "
-                        + expected + " (edited by hand? remove the id to accept the edit)");
+                        + given + " (edited by hand? remove the \"id\" line to accept the edit)");
             }
         }
-        return model.withId(expected);
+        return model.withId(Json.contentHash(toTree(model)));
     }
 
     /** The canonical tree: keys in a fixed order, hex fixed-width, id included when known. */
@@ -345,18 +349,15 @@ public final class ModelJson {
     }
 
     private static boolean bool(String src, String p, JsonNode n) {
-        if (!n.isBoolean()) {
-            throw new ProfileFormatException(src, p, "expected true or false");
-        }
-        return n.asBoolean();
+        return Json.bool(src, p, n);
     }
 
     private static long integer(String src, String p, JsonNode n, String key) {
-        JsonNode v = Json.required(src, p, n, key);
-        if (!v.isIntegralNumber()) {
-            throw new ProfileFormatException(src, p + "." + key, "expected an integer");
-        }
-        return v.asLong();
+        return Json.integer(src, p + "." + key, Json.required(src, p, n, key), Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static long small(String src, String p, JsonNode n, String key, long max) {
+        return Json.integer(src, p + "." + key, Json.required(src, p, n, key), 0, max);
     }
 
     private static String str(String src, String p, JsonNode n, String key) {

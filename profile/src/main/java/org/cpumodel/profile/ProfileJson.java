@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.profile.validation.Keys;
+import org.cpumodel.profile.validation.ProfileRules;
+import org.cpumodel.profile.validation.SveLengths;
 
 /**
  * The host profile document, version {@value HostProfile#SCHEMA_VERSION} (schema:
@@ -28,6 +31,11 @@ public final class ProfileJson {
     private static final Set<String> MASKS = Set.of("provenance", "values");
     private static final Set<String> GIC = Set.of("provenance", "iccCtlr");
     private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths", "inferred");
+
+    /** The largest KVM_CAP number a profile may name (the kernel's are below 300 today). */
+    static final int MAX_CAPABILITY = 65535;
+    /** The largest CSSELR_EL1 value: level 7, instruction cache. */
+    static final int MAX_CSSELR = 13;
 
     private ProfileJson() {
     }
@@ -52,6 +60,9 @@ public final class ProfileJson {
             throw new ProfileFormatException(src, "$.format", "is '" + format + "', expected '" + FORMAT + "' (is this a host profile?)");
         }
         JsonNode ver = Json.required(src, "$", root, "version");
+        if (!ver.isIntegralNumber()) {
+            throw new ProfileFormatException(src, "$.version", "expected the number " + HostProfile.SCHEMA_VERSION + ", found " + Json.kind(ver));
+        }
         if (!ver.isInt() || ver.asInt() != HostProfile.SCHEMA_VERSION) {
             throw new ProfileFormatException(src, "$.version", "unsupported profile version " + ver + " (this cpumodel reads version " + HostProfile.SCHEMA_VERSION + ")");
         }
@@ -59,7 +70,7 @@ public final class ProfileJson {
         Json.onlyKeys(src, "$.host", h, HOST);
         SortedMap<String, String> facts = new TreeMap<>();
         if (h.has("facts")) {
-                        for (Map.Entry<String, JsonNode> e : Json.fields(h.get("facts"))) {
+            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, "$.host.facts", h.get("facts")))) {
                 facts.put(e.getKey(), Json.text(src, "$.host.facts." + e.getKey(), e.getValue()));
             }
         }
@@ -74,7 +85,7 @@ public final class ProfileJson {
                 optText(src, "$.host.cpu", h.get("cpu")), release,
                 optText(src, "$.host.kvmMode", h.get("kvmMode")),
                 optText(src, "$.host.source", h.get("source")), facts);
-        boolean partial = root.path("partial").asBoolean(false);
+        boolean partial = root.has("partial") && Json.bool(src, "$.partial", root.get("partial"));
         List<String> notes = new ArrayList<>();
         if (root.has("notes")) {
             JsonNode n = root.get("notes");
@@ -87,18 +98,16 @@ public final class ProfileJson {
         }
         SortedMap<Integer, Long> caps = new TreeMap<>();
         if (root.has("capabilities")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(root.get("capabilities"))) {
+            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, "$.capabilities", root.get("capabilities")))) {
                 String p = "$.capabilities." + e.getKey();
                 int cap;
                 try {
-                    cap = Integer.parseInt(e.getKey());
+                    cap = Keys.decimal(e.getKey(), 0, MAX_CAPABILITY);
                 } catch (NumberFormatException ex) {
-                    throw new ProfileFormatException(src, p, "capability keys are KVM_CAP numbers, e.g. \"230\"");
+                    throw new ProfileFormatException(src, p, ex.getMessage() + " (capability keys are KVM_CAP numbers, e.g. \"230\")");
                 }
-                if (!e.getValue().isIntegralNumber()) {
-                    throw new ProfileFormatException(src, p, "expected the integer KVM_CHECK_EXTENSION returned");
-                }
-                caps.put(cap, e.getValue().asLong());
+                // KVM_CHECK_EXTENSION returns a non-negative int (kvm_vm_ioctl_check_extension)
+                caps.put(cap, Json.integer(src, p, e.getValue(), 0, Integer.MAX_VALUE));
             }
         }
         WritableMasks masks = null;
@@ -116,7 +125,7 @@ public final class ProfileJson {
                     Json.hex(src, "$.gic.iccCtlr", Json.required(src, "$.gic", g, "iccCtlr")));
         }
         SortedMap<String, FeatureSetView> sets = new TreeMap<>();
-        JsonNode fs = Json.required(src, "$", root, "featureSets");
+        JsonNode fs = Json.object(src, "$.featureSets", Json.required(src, "$", root, "featureSets"));
         for (Map.Entry<String, JsonNode> e : Json.fields(fs)) {
             String p = "$.featureSets." + e.getKey();
             FeatureSet parsed;
@@ -134,14 +143,17 @@ public final class ProfileJson {
             throw new ProfileFormatException(src, "$.featureSets", "missing the 'default' feature set");
         }
         HostProfile profile = new HostProfile(null, host, partial, notes, caps, masks, gic, sets);
-        String expected = Json.contentHash(toTree(profile));
+        ProfileRules.check(src, profile);
         if (root.has("id")) {
+            // over the document as given, not as normalised: an edit that normalises away is still an edit
             String id = Json.text(src, "$.id", root.get("id"));
-            if (!id.equals(expected)) {
-                throw new ProfileFormatException(src, "$.id", "content hash mismatch: the file says " + id + " but its content hashes to " + expected + " (edited by hand? remove the id or re-save it with 'cpumodel show --normalize')");
+            String given = Json.contentHash((ObjectNode) root);
+            if (!id.equals(given)) {
+                throw new ProfileFormatException(src, "$.id", "content hash mismatch: the file says " + id + " but its content hashes to " + given
+                        + " (edited by hand? remove the \"id\" line to accept the edit, or print the normalised profile with 'cpumodel show --json')");
             }
         }
-        return profile.withId(expected);
+        return profile.withId(Json.contentHash(toTree(profile)));
     }
 
     private static FeatureSetView featureSet(String src, String p, JsonNode n) {
@@ -150,12 +162,13 @@ public final class ProfileJson {
         SortedMap<String, Long> regs = registerMap(src, p + ".registers", Json.required(src, p, n, "registers"), true);
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
         if (n.has("ccsidr")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(n.get("ccsidr"))) {
+            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, p + ".ccsidr", n.get("ccsidr")))) {
                 int csselr;
                 try {
-                    csselr = Integer.parseInt(e.getKey());
+                    // CSSELR_EL1: Level (cache level - 1, levels 1 to 7) above InD, so 0..13
+                    csselr = Keys.decimal(e.getKey(), 0, MAX_CSSELR);
                 } catch (NumberFormatException ex) {
-                    throw new ProfileFormatException(src, p + ".ccsidr." + e.getKey(), "keys are CSSELR values 0..13");
+                    throw new ProfileFormatException(src, p + ".ccsidr." + e.getKey(), ex.getMessage() + " (keys are CSSELR values: 2 x (cache level - 1) + InD, 0..13)");
                 }
                 ccsidr.put(csselr, Json.hex(src, p + ".ccsidr." + e.getKey(), e.getValue()));
             }
@@ -173,8 +186,13 @@ public final class ProfileJson {
         }
         List<Integer> vls = new ArrayList<>();
         if (n.has("sveVectorLengths")) {
-            for (JsonNode v : n.get("sveVectorLengths")) {
-                vls.add(v.asInt());
+            JsonNode a = Json.array(src, p + ".sveVectorLengths", n.get("sveVectorLengths"));
+            for (int i = 0; i < a.size(); i++) {
+                vls.add((int) Json.integer(src, p + ".sveVectorLengths[" + i + "]", a.get(i), 0, SveLengths.MAX));
+            }
+            String problem = SveLengths.problem(vls);
+            if (problem != null) {
+                throw new ProfileFormatException(src, p + ".sveVectorLengths", problem);
             }
         }
         SortedMap<String, String> inferred = new TreeMap<>();

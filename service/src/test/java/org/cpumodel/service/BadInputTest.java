@@ -56,6 +56,30 @@ class BadInputTest {
         assertThat(hosts()).isZero();
     }
 
+    /** Uploads are read by the same strict readers as the command line's files (docs/io.md). */
+    @Test
+    void hostileProfilesAreRefusedInOneLineAndNothingIsStored() {
+        String d = LabFleet.renamed(n1, "hostile"); // no id: only the edited leaf can be at fault
+        java.util.regex.Matcher reg = java.util.regex.Pattern.compile("\"ID_AA64ISAR0_EL1\" : \"0x[0-9a-f]{16}\"").matcher(d);
+        assertThat(reg.find()).isTrue();
+        List<String> hostile = List.of(
+                d + d, // two documents
+                d + "junk",
+                d.replace("\"partial\" : false", "\"partial\" : \"no\""),
+                d.replace(reg.group(), "\"ID_AA64ISAR0_EL1\" : \"1234\""),
+                d.replace(reg.group(), "\"ID_AA64ISAR0_EL1\" : \"0x12_34\""),
+                d.replace(reg.group(), "\"ID_AA64ISAR0_EL1\" : \"0x\uff11\""),
+                d.replace("\"capabilities\" : {", "\"capabilities\" : { \"0165\" : 1,"),
+                d.replace("\"capabilities\" : {", "\"capabilities\" : { \"7\" : 99999999999999999999999,"),
+                d.replace("\"notes\" : [ ]", "\"notes\" : [ 1 ]"));
+        for (String body : hostile) {
+            JsonNode e = api.post("/api/profiles", body).error();
+            assertThat(e.path("status").asInt()).as(e.toString()).isEqualTo(400);
+            assertThat(e.path("message").asText()).doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(hosts()).isZero();
+    }
+
     @Test
     void unknownSchemaVersionNamesTheField() {
         JsonNode e = api.post("/api/profiles", LabFleet.renamed(n1, "v2").replace("\"version\" : 1", "\"version\" : 2")).error();
