@@ -66,7 +66,9 @@ class HostCommandsTest {
         assertThat(r.out()).contains("host:", "kernel:   ".trim(), "6.12.", "Neoverse-N1 r4p1", "KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES",
                 "ICC_CTLR_EL1 0x0000000000008c00", "PRIbits 4", "feature set default (measured)", "feature set pmu (measured)");
         assertThat(r.out()).containsPattern("ID_AA64ISAR0_EL1\\s+0x[0-9a-f]{16}\\s+0x[0-9a-f]{16}");
-        assertThat(r.out()).containsPattern("MIDR_EL1\\s+0x00000000414fd0c1\\s*\\n");
+        assertThat(r.out()).containsPattern("MIDR_EL1\\s+0x00000000414fd0c1\\s+measured\\n");
+        // a collected profile: every register measured, none unknown or inferred
+        assertThat(r.out()).doesNotContain("unknown (not recorded)", "inferred:");
     }
 
     @Test
@@ -102,6 +104,14 @@ class HostCommandsTest {
         assertThat(n1.partial()).isTrue();
         assertThat(n1.host().source()).isEqualTo("import-raw");
         assertThat(n1.featureSets()).containsKeys("default", "pmu");
+        // show says per register how each value is known: the rule that inferred it, or unknown (never a made-up value)
+        CliRun show = CliRun.of("show", out.resolve("neoverse-n1_6.12.json").toString());
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("ID_DFR0_EL1\\s+unknown\\s+0x[0-9a-f]{16}\\s+unknown \\(not recorded\\)\\n")
+                .containsPattern("ID_AA64ISAR0_EL1\\s+0x[0-9a-f]{16}\\s+0x[0-9a-f]{16}\\s+inferred: the silicon's value through Linux 6.12's sanitisation")
+                .containsPattern("MPIDR_EL1\\s+0x[0-9a-f]{16}\\s+inferred: reset_mpidr")
+                .doesNotContainPattern("_EL[01]\\s.*\\smeasured\\n");
+        assertThat(n1.featureSets().get("default").recorded("ID_DFR0_EL1")).isFalse();
     }
 
     @Test
