@@ -42,7 +42,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HostProfile p = ProfileJson.read(file);
+        HostProfile p = ForeignInput.read(file, () -> ProfileJson.read(file));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(ProfileJson.write(p));

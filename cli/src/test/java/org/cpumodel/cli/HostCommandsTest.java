@@ -178,4 +178,42 @@ class HostCommandsTest {
         assertThat(two.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(two.err()).contains("--name x", "exactly one FILE");
     }
+
+    @Test
+    void aFingerprintOrDumpWhereAProfileIsExpectedSaysWhichImportToRun() {
+        String fp = shared().resolve("firecracker-graviton").resolve("fingerprint_ARM_NEOVERSE_N1_6.1host.json").toString();
+        String raw = shared().resolve("raw-silicon").resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString();
+        String model = fleetProfile().toString();
+        for (String[] args : new String[][] {{"pools", fp}, {"baseline", model, fp}, {"check", fp, model}, {"show", fp}, {"compare", model, fp}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(lines(r.err())).singleElement().asString()
+                    .contains(fp + ": this is a Firecracker fingerprint; import it first: cpumodel import firecracker " + fp);
+            assertThat(r.out()).isEmpty();
+        }
+        CliRun r = CliRun.of("baseline", raw);
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lines(r.err())).singleElement().asString().contains("this is a raw register dump; import it first: cpumodel import raw " + raw);
+    }
+
+    @Test
+    void aKernelNewerThanTheNewestKnownOrMalformedIsRefusedAndNothingWritten() throws IOException {
+        String raw = shared().resolve("raw-silicon").resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString();
+        String newest = org.cpumodel.kernel.abi.AbiTable.load().newestKnown().toString();
+        Path out = tmp.resolve("k");
+        for (String k : List.of("8.0", "7.4", "x.y", "6")) {
+            CliRun r = CliRun.of("import", "raw", raw, "--kernel", k, "--out", out.toString());
+            assertThat(r.exit()).as(k).isEqualTo(ExitCodes.USAGE);
+            assertThat(lines(r.err())).singleElement().asString().contains("--kernel");
+            if (k.contains(".") && Character.isDigit(k.charAt(0))) {
+                assertThat(r.err()).contains("newer than Linux " + newest, "give " + newest + " or older");
+            }
+            assertThat(out).doesNotExist();
+        }
+        CliRun d = CliRun.of("decode", "ID_AA64PFR0_EL1", "0x1", "--kernel", "8.0");
+        assertThat(d.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lines(d.err())).singleElement().asString().contains("newer than Linux " + newest);
+        CliRun ok = CliRun.of("import", "raw", raw, "--kernel", newest + ".1", "--out", out.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+    }
 }

@@ -64,4 +64,14 @@ class AbiTableTest {
         assertThatThrownBy(() -> parse("kind all CTR_EL0 ctr pre=ctr-l1 src=\"x\"\n")).hasMessageStartingWith("t.txt:2: unknown pre-check");
         assertThatThrownBy(() -> parse("kind all CTR_EL0 ctr msk=0x0 src=\"x\"\n")).hasMessageStartingWith("t.txt:2: unknown attribute");
     }
+
+    @Test
+    void newestKnownIsOneLineNotOlderThanTheNewestRow() throws Exception {
+        assertThat(parse("newest-known 7.3\n").newestKnown()).isEqualTo(org.cpumodel.kb.KernelVersion.parse("7.3"));
+        assertThat(parse("").newestKnown()).isNull();
+        assertThatThrownBy(() -> parse("newest-known 7.3\nnewest-known 7.4\n")).hasMessageContaining("a second newest-known line");
+        AbiTable bundled = AbiTable.load();
+        assertThat(bundled.newestKnown()).isNotNull();
+        assertThat(bundled.releases().getLast().version()).isLessThanOrEqualTo(bundled.newestKnown());
+    }
 }
