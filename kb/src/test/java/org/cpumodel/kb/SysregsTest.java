@@ -55,6 +55,15 @@ class SysregsTest {
     }
 
     @Test
+    void aFieldTheKnowledgeBaseDoesNotHaveIsALoadTimeErrorNeverIgnored() {
+        SysregField misspelt = new SysregField("ID_AA64DFR0_EL1", "PMUver2", 11, 8, false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kb.field(misspelt))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ID_AA64DFR0_EL1.PMUver2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> kb.require("ID_AA64PFR0_EL1").field(Sysregs.ID_AA64DFR0_EL1.PMUVer))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a field of ID_AA64PFR0_EL1");
+    }
+
+    @Test
     void aFieldReadsAndWritesItsBits() {
         SysregField el0 = Sysregs.ID_AA64PFR0_EL1.EL0;
         assertThat(el0.shift()).isZero();

@@ -22,7 +22,7 @@ import org.cpumodel.profile.validation.SveLengths;
 public final class ModelJson {
 
     private static final Set<String> TOP = Set.of("format", "version", "id", "name", "featureSet", "possible", "members", "registers",
-            "lowered", "losses", "gic", "identity", "vcpu", "regListDrift", "adjustments", "blockers", "notes");
+            "lowered", "losses", "gic", "identity", "vcpu", "regListDrift", "adjustments", "blockers", "notes", "conditions");
     private static final Set<String> MEMBER = Set.of("profileId", "name", "kernelRelease");
     private static final Set<String> LOWERING = Set.of("register", "field", "value", "valueName", "limitedBy", "rule", "reason");
     private static final Set<String> LOSS = Set.of("profileId", "name", "lost");
@@ -32,7 +32,9 @@ public final class ModelJson {
     private static final Set<String> VCPU = Set.of("pmu", "sve", "sveVectorLengths", "ptrauth", "el2");
     private static final Set<String> REGLIST = Set.of("id", "name", "action", "listedOn", "missingOn");
     private static final Set<String> ADJUST = Set.of("rule", "register", "field", "from", "to", "reason", "source");
-    private static final Set<String> BLOCKER = Set.of("host", "otherHost", "register", "field", "value", "otherValue", "why");
+    private static final Set<String> BLOCKER = Set.of("host", "otherHost", "register", "field", "value", "otherValue", "why", "rule", "kernels",
+            "verified");
+    private static final Set<String> CONDITION = Set.of("host", "register", "field", "assumed", "why");
 
     private ModelJson() {
     }
@@ -164,11 +166,19 @@ public final class ModelJson {
         List<GuestCpuModel.Blocker> blockers = list(src, "$.blockers", Json.required(src, "$", root, "blockers"), (p, n) -> {
             Json.onlyKeys(src, p, n, BLOCKER);
             return new GuestCpuModel.Blocker(str(src, p, n, "host"), str(src, p, n, "otherHost"), str(src, p, n, "register"),
-                    str(src, p, n, "field"), str(src, p, n, "value"), str(src, p, n, "otherValue"), str(src, p, n, "why"));
+                    str(src, p, n, "field"), str(src, p, n, "value"), str(src, p, n, "otherValue"), str(src, p, n, "why"),
+                    n.has("rule") ? str(src, p, n, "rule") : null, n.has("kernels") ? str(src, p, n, "kernels") : null,
+                    n.has("verified") ? bool(src, p + ".verified", n.get("verified")) : null);
         });
         List<String> notes = strings(src, "$.notes", Json.required(src, "$", root, "notes"));
+        List<GuestCpuModel.Condition> conditions = !root.has("conditions") ? List.of()
+                : list(src, "$.conditions", root.get("conditions"), (p, n) -> {
+                    Json.onlyKeys(src, p, n, CONDITION);
+                    return new GuestCpuModel.Condition(str(src, p, n, "host"), str(src, p, n, "register"), str(src, p, n, "field"),
+                            integer(src, p, n, "assumed"), str(src, p, n, "why"));
+                });
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, members, regs, lowered, losses, gic, identity, vcpu, drift,
-                adjustments, blockers, notes);
+                adjustments, blockers, notes, conditions);
         ModelRules.check(src, model);
         if (root.has("id")) {
             // over the document as given, not as normalised: an edit that normalises away is still an edit
@@ -281,7 +291,28 @@ public final class ModelJson {
         }
         ArrayNode blockers = root.putArray("blockers");
         for (var b : m.blockers()) {
-            ObjectNode o = blockers.addObject();
+            blockers.add(blocker(b));
+        }
+        ArrayNode notes = root.putArray("notes");
+        m.notes().forEach(notes::add);
+        if (!m.conditions().isEmpty()) {
+            ArrayNode conds = root.putArray("conditions");
+            for (var c : m.conditions()) {
+                ObjectNode o = conds.addObject();
+                o.put("host", c.host());
+                o.put("register", c.register());
+                o.put("field", c.field());
+                o.put("assumed", c.assumed());
+                o.put("why", c.why());
+            }
+        }
+        return root;
+    }
+
+    /** One blocker as JSON (the model's "blockers" items; also used by reports that list blockers outside a model). */
+    public static ObjectNode blocker(GuestCpuModel.Blocker b) {
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        {
             o.put("host", b.host());
             o.put("otherHost", b.otherHost());
             o.put("register", b.register());
@@ -289,10 +320,17 @@ public final class ModelJson {
             o.put("value", b.value());
             o.put("otherValue", b.otherValue());
             o.put("why", b.why());
+            if (b.rule() != null) {
+                o.put("rule", b.rule());
+            }
+            if (b.kernels() != null) {
+                o.put("kernels", b.kernels());
+            }
+            if (b.verified() != null) {
+                o.put("verified", b.verified());
+            }
         }
-        ArrayNode notes = root.putArray("notes");
-        m.notes().forEach(notes::add);
-        return root;
+        return o;
     }
 
     private static void putHex(ObjectNode n, String key, Long v) {

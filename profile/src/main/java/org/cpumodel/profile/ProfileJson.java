@@ -30,7 +30,7 @@ public final class ProfileJson {
     private static final Set<String> HOST = Set.of("name", "cpu", "kernelRelease", "kvmMode", "source", "facts");
     private static final Set<String> MASKS = Set.of("provenance", "values");
     private static final Set<String> GIC = Set.of("provenance", "iccCtlr");
-    private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths");
+    private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths", "inferred");
 
     /** The largest KVM_CAP number a profile may name (the kernel's are below 300 today). */
     static final int MAX_CAPABILITY = 65535;
@@ -195,7 +195,16 @@ public final class ProfileJson {
                 throw new ProfileFormatException(src, p + ".sveVectorLengths", problem);
             }
         }
-        return new FeatureSetView(prov, regs, ccsidr, regList, vls);
+        SortedMap<String, String> inferred = new TreeMap<>();
+        if (n.has("inferred")) {
+            for (Map.Entry<String, JsonNode> e : Json.fields(n.get("inferred"))) {
+                if (!regs.containsKey(e.getKey()) || !e.getValue().isTextual()) {
+                    throw new ProfileFormatException(src, p + ".inferred." + e.getKey(), "expected the rule (text) that inferred a register of this feature set");
+                }
+                inferred.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new FeatureSetView(prov, regs, ccsidr, regList, vls, inferred);
     }
 
     private static SortedMap<String, Long> registerMap(String src, String p, JsonNode n, boolean allowAbsent) {
@@ -285,6 +294,10 @@ public final class ProfileJson {
             if (!v.sveVectorLengths().isEmpty()) {
                 ArrayNode a = s.putArray("sveVectorLengths");
                 v.sveVectorLengths().forEach(a::add);
+            }
+            if (!v.inferred().isEmpty()) {
+                ObjectNode inf = s.putObject("inferred");
+                v.inferred().forEach(inf::put);
             }
         });
         return root;

@@ -21,6 +21,7 @@ import org.cpumodel.kb.FtrType;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.profile.FeatureSetView;
@@ -215,9 +216,9 @@ public final class FleetSimulator {
             long v = gic.iccCtlr();
             int pri = 4 + rnd.nextInt(3);
             int id = rnd.nextInt(2);
-            v = (v & ~(7L << 8) & ~(7L << 11)) | (long) pri << 8 | (long) id << 11;
+            v = ICC_CTLR_EL1.IDbits.set(ICC_CTLR_EL1.PRIbits.set(v, pri), id);
             if (o.seisVaries() && rnd.nextInt(4) == 0) {
-                v ^= 1L << 14;
+                v ^= ICC_CTLR_EL1.SEIS.mask();
             }
             gic = new GicCpuInterface(gic.provenance(), v);
             notes.add("simulated: ICC_CTLR_EL1 " + String.format("0x%016x", gic.iccCtlr()));

@@ -13,6 +13,12 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kb.Sysregs.CLIDR_EL1;
+import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs.MIDR_EL1;
+import org.cpumodel.kb.Sysregs.MPIDR_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.rules.FeatureCheck;
@@ -200,8 +206,8 @@ public final class TrialGenerator {
         Register gicReg = kb.require("ID_AA64PFR0_EL1");
         probes.add(step(TrialCategory.AFTER_RUN, gicReg, "limit", limit(v, gicReg), true));
         long pfr0 = limit(v, gicReg);
-        Field gicField = gicReg.field("GIC").orElseThrow();
-        probes.add(step(TrialCategory.AFTER_RUN, gicReg, "GIC", gicField.set(pfr0, gicField.get(pfr0) == 0 ? 1 : 0), true));
+        SysregField gicField = ID_AA64PFR0_EL1.GIC;
+        probes.add(step(TrialCategory.AFTER_RUN, gicReg, gicField.name(), gicField.set(pfr0, gicField.get(pfr0) == 0 ? 1 : 0), true));
         Register midr = kb.require("MIDR_EL1");
         probes.add(step(TrialCategory.AFTER_RUN, midr, "same", limit(v, midr), true));
         probes.add(step(TrialCategory.AFTER_RUN, midr, "Revision", limit(v, midr) ^ 1, true));
@@ -554,9 +560,9 @@ public final class TrialGenerator {
     private Step clidr(FeatureSetView v, TrialCategory cat) {
         Register reg = kb.require("CLIDR_EL1");
         long limit = limit(v, reg);
-        Field loc = reg.field("LoC").orElseThrow();
-        Field louu = reg.field("LoUU").orElseThrow();
-        Field louis = reg.field("LoUIS").orElseThrow();
+        SysregField loc = CLIDR_EL1.LoC;
+        SysregField louu = CLIDR_EL1.LoUU;
+        SysregField louis = CLIDR_EL1.LoUIS;
         long value;
         String field;
         switch (rnd.nextInt(7)) {
@@ -581,7 +587,7 @@ public final class TrialGenerator {
                 field = "LoUU,LoC";
             }
             case 5 -> {
-                Field ct = reg.field("Ctype" + (1 + rnd.nextInt(3))).orElseThrow();
+                SysregField ct = new SysregField[] {CLIDR_EL1.Ctype1, CLIDR_EL1.Ctype2, CLIDR_EL1.Ctype3}[rnd.nextInt(3)];
                 value = ct.set(limit, rnd.nextInt(8));
                 field = ct.name();
             }
@@ -612,14 +618,14 @@ public final class TrialGenerator {
     private long newMidr(long m) {
         return switch (rnd.nextInt(3)) {
             case 0 -> m ^ (1L + rnd.nextInt(15));
-            case 1 -> (m & ~0xFFF0L) | (long) rnd.nextInt(0x1000) << 4;
+            case 1 -> MIDR_EL1.PartNum.set(m, rnd.nextInt(0x1000));
             default -> rnd.nextLong() & 0xFFFF_FFFFL;
         };
     }
 
     private Step mpidr(TrialCategory cat) {
         Register reg = kb.require("MPIDR_EL1");
-        return step(cat, reg, "Aff", 0x8000_0000L | rnd.nextLong() & 0x00FF_FFFFL, true);
+        return step(cat, reg, "Aff", MPIDR_EL1.RES1 | rnd.nextLong() & (MPIDR_EL1.Aff2.mask() | MPIDR_EL1.Aff1.mask() | MPIDR_EL1.Aff0.mask()), true);
     }
 
     private Step badId() {
@@ -636,22 +642,17 @@ public final class TrialGenerator {
         long host = profile.gic().iccCtlr();
         long d = value ^ host;
         List<String> f = new ArrayList<>();
-        if ((d & 0x700) != 0) {
-            f.add("PRIbits");
+        for (SysregField x : new SysregField[] {ICC_CTLR_EL1.PRIbits, ICC_CTLR_EL1.IDbits, ICC_CTLR_EL1.SEIS, ICC_CTLR_EL1.A3V}) {
+            if (x.isSet(d)) {
+                f.add(x.name());
+            }
         }
-        if ((d & 0x3800) != 0) {
-            f.add("IDbits");
-        }
-        if ((d & 0x4000) != 0) {
-            f.add("SEIS");
-        }
-        if ((d & 0x8000) != 0) {
-            f.add("A3V");
-        }
-        if ((d & 3) != 0) {
+        long vmcr = ICC_CTLR_EL1.CBPR.mask() | ICC_CTLR_EL1.EOImode.mask();
+        if ((d & vmcr) != 0) {
             f.add("CBPR/EOImode");
         }
-        if ((d & ~0xFF03L) != 0) {
+        long known = vmcr | ICC_CTLR_EL1.PRIbits.mask() | ICC_CTLR_EL1.IDbits.mask() | ICC_CTLR_EL1.SEIS.mask() | ICC_CTLR_EL1.A3V.mask();
+        if ((d & ~known) != 0) {
             f.add("other");
         }
         return f.isEmpty() ? "-" : String.join(",", f);
@@ -659,16 +660,16 @@ public final class TrialGenerator {
 
     private long randomIcc() {
         long host = profile.gic().iccCtlr();
-        long pri = host >>> 8 & 7;
-        long idb = host >>> 11 & 7;
+        long pri = ICC_CTLR_EL1.PRIbits.get(host);
+        long idb = ICC_CTLR_EL1.IDbits.get(host);
         long v = host;
         switch (rnd.nextInt(9)) {
-            case 0 -> v = v & ~0x700L | (pri == 0 ? 0 : rnd.nextLong(pri)) << 8;
-            case 1 -> v = v & ~0x700L | (pri == 7 ? 7 : pri + 1 + rnd.nextLong(7 - pri)) << 8;
-            case 2 -> v = v & ~0x3800L | (idb == 0 ? 0 : rnd.nextLong(idb)) << 11;
-            case 3 -> v = v & ~0x3800L | (idb == 7 ? 7 : idb + 1 + rnd.nextLong(7 - idb)) << 11;
-            case 4 -> v ^= 0x4000L;
-            case 5 -> v ^= 0x8000L;
+            case 0 -> v = ICC_CTLR_EL1.PRIbits.set(v, pri == 0 ? 0 : rnd.nextLong(pri));
+            case 1 -> v = ICC_CTLR_EL1.PRIbits.set(v, pri == 7 ? 7 : pri + 1 + rnd.nextLong(7 - pri));
+            case 2 -> v = ICC_CTLR_EL1.IDbits.set(v, idb == 0 ? 0 : rnd.nextLong(idb));
+            case 3 -> v = ICC_CTLR_EL1.IDbits.set(v, idb == 7 ? 7 : idb + 1 + rnd.nextLong(7 - idb));
+            case 4 -> v ^= ICC_CTLR_EL1.SEIS.mask();
+            case 5 -> v ^= ICC_CTLR_EL1.A3V.mask();
             case 6 -> v |= rnd.nextInt(4);
             case 7 -> v |= 1L << new int[] {6, 18, 19, 2, 5, 16, 20, 40}[rnd.nextInt(8)];
             default -> v = rnd.nextLong() & 0xFFFFL;
