@@ -28,6 +28,9 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "MODEL", description = "Write the guest CPU model JSON to this file.")
     Path out;
 
+    @Option(names = "--verbose", description = "List every register, lowered field and adjustment (default: one count line each).")
+    boolean verbose;
+
     @Option(names = "--json", description = "Print the model JSON instead of the report.")
     boolean json;
 
@@ -45,7 +48,7 @@ public final class BaselineCommand implements Callable<Integer> {
             Json.writeAtomically(out, ModelJson.write(m));
         }
         var w = spec.commandLine().getOut();
-        w.print(json ? ModelJson.write(m) : Reports.baseline(m));
+        w.print(json ? ModelJson.write(m) : Reports.baseline(m, verbose));
         w.flush();
         return m.possible() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     }

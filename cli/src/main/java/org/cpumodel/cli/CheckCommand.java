@@ -33,7 +33,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var m = ModelJson.read(model);
+        var m = ForeignInput.read(model, () -> ModelJson.read(model));
         List<HostProfile> p = PlannerInput.profiles(List.of(profile));
         ModelCheck.Report r = ModelCheck.run(m, p.get(0));
         var w = spec.commandLine().getOut();

@@ -41,12 +41,7 @@ public final class DecodeCommand implements Callable<Integer> {
     public Integer call() {
         Register reg = KnowledgeBase.load().require(register);
         long v = parseValue(value);
-        KernelVersion k;
-        try {
-            k = KernelVersion.parse(kernel);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage("--kernel: " + e.getMessage());
-        }
+        KernelVersion k = KernelOption.parse("--kernel", kernel);
         DecodedRegister d = RegisterDecoder.decode(reg, v, k);
         var out = spec.commandLine().getOut();
         if (json) {

@@ -48,7 +48,7 @@ public final class EmitCommand implements Callable<Integer> {
     public Integer call() {
         EmitFormat f = EmitFormat.parse(format);
         GuestCpuModel m = ModelJson.read(model);
-        HostProfile h = host == null ? null : ProfileJson.read(host);
+        HostProfile h = host == null ? null : ForeignInput.read(host, () -> ProfileJson.read(host));
         Emitters.Emitted e;
         try {
             e = Emitters.emit(f, m, h);

@@ -12,7 +12,6 @@ import java.util.function.Function;
 import org.cpumodel.importers.FirecrackerImporter;
 import org.cpumodel.importers.ImportException;
 import org.cpumodel.importers.RawDumpImporter;
-import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ProfileFormatException;
@@ -83,11 +82,7 @@ public final class ImportCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try {
-                KernelVersion.parse(kernel);
-            } catch (IllegalArgumentException e) {
-                throw CliException.usage("--kernel: " + e.getMessage());
-            }
+            KernelOption.parse("--kernel", kernel);
             return importAll(spec, files, out, f -> RawDumpImporter.importFile(f, kernel), name);
         }
     }

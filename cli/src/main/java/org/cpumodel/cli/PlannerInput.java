@@ -38,7 +38,7 @@ final class PlannerInput {
         Map<String, Path> fileOfHost = new HashMap<>();
         Map<String, String> idOfHost = new HashMap<>();
         java.util.function.Consumer<Path> read = f -> {
-            HostProfile hp = ProfileJson.read(f); // refuses what is not a regular file, in one line
+            HostProfile hp = ForeignInput.read(f, () -> ProfileJson.read(f)); // refuses what is not a regular file, in one line
             String name = hp.host().name();
             String id = idOfHost.putIfAbsent(name, hp.id());
             if (id != null && !id.equals(hp.id())) {
@@ -69,14 +69,16 @@ final class PlannerInput {
 
     /** A profile or a guest model, for compare. */
     static Compare.Side side(Path p, FeatureSet fs) {
-        JsonNode root = Json.readTree(p);
+        JsonNode root = ForeignInput.read(p, () -> Json.readTree(p));
         if (ModelJson.isModel(root)) {
             return Compare.Side.of(ModelJson.fromTree(p.toString(), root));
         }
         if (ProfileJson.isProfile(root)) {
             return Compare.Side.of(ProfileJson.fromTree(p.toString(), root), fs);
         }
-        throw new ProfileFormatException(p.toString(), "$.format", "neither a host profile nor a guest CPU model");
+        return ForeignInput.read(p, () -> {
+            throw new ProfileFormatException(p.toString(), "$.format", "neither a host profile nor a guest CPU model");
+        });
     }
 
     static FeatureSet features(String text) {

@@ -35,6 +35,9 @@ public final class PoolsCommand implements Callable<Integer> {
     @Option(names = "--what-if-gic-range", description = "Also pool hosts the proposed ICC_CTLR_EL1 range would unlock, and report its trapping cost.")
     boolean gicWhatIf;
 
+    @Option(names = "--verbose", description = "List every blocking field of each separation (default: one line of fields per rule).")
+    boolean verbose;
+
     @Option(names = "--json", description = "Print JSON for machines (each pool with a members array).")
     boolean json;
 
@@ -52,7 +55,7 @@ public final class PoolsCommand implements Callable<Integer> {
         Pools.Result r = Pools.partition(fleet, new Pools.Options(fs, req, maxPools, gicWhatIf));
         GicWhatIf.Report w = gicWhatIf ? GicWhatIf.analyse(fleet, fs) : null;
         var out = spec.commandLine().getOut();
-        out.print(json ? Json.pretty(PlannerJson.pools(r, w)) : Reports.pools(r, w));
+        out.print(json ? Json.pretty(PlannerJson.pools(r, w)) : Reports.pools(r, w, verbose));
         out.flush();
         return r.pools().isEmpty() ? ExitCodes.NEGATIVE : ExitCodes.OK;
     }

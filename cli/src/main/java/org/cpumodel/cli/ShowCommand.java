@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", header = "Show a host profile for people.", mixinStandardHelpOptions = true,
         description = {"Show a host profile: host, kernel, whether it is partial, notes, capabilities, the GIC CPU interface,",
-                "and per feature set every register with its value and non-zero writable mask."},
+                "and per feature set every register with its value, non-zero writable mask and source: measured,",
+                "inferred (with the kernel rule that derived it) or unknown (no source had it; nothing is made up)."},
         footer = {"", "Examples:", "  cpumodel show examples/fleet/neoverse-n1_6.12.json", "  cpumodel show host.json --json"})
 public final class ShowCommand implements Callable<Integer> {
 
@@ -41,7 +42,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HostProfile p = ProfileJson.read(file);
+        HostProfile p = ForeignInput.read(file, () -> ProfileJson.read(file));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.print(ProfileJson.write(p));
@@ -94,10 +95,10 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private static String registers(KnowledgeBase kb, FeatureSetView v, WritableMasks masks) {
-        Table t = new Table("  REGISTER", "VALUE", "WRITABLE MASK");
+        Table t = new Table("  REGISTER", "VALUE", "WRITABLE MASK", "SOURCE");
         List<String> unallocatedZero = new ArrayList<>();
         for (Register r : kb.featureIdRange()) {
-            if (!v.recorded(r.name())) {
+            if (!v.recorded(r.name()) && r.isUnallocated()) {
                 continue;
             }
             Long val = v.registers().get(r.name());
@@ -106,9 +107,19 @@ public final class ShowCommand implements Callable<Integer> {
                 unallocatedZero.add(r.name());
                 continue;
             }
-            t.row("  " + r.name(), val == null ? "absent" : Json.hex(val), mask == 0 ? "" : Json.hex(mask));
+            String value = !v.recorded(r.name()) ? "unknown" : val == null ? "absent" : Json.hex(val);
+            t.row("  " + r.name(), value, mask == 0 ? "" : Json.hex(mask), source(v, r.name()));
         }
         return t.render() + (unallocatedZero.isEmpty() ? "" : "  (" + unallocatedZero.size() + " unallocated encodings read 0 or absent)\n");
+    }
+
+    /** How the register's value is known: measured, inferred (naming the rule when the profile records one), or unknown. */
+    static String source(FeatureSetView v, String register) {
+        return switch (v.provenanceOf(register)) {
+            case MEASURED -> "measured";
+            case UNKNOWN -> "unknown (not recorded)";
+            case INFERRED -> v.inferred().containsKey(register) ? "inferred: " + v.inferred().get(register) : "inferred (the whole feature set)";
+        };
     }
 
     private static String midr(HostProfile p) {

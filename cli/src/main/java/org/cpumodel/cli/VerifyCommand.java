@@ -60,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         VerifyReport report;
         if (dryRun != null) {
-            report = PlanExecutor.dryRun(plan, ProfileJson.read(dryRun));
+            report = PlanExecutor.dryRun(plan, ForeignInput.read(dryRun, () -> ProfileJson.read(dryRun)));
         } else {
             var err = spec.commandLine().getErr();
             try (FfmKvm kvm = FfmKvm.open()) {

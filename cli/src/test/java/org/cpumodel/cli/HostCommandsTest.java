@@ -66,7 +66,9 @@ class HostCommandsTest {
         assertThat(r.out()).contains("host:", "kernel:   ".trim(), "6.12.", "Neoverse-N1 r4p1", "KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES",
                 "ICC_CTLR_EL1 0x0000000000008c00", "PRIbits 4", "feature set default (measured)", "feature set pmu (measured)");
         assertThat(r.out()).containsPattern("ID_AA64ISAR0_EL1\\s+0x[0-9a-f]{16}\\s+0x[0-9a-f]{16}");
-        assertThat(r.out()).containsPattern("MIDR_EL1\\s+0x00000000414fd0c1\\s*\\n");
+        assertThat(r.out()).containsPattern("MIDR_EL1\\s+0x00000000414fd0c1\\s+measured\\n");
+        // a collected profile: every register measured, none unknown or inferred
+        assertThat(r.out()).doesNotContain("unknown (not recorded)", "inferred:");
     }
 
     @Test
@@ -102,6 +104,14 @@ class HostCommandsTest {
         assertThat(n1.partial()).isTrue();
         assertThat(n1.host().source()).isEqualTo("import-raw");
         assertThat(n1.featureSets()).containsKeys("default", "pmu");
+        // show says per register how each value is known: the rule that inferred it, or unknown (never a made-up value)
+        CliRun show = CliRun.of("show", out.resolve("neoverse-n1_6.12.json").toString());
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("ID_DFR0_EL1\\s+unknown\\s+0x[0-9a-f]{16}\\s+unknown \\(not recorded\\)\\n")
+                .containsPattern("ID_AA64ISAR0_EL1\\s+0x[0-9a-f]{16}\\s+0x[0-9a-f]{16}\\s+inferred: the silicon's value through Linux 6.12's sanitisation")
+                .containsPattern("MPIDR_EL1\\s+0x[0-9a-f]{16}\\s+inferred: reset_mpidr")
+                .doesNotContainPattern("_EL[01]\\s.*\\smeasured\\n");
+        assertThat(n1.featureSets().get("default").recorded("ID_DFR0_EL1")).isFalse();
     }
 
     @Test
@@ -167,5 +177,43 @@ class HostCommandsTest {
         CliRun two = CliRun.of("import", "firecracker", old.toString(), twin.toString(), "--name", "x", "--out", out.toString());
         assertThat(two.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(two.err()).contains("--name x", "exactly one FILE");
+    }
+
+    @Test
+    void aFingerprintOrDumpWhereAProfileIsExpectedSaysWhichImportToRun() {
+        String fp = shared().resolve("firecracker-graviton").resolve("fingerprint_ARM_NEOVERSE_N1_6.1host.json").toString();
+        String raw = shared().resolve("raw-silicon").resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString();
+        String model = fleetProfile().toString();
+        for (String[] args : new String[][] {{"pools", fp}, {"baseline", model, fp}, {"check", fp, model}, {"show", fp}, {"compare", model, fp}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(lines(r.err())).singleElement().asString()
+                    .contains(fp + ": this is a Firecracker fingerprint; import it first: cpumodel import firecracker " + fp);
+            assertThat(r.out()).isEmpty();
+        }
+        CliRun r = CliRun.of("baseline", raw);
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lines(r.err())).singleElement().asString().contains("this is a raw register dump; import it first: cpumodel import raw " + raw);
+    }
+
+    @Test
+    void aKernelNewerThanTheNewestKnownOrMalformedIsRefusedAndNothingWritten() throws IOException {
+        String raw = shared().resolve("raw-silicon").resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt").toString();
+        String newest = org.cpumodel.kernel.abi.AbiTable.load().newestKnown().toString();
+        Path out = tmp.resolve("k");
+        for (String k : List.of("8.0", "7.4", "x.y", "6")) {
+            CliRun r = CliRun.of("import", "raw", raw, "--kernel", k, "--out", out.toString());
+            assertThat(r.exit()).as(k).isEqualTo(ExitCodes.USAGE);
+            assertThat(lines(r.err())).singleElement().asString().contains("--kernel");
+            if (k.contains(".") && Character.isDigit(k.charAt(0))) {
+                assertThat(r.err()).contains("newer than Linux " + newest, "give " + newest + " or older");
+            }
+            assertThat(out).doesNotExist();
+        }
+        CliRun d = CliRun.of("decode", "ID_AA64PFR0_EL1", "0x1", "--kernel", "8.0");
+        assertThat(d.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lines(d.err())).singleElement().asString().contains("newer than Linux " + newest);
+        CliRun ok = CliRun.of("import", "raw", raw, "--kernel", newest + ".1", "--out", out.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
     }
 }

@@ -65,7 +65,17 @@ public final class Reports {
         }
     }
 
+    /** {@link #baseline(GuestCpuModel, boolean)}, short: the verdict first, counts instead of per-field tables. */
     public static String baseline(GuestCpuModel m) {
+        return baseline(m, false);
+    }
+
+    /**
+     * The baseline report: verdict, members with the FEAT_ names each loses, blockers by rule; unless
+     * {@code verbose}, the register values, lowered fields and adjustments are one count line each
+     * (lowered fields counted by what limited them) instead of a table.
+     */
+    public static String baseline(GuestCpuModel m, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("Baseline for vCPU features '").append(m.featureSet()).append("' of ").append(m.members().size()).append(" host(s): ")
                 .append(m.possible() ? "POSSIBLE" : "IMPOSSIBLE (" + m.blockers().size() + " blocker(s))").append('\n');
@@ -81,7 +91,10 @@ public final class Reports {
             sb.append("\nBlockers (why no common model exists): ").append(blockerCount(m.blockers())).append(", by kernel rule\n");
             sb.append(blockersByRule(m.blockers(), "  "));
         }
-        if (m.possible()) {
+        if (m.possible() && !verbose) {
+            sb.append('\n').append(countLines(m));
+        }
+        if (m.possible() && verbose) {
             sb.append("\nRegisters (KVM_SET_ONE_REG before the first KVM_RUN, in this order)\n");
             KnowledgeBase kb = KnowledgeBase.load();
             TextTable rt = new TextTable("REGISTER", "VALUE", "FEATURES");
@@ -148,6 +161,37 @@ public final class Reports {
         return sb.toString();
     }
 
+    /**
+     * The short baseline's summary of what {@code --verbose} tabulates: how many registers are set,
+     * how many fields were lowered and by what (a kernel rule, or the weakest host), how many
+     * adjustments each rule made.
+     */
+    static String countLines(GuestCpuModel m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Registers: ").append(m.registers().size()).append(" set with KVM_SET_ONE_REG before the first KVM_RUN\n");
+        java.util.Map<String, Integer> byReason = new java.util.TreeMap<>();
+        for (GuestCpuModel.Lowering l : m.lowered()) {
+            boolean byRule = l.limitedBy().stream().allMatch(x -> x.startsWith("rule ") || x.startsWith("kernel rule"));
+            byReason.merge(byRule ? "by " + String.join(", ", l.limitedBy()) : "to the weakest host's value", 1, Integer::sum);
+        }
+        sb.append("Lowered fields: ").append(m.lowered().size());
+        if (!byReason.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            byReason.forEach((k, n) -> parts.add(n + " " + k));
+            sb.append(" (").append(String.join(", ", parts)).append(')');
+        }
+        sb.append('\n');
+        if (!m.adjustments().isEmpty()) {
+            java.util.Map<String, Integer> byRule = new java.util.TreeMap<>();
+            m.adjustments().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));
+            List<String> parts = new ArrayList<>();
+            byRule.forEach((k, n) -> parts.add(n + " " + k));
+            sb.append("Consistency and kernel adjustments: ").append(m.adjustments().size()).append(" (").append(String.join(", ", parts)).append(")\n");
+        }
+        sb.append("(--verbose lists every register, lowered field and adjustment; --json or --out writes the model)\n");
+        return sb.toString();
+    }
+
     public static String check(ModelCheck.Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append("Check of model ").append(shortId(r.modelId())).append(" on ").append(r.host()).append(": ")
@@ -208,7 +252,16 @@ public final class Reports {
         };
     }
 
+    /** {@link #pools(Pools.Result, GicWhatIf.Report, boolean)}, short: one line of fields per blocking rule. */
     public static String pools(Pools.Result r, GicWhatIf.Report whatIf) {
+        return pools(r, whatIf, false);
+    }
+
+    /**
+     * The pools report; unless {@code verbose}, each separation's blockers show per rule only the
+     * fields that fit on one line, with a count of the rest.
+     */
+    public static String pools(Pools.Result r, GicWhatIf.Report whatIf, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         Pools.Options o = r.options();
         sb.append("Pools for vCPU features '").append(o.features()).append("'");
@@ -239,7 +292,7 @@ public final class Reports {
                     continue;
                 }
                 sb.append(blockerCount(x.blockers())).append('\n');
-                sb.append(blockersByRule(x.blockers(), "    "));
+                sb.append(blockersByRule(x.blockers(), "    ", verbose ? Integer.MAX_VALUE : 1));
             }
         }
         if (!r.unplaced().isEmpty()) {
@@ -267,6 +320,11 @@ public final class Reports {
      * then the fields it blocks with both hosts' values (the rule is said once, not per field or host).
      */
     static String blockersByRule(List<GuestCpuModel.Blocker> blockers, String indent) {
+        return blockersByRule(blockers, indent, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #blockersByRule(List, String)}, at most {@code maxLines} lines of fields per rule, then a count of the rest. */
+    static String blockersByRule(List<GuestCpuModel.Blocker> blockers, String indent, int maxLines) {
         java.util.Map<String, List<GuestCpuModel.Blocker>> byRule = new java.util.LinkedHashMap<>();
         for (GuestCpuModel.Blocker b : Pools.certainFirst(blockers)) {
             String rule = (b.rule() != null ? b.rule() : b.why()) + (b.unverified() ? " [rule unverified for " + b.kernels() + "]" : "");
@@ -285,14 +343,25 @@ public final class Reports {
                         : where + " " + b.host() + " " + b.value() + " vs " + b.otherHost() + " " + b.otherValue());
             }
             StringBuilder line = new StringBuilder();
+            int lines = 0;
+            int shown = 0;
             for (String f : fields) {
                 if (line.length() > 0 && line.length() + f.length() > 110) {
                     sb.append(indent).append("  ").append(line).append('\n');
                     line.setLength(0);
+                    if (++lines == maxLines) {
+                        break;
+                    }
                 }
                 line.append(line.length() == 0 ? "" : "; ").append(f);
+                shown++;
             }
-            sb.append(indent).append("  ").append(line).append('\n');
+            if (line.length() > 0) {
+                sb.append(indent).append("  ").append(line).append('\n');
+            }
+            if (shown < fields.size()) {
+                sb.append(indent).append("  (+").append(fields.size() - shown).append(" more field(s) on this rule; --verbose lists them)\n");
+            }
         });
         return sb.toString();
     }

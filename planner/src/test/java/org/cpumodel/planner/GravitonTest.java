@@ -59,6 +59,15 @@ class GravitonTest {
         assertThat(m.possible()).isTrue();
         Golden.assertMatches("graviton-v1-v2-7.3-baseline.txt", Reports.baseline(m));
         Golden.assertMatches("graviton-v1-v2-7.3-model.json", ModelJson.write(m));
+        // short by default: the lowered fields are one count line by reason, --verbose has one line each (issue 10, part 4)
+        String brief = Reports.baseline(m);
+        String verbose = Reports.baseline(m, true);
+        long byRule = m.lowered().stream().filter(l -> l.limitedBy().equals(List.of("rule aarch32-absent"))).count();
+        assertThat(byRule).isGreaterThan(50);
+        assertThat(brief).contains("Lowered fields: " + m.lowered().size() + " (").contains(byRule + " by rule aarch32-absent")
+                .doesNotContain("ID_PFR0_EL1.DIT");
+        assertThat(verbose.lines().filter(x -> x.contains("rule aarch32-absent")).count()).isEqualTo(byRule);
+        assertThat(brief.lines().count()).isLessThan(40);
     }
 
     @Test

@@ -18,7 +18,8 @@ class SeparationsTest {
         Pools.Result r = Pools.partition(g, Pools.Options.of(FeatureSet.DEFAULT));
         assertThat(r.pools()).hasSize(3);
         JsonNode json = PlannerJson.pools(r, null);
-        String text = Reports.pools(r, null);
+        String text = Reports.pools(r, null, true);
+        String brief = Reports.pools(r, null);
         int separations = 0;
         for (int i = 0; i < r.pools().size(); i++) {
             Pools.Pool p = r.pools().get(i);
@@ -42,6 +43,10 @@ class SeparationsTest {
             }
         }
         assertThat(separations).isEqualTo(3);
+        // by default each rule shows one line of fields and counts the rest; --verbose lists every field
+        assertThat(brief).contains("more field(s) on this rule; --verbose lists them").doesNotContain("ID_AA64MMFR2_EL1.IESB");
+        assertThat(text).doesNotContain("--verbose lists them").contains("ID_AA64MMFR2_EL1.IESB");
+        assertThat(brief.lines().count()).isLessThan(text.lines().count() / 2);
         // the rule is said once per separation (twice where some of its table rows are unverified), not once per field or host
         assertThat(text.split("    - Linux 6.1 cannot write ID registers", -1).length - 1).isBetween(separations, 2 * separations);
     }

@@ -38,6 +38,8 @@ public final class AbiTable {
     private static volatile AbiTable bundled;
 
     final List<Release> releases = new ArrayList<>();
+    /** The newest kernel whose rules the table has been checked against (the {@code newest-known} line). */
+    KernelVersion newestKnown;
     final List<Flag> flags = new ArrayList<>();
     final List<KindRow> kinds = new ArrayList<>();
 
@@ -75,6 +77,12 @@ public final class AbiTable {
             try {
                 switch (tok.get(0)) {
                     case "release" -> t.releases.add(new Release(KernelVersion.parse(tok.get(1)), DataLines.unquote(tok.get(2))));
+                    case "newest-known" -> {
+                        if (t.newestKnown != null) {
+                            throw new IllegalArgumentException("a second newest-known line");
+                        }
+                        t.newestKnown = KernelVersion.parse(tok.get(1));
+                    }
                     case "flag" -> {
                         Flag f = new Flag(KernelRange.parse(tok.get(1)), AbiFlag.parse(tok.get(2)), yesNo(tok.get(3)), src(tok, 4), n);
                         for (Flag o : t.flags) {
@@ -196,6 +204,16 @@ public final class AbiTable {
                     + ", the oldest KVM/arm64 ABI cpumodel models; use a host with Linux " + releases.get(0).version() + " or newer");
         }
         return new KernelAbi(this, v, rel.version(), rel.what());
+    }
+
+    /**
+     * The newest kernel release the table has been checked against: a release named as a
+     * command-line input (e.g. {@code import raw --kernel}) newer than this is refused rather than
+     * silently given the newest row's rules. A profile collected on a newer host still maps to the
+     * newest row (its masks are measured). Null when the table has no {@code newest-known} line.
+     */
+    public KernelVersion newestKnown() {
+        return newestKnown;
     }
 
     List<Release> releases() {

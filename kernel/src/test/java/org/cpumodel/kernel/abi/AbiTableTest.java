@@ -66,6 +66,16 @@ class AbiTableTest {
     }
 
     @Test
+    void newestKnownIsOneLineNotOlderThanTheNewestRow() throws Exception {
+        assertThat(parse("newest-known 7.3\n").newestKnown()).isEqualTo(org.cpumodel.kb.KernelVersion.parse("7.3"));
+        assertThat(parse("").newestKnown()).isNull();
+        assertThatThrownBy(() -> parse("newest-known 7.3\nnewest-known 7.4\n")).hasMessageContaining("a second newest-known line");
+        AbiTable bundled = AbiTable.load();
+        assertThat(bundled.newestKnown()).isNotNull();
+        assertThat(bundled.releases().getLast().version()).isLessThanOrEqualTo(bundled.newestKnown());
+    }
+
+    @Test
     void aFeatureIdRegisterWithoutARowIsALoadTimeError() throws IOException {
         // every register of the feature-ID space needs a row under every release (no silent legacy-invariant fallback)
         AbiTable t = parse("kind all @raz raz src=\"x\"\nkind all @aa32 aa32 src=\"x\"\n");
