@@ -33,6 +33,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.cpumodel.io.BoundedInput;
 import org.cpumodel.io.SafeOutput;
 import org.cpumodel.kb.Bits;
@@ -109,9 +110,10 @@ public final class Json {
     }
 
     /**
-     * JSON null is refused wherever {@code type} holds it, except for a record component annotated
-     * {@code @JsonSetter(nulls = Nulls.SET)} (the schema's "or null"): an absent optional key stays
-     * allowed, which {@code Nulls.FAIL} cannot express (it refuses absence as well).
+     * Checks Jackson leaves late or cannot express, before binding: an unknown key of a record (Jackson
+     * names it only after the record's missing keys), and JSON null wherever {@code type} holds it,
+     * except for a record component annotated {@code @JsonSetter(nulls = Nulls.SET)} (the schema's
+     * "or null"): an absent optional key stays allowed, which {@code Nulls.FAIL} cannot express.
      */
     private static void refuseNulls(String source, String path, JsonNode n, JavaType type) {
         if (n.isNull()) {
@@ -119,13 +121,22 @@ public final class Json {
         }
         Class<?> raw = type.getRawClass();
         if (raw.isRecord() && n.isObject()) {
+            Set<String> keys = new TreeSet<>();
             for (RecordComponent c : raw.getRecordComponents()) {
-                JsonProperty named = c.getAnnotation(JsonProperty.class);
+                // Jackson's annotations target the accessor (among others), never the record component
+                JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
                 String key = named != null && !named.value().isEmpty() ? named.value() : c.getName();
+                keys.add(key);
                 JsonNode v = n.get(key);
-                JsonSetter setter = c.getAnnotation(JsonSetter.class);
+                JsonSetter setter = c.getAccessor().getAnnotation(JsonSetter.class);
                 if (v != null && !(v.isNull() && setter != null && setter.nulls() == Nulls.SET)) {
                     refuseNulls(source, path + "." + key, v, Binder.INSTANCE.getTypeFactory().resolveMemberType(c.getGenericType(), type.getBindings()));
+                }
+            }
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                if (!keys.contains(e.getKey())) {
+                    // before binding: Jackson reports an unknown key of a record only after its missing ones
+                    throw new ProfileFormatException(source, path + "." + e.getKey(), "unknown key (allowed: " + String.join(", ", keys) + ")");
                 }
             }
         } else if (type.isMapLikeType() && n.isObject()) {
