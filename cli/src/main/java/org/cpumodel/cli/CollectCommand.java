@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cpumodel.collect.CollectException;
+import org.cpumodel.collect.CounterFrequency;
 import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.collect.SanitisedFieldProbe;
@@ -109,6 +110,8 @@ public final class CollectCommand implements Callable<Integer> {
             }).collect(sets, name);
             // the host's raw values of fields KVM hides but accepts when written equal (MPAM, MPAM_frac, NV)
             profile = SanitisedFieldProbe.addFacts(result.profile(), kvm);
+            // CNTFRQ_EL0, which KVM does not virtualise: hosts that exchange running guests need the same
+            profile = CounterFrequency.addFact(profile, CounterFrequency.read(kvm));
         } catch (CollectException | KvmException e) {
             throw CliException.environment(e.getMessage());
         }

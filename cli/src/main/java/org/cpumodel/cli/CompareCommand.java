@@ -25,6 +25,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--features", paramLabel = "SET", defaultValue = "default", description = "vCPU features of profiles (default: ${DEFAULT-VALUE}).")
     String features;
 
+    @Option(names = "--verbose", description = "Also list the fields that differ but run either way (hidden by default).")
+    boolean verbose;
+
     @Option(names = "--json", description = "Print JSON for machines.")
     boolean json;
 
@@ -36,7 +39,7 @@ public final class CompareCommand implements Callable<Integer> {
         var fs = PlannerInput.features(features);
         Compare.Result r = Compare.compare(PlannerInput.side(a, fs), PlannerInput.side(b, fs));
         var w = spec.commandLine().getOut();
-        w.print(json ? Json.pretty(PlannerJson.compare(r)) : Reports.compare(r));
+        w.print(json ? Json.pretty(PlannerJson.compare(r)) : Reports.compare(r, verbose));
         w.flush();
         return r.relation() == Compare.Relation.INCOMPATIBLE ? ExitCodes.NEGATIVE : ExitCodes.OK;
     }

@@ -48,12 +48,15 @@ public final class ImportCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the profiles (created if missing).")
         Path out;
 
+        @Option(names = "--name", paramLabel = "NAME", description = "Host name of the one FILE imported (and output file NAME.json).")
+        String name;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return importAll(spec, files, out, FirecrackerImporter::importFile);
+            return importAll(spec, files, out, FirecrackerImporter::importFile, name);
         }
     }
 
@@ -72,6 +75,9 @@ public final class ImportCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the profiles (created if missing).")
         Path out;
 
+        @Option(names = "--name", paramLabel = "NAME", description = "Host name of the one FILE imported (and output file NAME.json).")
+        String name;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -82,7 +88,7 @@ public final class ImportCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--kernel: " + e.getMessage());
             }
-            return importAll(spec, files, out, f -> RawDumpImporter.importFile(f, kernel));
+            return importAll(spec, files, out, f -> RawDumpImporter.importFile(f, kernel), name);
         }
     }
 
@@ -93,36 +99,68 @@ public final class ImportCommand implements Runnable {
         return safe + "_" + p.kernel() + ".json";
     }
 
-    /** Imports every file first; writes only when all succeeded, each atomically. */
+    /**
+     * Imports every file on its own: a file that cannot be imported is named with the reason and the
+     * others are still written (each atomically); the exit code is 2 when any failed. Two hosts that
+     * would get the same output name are told apart by their host names ({@code <cpu>_<kernel>_<host>.json}).
+     */
     static int importAll(CommandLine.Model.CommandSpec spec, List<Path> files, Path outDir, Function<Path, HostProfile> importer) {
+        return importAll(spec, files, outDir, importer, null);
+    }
+
+    /** {@link #importAll} with {@code --name}: the host name and output file name of a single imported file. */
+    static int importAll(CommandLine.Model.CommandSpec spec, List<Path> files, Path outDir, Function<Path, HostProfile> importer, String hostName) {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw CliException.usage("--out " + outDir + ": not a directory");
         }
+        if (hostName != null && (files.size() != 1 || !hostName.matches("[A-Za-z0-9][A-Za-z0-9._+-]*"))) {
+            throw CliException.usage("--name " + hostName + ": names one host (letters, digits, . _ + -), so give exactly one FILE with it");
+        }
+        var err = spec.commandLine().getErr();
         Map<String, HostProfile> byName = new LinkedHashMap<>();
         Map<String, Path> sources = new LinkedHashMap<>();
+        int failed = 0;
         for (Path f : files) {
             HostProfile p;
             try {
+                if (!Files.isRegularFile(f)) {
+                    throw new ImportException(f + ": no such file");
+                }
                 p = importer.apply(f);
-            } catch (ImportException | ProfileFormatException e) {
-                throw CliException.usage(e.getMessage().startsWith(f.toString()) ? e.getMessage() : f + ": " + e.getMessage());
+            } catch (ImportException | ProfileFormatException | org.cpumodel.kernel.abi.KernelTooOldException e) {
+                err.println("import: " + (e.getMessage().startsWith(f.toString()) ? e.getMessage() : f + ": " + e.getMessage()));
+                failed++;
+                continue;
             }
-            String name = fileName(p);
+            if (hostName != null) {
+                var h = p.host();
+                p = ProfileJson.identify(new HostProfile(null, new org.cpumodel.profile.HostInfo(hostName, h.cpu(), h.kernelRelease(), h.kvmMode(),
+                        h.source(), h.facts()), p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets()));
+            }
+            String name = hostName != null ? hostName + ".json" : fileName(p);
             if (byName.containsKey(name)) {
-                throw CliException.usage(f + ": would be written as " + name + " like " + sources.get(name) + "; import them separately");
+                String unique = name.replaceFirst("\\.json$", "") + "_" + p.host().name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.+-]+", "-") + ".json";
+                if (byName.containsKey(unique)) {
+                    err.println("import: " + f + ": would be written as " + unique + " like " + sources.get(unique) + "; give it a name with --name");
+                    failed++;
+                    continue;
+                }
+                name = unique;
             }
             byName.put(name, p);
             sources.put(name, f);
         }
         List<String> written = new ArrayList<>();
-        var err = spec.commandLine().getErr();
         for (var e : byName.entrySet()) {
             Path target = outDir.resolve(e.getKey());
             Json.writeAtomically(target, ProfileJson.write(e.getValue()));
             written.add(e.getKey());
             err.println("import: " + sources.get(e.getKey()) + " -> " + target + (e.getValue().partial() ? " (partial)" : ""));
         }
+        if (failed > 0 && files.size() > 1) {
+            err.println("import: " + failed + " of " + files.size() + " file(s) not imported (named above); " + written.size() + " written");
+        }
         err.flush();
-        return ExitCodes.OK;
+        return failed > 0 ? ExitCodes.USAGE : ExitCodes.OK;
     }
 }

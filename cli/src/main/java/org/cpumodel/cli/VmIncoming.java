@@ -52,8 +52,8 @@ final class VmIncoming {
         } catch (RuntimeException e) {
             throw environment(e);
         }
-        log.accept(String.format(java.util.Locale.ROOT, "vm: incoming: this host is %s (profile %s), counter %s", live.profile().host().name(),
-                live.profile().shortId(), org.cpumodel.collect.CounterFrequency.describe(live.counterHz())));
+        log.accept(String.format(java.util.Locale.ROOT, "vm: incoming: this host is %s, Linux %s, counter %s", live.profile().host().name(),
+                live.profile().host().kernelRelease(), org.cpumodel.collect.CounterFrequency.describe(live.counterHz())));
         Arrival arrival;
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);

@@ -69,7 +69,8 @@ public final class VmMigrateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw CliException.environment("--control " + control + ": " + e.getMessage());
         }
-        err.println("vm migrate: " + r.outcome().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + r.detail());
+        String outcome = r.outcome().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        err.println("vm migrate: " + (r.detail().startsWith(outcome + ":") ? r.detail() : outcome + ": " + r.detail()));
         err.flush();
         return switch (r.outcome()) {
             case "MIGRATED" -> ExitCodes.OK;

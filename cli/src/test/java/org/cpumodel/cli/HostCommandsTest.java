@@ -119,7 +119,7 @@ class HostCommandsTest {
     }
 
     @Test
-    void importWritesNothingWhenOneInputIsBad() throws IOException {
+    void aBatchImportNamesEachBadFileAndWritesTheGoodOnes() throws IOException {
         Path fc = shared().resolve("firecracker-graviton");
         Path good;
         try (Stream<Path> s = Files.list(fc)) {
@@ -129,20 +129,43 @@ class HostCommandsTest {
         Files.writeString(truncated, Files.readString(good).substring(0, 200));
         Path notFingerprint = tmp.resolve("other.json");
         Files.writeString(notFingerprint, "{\"hello\": 1}");
-        Path out = tmp.resolve("fleet");
         for (Path bad : List.of(truncated, notFingerprint, tmp.resolve("missing.json"))) {
+            Path out = tmp.resolve("fleet-" + bad.getFileName());
             CliRun r = CliRun.of("import", "firecracker", good.toString(), bad.toString(), "--out", out.toString());
             assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USAGE);
-            assertThat(lines(r.err())).singleElement().asString().contains(bad.toString());
-            assertThat(listing(out)).as("nothing half-written").isEmpty();
+            assertThat(lines(r.err())).anySatisfy(l -> assertThat(l).startsWith("import: " + bad));
+            assertThat(lines(r.err())).last().asString().contains("1 of 2 file(s) not imported", "1 written");
+            assertThat(listing(out)).as("the good file is written").containsExactly("neoverse-n1_6.1.json");
         }
+        Path out = tmp.resolve("fleet");
         Path notADump = tmp.resolve("notes-cpusysregs-registers.txt");
         Files.writeString(notADump, "hello\n");
         CliRun r = CliRun.of("import", "raw", notADump.toString(), "--kernel", "6.12", "--out", out.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(lines(r.err())).singleElement().asString().contains(notADump.toString(), "not a cpusysregs registers dump");
+        assertThat(lines(r.err())).first().asString().contains(notADump.toString(), "not a cpusysregs registers dump");
+        assertThat(listing(out)).isEmpty();
         CliRun k = CliRun.of("import", "raw", notADump.toString(), "--kernel", "six", "--out", out.toString());
         assertThat(k.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(lines(k.err())).singleElement().asString().contains("--kernel");
+    }
+
+    @Test
+    void oldKernelsImportAndSameNamesAreToldApart() throws IOException {
+        Path fc = shared().resolve("firecracker-graviton").resolve("fingerprint_ARM_NEOVERSE_N1_6.1host.json");
+        // the Graviton2 fingerprint relabelled as a Linux 5.10 host: imported (frozen ID registers), not refused
+        Path old = tmp.resolve("n1-510.json");
+        Files.writeString(old, Files.readString(fc).replaceFirst("\"kernel_version\": \"[^\"]*\"", "\"kernel_version\": \"5.10.0\""));
+        Path twin = tmp.resolve("n1-510-twin.json");
+        Files.writeString(twin, Files.readString(old));
+        Path out = tmp.resolve("old");
+        CliRun r = CliRun.of("import", "firecracker", old.toString(), twin.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(listing(out)).containsExactly("neoverse-n1_5.10.json", "neoverse-n1_5.10_n1-510-twin.json");
+        CliRun named = CliRun.of("import", "firecracker", old.toString(), "--name", "rack7-host3", "--out", out.toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(listing(out)).contains("rack7-host3.json");
+        CliRun two = CliRun.of("import", "firecracker", old.toString(), twin.toString(), "--name", "x", "--out", out.toString());
+        assertThat(two.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(two.err()).contains("--name x", "exactly one FILE");
     }
 }

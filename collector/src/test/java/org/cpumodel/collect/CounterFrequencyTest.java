@@ -63,4 +63,15 @@ class CounterFrequencyTest {
         assertThat(CounterFrequency.describe(24_000_000L)).isEqualTo("24 MHz");
         assertThat(CounterFrequency.describe(32_768L)).isEqualTo("32768 Hz");
     }
+
+    @Test
+    void aProfileRecordsItAsAFactAndAnImportDoesNotKnowIt() {
+        org.cpumodel.profile.HostProfile p = org.cpumodel.profile.ProfileJson.read(java.nio.file.Path.of("../examples/fleet/cortex-a76_7.3.json"));
+        assertThat(CounterFrequency.of(p)).as("a profile without the fact").isEmpty();
+        org.cpumodel.profile.HostProfile with = CounterFrequency.addFact(p, 62_500_000L);
+        assertThat(with.host().facts()).containsEntry("counter.frequency_hz", "62500000");
+        assertThat(CounterFrequency.of(with)).hasValue(62_500_000L);
+        assertThat(with.id()).as("the content id is computed again when written").isNull();
+        assertThat(with.featureSets()).isEqualTo(p.featureSets());
+    }
 }

@@ -42,6 +42,9 @@ public final class KernelWhatIf {
                 hideMpam(regs, ID_AA64PFR0_EL1.MPAM, facts);
                 hideMpam(regs, ID_AA64PFR1_EL1.MPAM_frac, facts);
             }
+            if (abi.flag(AbiFlag.LIMIT_HIDES_NV)) {
+                hideMpam(regs, org.cpumodel.kb.Sysregs.ID_AA64MMFR2_EL1.NV, facts);
+            }
             sets.put(name, new FeatureSetView(Provenance.INFERRED, regs, v.ccsidr(), v.regList(), v.sveVectorLengths()));
         });
         boolean aa32 = p.defaultView().hasAArch32El0();

@@ -68,6 +68,9 @@ public final class RawDumpImporter {
         } catch (IOException e) {
             throw new ImportException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
+        if (lines.stream().allMatch(String::isBlank)) {
+            throw new ImportException(file + ": the file is empty (a cpusysregs registers dump has one 'REGISTER: <64 binary digits>' line per register)");
+        }
         KnowledgeBase kb = KnowledgeBase.load();
         SortedMap<String, Long> raw = new TreeMap<>();
         List<String> ignored = new ArrayList<>();
@@ -109,15 +112,6 @@ public final class RawDumpImporter {
         if (!ignored.isEmpty()) {
             notes.add("registers outside the feature-ID range ignored: " + String.join(", ", ignored));
         }
-        List<String> missing = new ArrayList<>();
-        for (Register r : kb.featureIdRange()) {
-            if (!r.isUnallocated() && !raw.containsKey(r.name())) {
-                missing.add(r.name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            notes.add("not in the dump, taken as 0: " + String.join(", ", missing));
-        }
         long pmuVer = field(raw, ID_AA64DFR0_EL1.PMUVer);
         boolean pmu = pmuVer != 0 && pmuVer != ID_AA64DFR0_EL1.PMUVer_IMP_DEF;
         boolean sve = field(raw, ID_AA64PFR0_EL1.SVE) != 0;
@@ -135,7 +129,19 @@ public final class RawDumpImporter {
         }
         SortedMap<String, FeatureSetView> sets = new TreeMap<>();
         for (FeatureSet fs : offered) {
-            sets.put(fs.name(), new FeatureSetView(Provenance.INFERRED, KvmLimits.fromHost(raw, k, fs), new TreeMap<>(), null, List.of()));
+            SortedMap<String, Long> limits = KvmLimits.fromHost(raw, k, fs);
+            sets.put(fs.name(), new FeatureSetView(Provenance.INFERRED, limits, new TreeMap<>(), null, List.of(), rules(kb, raw, limits, k)));
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Register r : kb.featureIdRange()) {
+            if (!r.isUnallocated() && !sets.get(FeatureSet.DEFAULT.name()).recorded(r.name())
+                    && (r.registerClass() == org.cpumodel.kb.RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1")
+                    || r.registerClass() == org.cpumodel.kb.RegisterClass.IMPLEMENTATION_ID)) {
+                unknown.add(r.name());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            notes.add("not in the dump, so unknown (not recorded; a model leaves them at each host's own value): " + String.join(", ", unknown));
         }
         notes.add("feature sets " + String.join(", ", sets.keySet()) + " assumed offered from the silicon's PMU/SVE/pointer-authentication fields");
         SortedMap<Integer, Long> caps = new TreeMap<>();
@@ -174,6 +180,25 @@ public final class RawDumpImporter {
         });
         HostInfo host = new HostInfo(name, CpuParts.name(midr).toLowerCase(Locale.ROOT), kernelRelease, null, "import-raw", facts);
         return ProfileJson.identify(new HostProfile(null, host, true, notes, caps, masks, gic, sets));
+    }
+
+    /** Per register of {@code limits}, the rule that gave its value (every value of a raw import is inferred). */
+    private static SortedMap<String, String> rules(KnowledgeBase kb, SortedMap<String, Long> raw, SortedMap<String, Long> limits, KernelVersion k) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (String name : limits.keySet()) {
+            String rule;
+            if (name.equals("CLIDR_EL1")) {
+                rule = "reset_clidr: fabricated from CTR_EL0.IDC/DIC (sys_regs.c)";
+            } else if (name.equals("MPIDR_EL1")) {
+                rule = "reset_mpidr: from the vCPU index, not the host";
+            } else if (raw.containsKey(name)) {
+                rule = "the silicon's value through Linux " + k + "'s sanitisation and KVM's adjustments";
+            } else {
+                rule = "reads as zero for a guest under Linux " + k + " whatever the host has";
+            }
+            out.put(name, rule);
+        }
+        return out;
     }
 
     private static long field(SortedMap<String, Long> raw, SysregField f) {

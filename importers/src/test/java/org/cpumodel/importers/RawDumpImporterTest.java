@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kernel.limits.KvmLimits;
 import org.cpumodel.profile.FeatureSet;
+import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.Provenance;
@@ -98,6 +99,38 @@ class RawDumpImporterTest {
         assertThat(p.host().name()).isEqualTo("box");
         assertThat(p.host().facts()).containsOnlyKeys("midr", "importedFrom");
         assertThat(p.featureSets()).containsOnlyKeys("default");
-        assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("not in the dump, taken as 0: ", "ID_AA64DFR0_EL1"));
+        assertThat(p.notes()).anySatisfy(n -> assertThat(n).contains("not in the dump, so unknown", "ID_AA64DFR0_EL1", "CTR_EL0"));
+        // nothing invented: registers missing from the dump are not recorded, CLIDR_EL1 needs CTR_EL0
+        var v = p.defaultView();
+        assertThat(v.recorded("ID_AA64DFR0_EL1")).isFalse();
+        assertThat(v.recorded("CTR_EL0")).isFalse();
+        assertThat(v.recorded("CLIDR_EL1")).isFalse();
+        assertThat(v.provenanceOf("ID_DFR0_EL1")).isEqualTo(FeatureSetView.RegisterProvenance.UNKNOWN);
+        assertThat(v.provenanceOf("ID_AA64ISAR0_EL1")).isEqualTo(FeatureSetView.RegisterProvenance.INFERRED);
+        assertThat(v.inferred()).containsKey("ID_AA64ISAR0_EL1").doesNotContainKey("ID_AA64DFR0_EL1");
+        // read-as-zero encodings are decided by the kernel whatever the host has
+        assertThat(v.value("ID_AA64SMFR0_EL1")).hasValue(0);
+        assertThat(v.inferred().get("ID_AA64SMFR0_EL1")).contains("reads as zero");
+    }
+
+    @Test
+    void anEmptyFileIsNamedEmpty() throws IOException {
+        Path f = tmp.resolve("empty-cpusysregs-registers.txt");
+        Files.writeString(f, "\n  \n");
+        assertThatThrownBy(() -> RawDumpImporter.importFile(f, "6.12")).isInstanceOf(ImportException.class)
+                .hasMessageStartingWith(f + ": the file is empty");
+    }
+
+    @Test
+    void theAmpereAltraAloneIsPossibleAndItsMissingRegistersAreUnknown() {
+        Path f = rawSilicon().resolve("ampere-altra-host-ubuntu.cpusysregs-registers.txt");
+        HostProfile p = RawDumpImporter.importFile(f, "6.12");
+        var v = p.defaultView();
+        // the dump has no ID_DFR0_EL1 (AArch32 debug): not 0 (which the kernel's CopDbg pre-check refuses), unknown
+        assertThat(v.recorded("ID_DFR0_EL1")).isFalse();
+        assertThat(v.recorded("MVFR0_EL1")).isFalse();
+        // the dump has CTR_EL0 (IDC 1, DIC 0): CLIDR_EL1 as linux 6.12 reset_clidr makes it: unified L2 = LoC, L1 instruction cache
+        assertThat(v.value("CLIDR_EL1")).hasValue(0x0200_0021L);
+        assertThat(v.inferred().get("CLIDR_EL1")).contains("reset_clidr");
     }
 }

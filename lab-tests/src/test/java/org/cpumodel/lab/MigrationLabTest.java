@@ -39,6 +39,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * <li>B to A: likewise, back on A;</li>
  * <li>fault: the link cut (B's interface down) while the guest is paused for stop-and-copy: the
  * source gives up after its link timeout and resumes the guest; B never runs it;</li>
+ * <li>refusal: a second guest, booted on A's own CPU (no model), offered to B: refused at the register
+ * and field the planner's check predicts for A's own model on B's profile, and it keeps running;</li>
  * <li>refusal: the guest, now on A, offered to a Neoverse-V1 (outside the pool, started in B's
  * place on the same link) is refused before any state moves, naming the register and field the
  * planner's check names for that host's profile; A's guest keeps ticking.</li>
@@ -81,6 +83,9 @@ class MigrationLabTest {
         assertThat(model.possible()).as("pool %s: %s", POOL, model.blockers()).isTrue();
         String[] outsiderRefusal = LabBaseline.plannerFirstRefusal(lab.root(), model, profile(lab, OUTSIDER));
         assertThat(outsiderRefusal).as("the planner refuses the pool's model on %s", OUTSIDER).isNotNull();
+        GuestCpuModel ownA = LabBaseline.compute(lab.root(), List.of(profile(lab, A)), FeatureSet.DEFAULT).model();
+        String[] ownRefusal = LabBaseline.plannerFirstRefusal(lab.root(), ownA, profile(lab, B));
+        assertThat(ownRefusal).as("the planner refuses %s's own CPU on %s", A, B).isNotNull();
         Path payload = lab.nestedGuestPayload(work.resolve("payload"), KERNEL);
         log.add("== migration: " + A + " <-> " + B + " (Linux " + KERNEL + "), pool model " + model.shortId() + ", guest " + MEM
                 + ", workload 32 MiB at 8 MiB/s; the nested guest is KVM under QEMU TCG");
@@ -174,7 +179,25 @@ class MigrationLabTest {
             log.add("   the guest on A ticked on: tick " + cutTick + " -> " + lastTick(a.share().resolve("a2.console")) + "; B's VMM: "
                     + lastLine(read(b.share().resolve("b3.err")), "incoming:"));
 
-            // 5. refusal: a host outside the pool, in B's place on the link
+            // 5. refusal: a guest booted on A's own CPU (no model) offered to B fails at the field the planner predicts
+            LabCommand inB4 = incoming(b, "b4");
+            LabCommand hostVm = a.run("(" + JAVA + " vm run --kernel /opt/payload/vmlinuz --initrd /opt/payload/initrd.cpio --append '"
+                    + BOOTARGS.replace("wl.mib=32", "wl.mib=8") + "' --mem " + MEM + " --control /tmp/host.sock --console /mnt/share/h1.console"
+                    + " 2>/mnt/share/h1.err; echo rc=$?)");
+            awaitTicks(a.share().resolve("h1.console"), 2, BOOT, hostVm);
+            awaitFile(b.share().resolve("b4.err"), s -> s.contains("waiting for a guest"), CMD);
+            long hostTick = lastTick(a.share().resolve("h1.console"));
+            LabCommand.Result own = a.exec(JAVA + " vm migrate --to 10.0.0.2:" + PORT + " --control /tmp/host.sock 2>&1", MIGRATION);
+            assertThat(own.status()).as("vm migrate of a host-CPU guest:%n%s", own.stdout()).isEqualTo(1);
+            assertThat(own.stdout()).as("refused at the planner's register and field for %s's own CPU on %s", A, B)
+                    .contains("refused at " + ownRefusal[0] + " field " + ownRefusal[1]).contains("boot it under the pool's model")
+                    .contains("the guest keeps running here");
+            assertThat(inB4.await(CMD).stdout()).contains("rc=1");
+            awaitTicks(a.share().resolve("h1.console"), (int) hostTick + 2, CMD, hostVm);
+            hostVm.signal("KILL");
+            log.add("refusal (guest on " + A + "'s own CPU, to " + B + "): " + lastLine(own.stdout(), "vm migrate:"));
+
+            // 6. refusal: a host outside the pool, in B's place on the link
             b.shutdown(Duration.ofSeconds(60));
             try (LabHost c = LabHost.start(lab, HostSpec.of(OUTSIDER, KERNEL).withPayload(payload).withTimeoutSeconds(900)
                     .withLink(new HostSpec.Link(work.resolve("pair/link.sock"), false, LabPair.B_IP, 65000)), Files.createDirectories(work.resolve("c")))) {

@@ -11,6 +11,7 @@ import org.cpumodel.planner.ModelCheck;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
+import org.cpumodel.profile.ProfileJson;
 
 /**
  * The destination's decision on an {@link Offer}, made against this host as it is now (a live
@@ -36,7 +37,8 @@ public final class DestinationCheck {
         try (FfmKvm kvm = FfmKvm.open()) {
             HostCollector.Result r = new HostCollector(kvm, HostFiles.system(), progress).collect(HostCollector.parseFeatureSets(FEATURE_SETS), null);
             HostProfile p = SanitisedFieldProbe.addFacts(r.profile(), kvm);
-            return new Live(p, CounterFrequency.read(kvm));
+            long hz = CounterFrequency.read(kvm);
+            return new Live(ProfileJson.document(CounterFrequency.addFact(p, hz)).profile(), hz);
         }
     }
 

@@ -12,6 +12,7 @@ import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
+import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.vmm.layout.MemoryMap;
 
 /**
@@ -32,14 +33,25 @@ public final class SourceOffer {
             String json = modelJson;
             HostProfile self = null;
             if (json == null) {
-                self = SanitisedFieldProbe.addFacts(new HostCollector(kvm, HostFiles.system(), progress).collect(List.of(FeatureSet.DEFAULT), null).profile(),
-                        kvm);
-                GuestCpuModel own = Baseline.compute(List.of(self), FeatureSet.DEFAULT);
-                json = ModelJson.write(own);
+                HostProfile measured = SanitisedFieldProbe.addFacts(
+                        new HostCollector(kvm, HostFiles.system(), progress).collect(List.of(FeatureSet.DEFAULT), null).profile(), kvm);
+                self = identified(measured, hz);
+                json = ownModel(self);
             }
             String name = self != null ? self.host().name() : hostname();
             return new Offer(json, modelJson != null, map.cpus(), map.ramSize(), hz, name);
         }
+    }
+
+    /** The measured profile with its counter frequency and its content id (which the model names as its member). */
+    static HostProfile identified(HostProfile measured, long hz) {
+        return ProfileJson.document(CounterFrequency.addFact(measured, hz)).profile();
+    }
+
+    /** The model JSON of one host alone: the planner's baseline of its profile, what a guest on its own CPU has seen. */
+    static String ownModel(HostProfile self) {
+        GuestCpuModel own = Baseline.compute(List.of(self), FeatureSet.DEFAULT);
+        return ModelJson.write(own);
     }
 
     static String hostname() {

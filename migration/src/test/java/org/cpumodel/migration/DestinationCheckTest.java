@@ -54,6 +54,17 @@ class DestinationCheckTest {
     }
 
     @Test
+    void theSourcesOwnModelFromAFreshlyMeasuredProfileIsReadableAndRefusedAtTheFirstFieldThatDiffers() {
+        // a profile as collect measures it has no content id until it is identified; the model names it
+        HostProfile measured = org.cpumodel.collect.CounterFrequency.addFact(fleet("neoverse-n1"), QEMU_COUNTER);
+        assertThat(measured.id()).isNull();
+        String json = SourceOffer.ownModel(SourceOffer.identified(measured, QEMU_COUNTER));
+        Verdict v = DestinationCheck.decide(new Offer(json, false, 1, 256L << 20, QEMU_COUNTER, "neoverse-n1"),
+                new DestinationCheck.Live(fleet("cortex-a76"), QEMU_COUNTER));
+        assertThat(v.register() + "." + v.field()).as(v.describe()).isEqualTo("ID_AA64PFR1_EL1.SSBS");
+    }
+
+    @Test
     void anotherCounterFrequencyIsRefusedBeforeTheModelIsLookedAt() {
         Verdict v = DestinationCheck.decide(offer(pool, true, 1_000_000_000L), new DestinationCheck.Live(fleet("cortex-a76"), QEMU_COUNTER));
         assertThat(v.accepted()).isFalse();

@@ -67,6 +67,7 @@ public final class Baseline {
     private final List<Adjustment> adjustments = new ArrayList<>();
     private final Map<String, Long> values = new LinkedHashMap<>();
     private final List<Register> planned = new ArrayList<>();
+    private final List<GuestCpuModel.Condition> conditions = new ArrayList<>();
 
     /** Members already built for this feature set (pure caching across calls of one pool search), or null. */
     private final Map<HostProfile, MemberKvm> memberCache;
@@ -222,7 +223,8 @@ public final class Baseline {
                 fs.has(VcpuFeature.PTRAUTH), fs.has(VcpuFeature.EL2));
         String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
-                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)));
+                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)),
+                possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of());
         model = ModelJson.identify(model);
         if (possible && options.verify()) {
             for (HostProfile p : hosts) {
@@ -287,8 +289,8 @@ public final class Baseline {
                 for (MemberKvm b : parts) {
                     long vb = f.get(b.limit(r));
                     if (vb != va) {
-                        blockers.add(new Blocker(a.name(), b.name(), r.name(), f.kind() + "[" + f.bits() + "]", hex(va), hex(vb),
-                                "reserved bits differ between the hosts and can never be written"));
+                        String rule = "reserved bits are never writable: every host must show the same";
+                        blockers.add(blocker(a, b, r, f.kind() + "[" + f.bits() + "]", hex(va), hex(vb), rule, rule, List.of(a, b)));
                         break;
                     }
                 }
@@ -305,6 +307,10 @@ public final class Baseline {
 
     /** The field value every participant accepts, or null after recording a blocker. */
     private Long decide(Register r, Field f, List<MemberKvm> parts) {
+        List<MemberKvm> hiders = parts.stream().filter(m -> m.hides(r, f)).toList();
+        if (!hiders.isEmpty() && hiders.size() < parts.size()) {
+            return decideHidden(r, f, parts, hiders);
+        }
         int w = f.width();
         List<MemberKvm> fixed = parts.stream().filter(m -> !m.writable(r, f)).toList();
         if (!fixed.isEmpty()) {
@@ -313,17 +319,18 @@ public final class Baseline {
             for (MemberKvm b : fixed) {
                 long vb = f.get(b.limit(r));
                 if (vb != va) {
-                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
-                            a.whyFixed(r, f) + (b.writable(r, f) ? "" : "; " + b.whyFixed(r, f))));
+                    String rule = sameOrBoth(a.fixedRule(r, f), b.fixedRule(r, f));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule,
+                            r.name() + "." + f.name() + " cannot be changed on either host (" + rule + ")", List.of(a, b)));
                     return null;
                 }
             }
             for (MemberKvm b : parts) {
                 long vb = f.get(b.limit(r));
                 if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
-                    blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, va), Features.valueText(f, vb),
-                            a.whyFixed(r, f) + "; " + b.name() + " does not accept " + va + " against its " + vb + " ("
-                                    + b.rule(r, f).describe() + ")"));
+                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), a.fixedRule(r, f),
+                            r.name() + "." + f.name() + " must stay " + va + " on " + a.name() + " (" + a.fixedRule(r, f) + "), and "
+                                    + b.name() + " accepts only " + b.rule(r, f).describe() + ", below its own " + vb, List.of(a, b)));
                     return null;
                 }
             }
@@ -352,9 +359,9 @@ public final class Baseline {
         if (accepted.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), f.name(), Features.valueText(f, f.get(a.limit(r))),
-                    Features.valueText(f, f.get(b.limit(r))), "no value of " + f.name() + " is accepted by every member's rule ("
-                    + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")"));
+            String rule = "no value is accepted by every member's rule (" + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")";
+            blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, f.get(a.limit(r))),
+                    Features.valueText(f, f.get(b.limit(r))), rule, rule, parts));
             return null;
         }
         long chosen = accepted.stream().min(Comparator.<Long>comparingInt(c -> f.featuresAt(c).size()).thenComparing(Long::compareUnsigned))
@@ -367,6 +374,56 @@ public final class Baseline {
                             + "): took the stricter reading every member accepts", "cpufeature.c ftr tables per kernel (knowledge base)"));
         }
         return chosen;
+    }
+
+    /**
+     * A field that some members' kernels hide (MPAM, MPAM_frac, NV: they read 0 there and accept from
+     * userspace 0 or exactly the host's own sanitised value, then ignore it): the others decide the
+     * value; each hiding member takes it when it is 0, its measured hidden value, or, when that value
+     * is not measured, on the condition that it is (recorded in the model's conditions).
+     */
+    private Long decideHidden(Register r, Field f, List<MemberKvm> parts, List<MemberKvm> hiders) {
+        List<MemberKvm> others = parts.stream().filter(m -> !hiders.contains(m)).toList();
+        Long v = decide(r, f, others);
+        if (v == null || v == 0) {
+            return v;
+        }
+        for (MemberKvm h : hiders) {
+            long own = f.get(h.limit(r));
+            if (own == v) {
+                continue;
+            }
+            var hidden = h.hiddenHostValue(r, f);
+            String rule = "Linux " + h.kernel + " hides " + r.name() + "." + f.name() + " from guests and accepts from userspace only 0"
+                    + " or the host's own value, which it then ignores";
+            if (hidden.isEmpty()) {
+                conditions.add(new GuestCpuModel.Condition(h.name(), r.name(), f.name(), v, rule + "; " + h.name() + "'s own value is not in its"
+                        + " profile (imports cannot see it): the model holds if it is " + v + "; measure it with 'cpumodel collect' on that host"));
+            } else if (hidden.getAsLong() != v) {
+                MemberKvm o = others.get(0);
+                blockers.add(blocker(o, h, r, f.name(), Features.valueText(f, v), Features.valueText(f, hidden.getAsLong()) + " (hidden)",
+                        rule, rule + "; the others need " + v, List.of(h)));
+                return null;
+            }
+        }
+        return v;
+    }
+
+    private static String sameOrBoth(String a, String b) {
+        return a.equals(b) ? a : a + "; " + b;
+    }
+
+    /** A blocker with the kernel rule that decided it, the kernels it was applied for, and whether their table rows are verified. */
+    private static Blocker blocker(MemberKvm a, MemberKvm b, Register r, String field, String va, String vb, String rule, String why,
+                                   List<MemberKvm> ruledBy) {
+        return blocker(a.name(), b == null ? "-" : b.name(), r, field, va, vb, rule, why, ruledBy);
+    }
+
+    private static Blocker blocker(String a, String b, Register r, String field, String va, String vb, String rule, String why,
+                                   List<MemberKvm> ruledBy) {
+        String kernels = String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().sorted().toList());
+        Boolean verified = ruledBy.isEmpty() ? null : ruledBy.stream().allMatch(m -> m.verified(r));
+        return new Blocker(a, b, r.name(), field, va, vb, why, rule, kernels, verified);
     }
 
     private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {
@@ -460,10 +517,15 @@ public final class Baseline {
         return r.field(field).get(values.get(r.name()));
     }
 
+    /** Whether a field already has a blocker (its value then is no decision, and a pre-check on it would be a phantom). */
+    private boolean blocked(Register r, String fieldName) {
+        return blockers.stream().anyMatch(b -> b.register().equals(r.name()) && b.field().equals(fieldName));
+    }
+
     private void rewrite(Register r, SysregField field, long from, long to, Precheck p, String why) {
         Field f = r.field(field);
         String fieldName = f.name();
-        if (f.get(values.get(r.name())) != from) {
+        if (f.get(values.get(r.name())) != from || blocked(r, fieldName)) {
             return;
         }
         if (canSet(r, f, to)) {
@@ -471,8 +533,8 @@ public final class Baseline {
             adjustments.add(new Adjustment("precheck-" + p.id(), r.name(), fieldName, from, to, why,
                     "kvm-arm64-semantics.md 2.5 (register-specific pre-checks)"));
         } else {
-            blockers.add(new Blocker(participants(r).get(0).name(), "-", r.name(), fieldName, Long.toString(from), Long.toString(to),
-                    why + ", and not every member can be given " + to));
+            blockers.add(blocker(participants(r).get(0), null, r, fieldName, Long.toString(from), Long.toString(to), why,
+                    why + ", and not every member can be given " + to, participants(r)));
         }
     }
 
@@ -480,9 +542,9 @@ public final class Baseline {
         Field f = r.field(field);
         String fieldName = f.name();
         long v = f.get(values.get(r.name()));
-        if (v < min) {
-            blockers.add(new Blocker(on, "-", r.name(), fieldName, Long.toString(v), ">= " + min,
-                    why + " on " + on + ", and the members' common value cannot be raised"));
+        if (v < min && !blocked(r, fieldName)) {
+            blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min, why,
+                    why + " on " + on + ", and the members' common value cannot be raised", participants(r)));
         }
     }
 
@@ -540,9 +602,10 @@ public final class Baseline {
         if (ok.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            blockers.add(new Blocker(a.name(), b.name(), r.name(), "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
+            blockers.add(blocker(a, b, r, "LoC,LoUU,LoUIS", hex(a.limit(r)), hex(b.limit(r)),
+                    "set_clidr: a kernel that cannot write CLIDR_EL1 requires its own value, and values implying IDC need a host with IDC",
                     "no member's CLIDR_EL1 is accepted by every member together with CTR_EL0.IDC=" + modelIdc
-                            + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)"));
+                            + " (a kernel that cannot write CLIDR_EL1 requires its own value; set_clidr rejects values implying IDC on hosts without IDC)", parts));
             return;
         }
         values.put(r.name(), ok.get(0));
@@ -729,9 +792,7 @@ public final class Baseline {
         if (!options.features().has(VcpuFeature.SVE) || members.isEmpty()) {
             return List.of();
         }
-        TreeSet<Integer> common = new TreeSet<>(members.get(0).view.sveVectorLengths());
-        members.forEach(m -> common.retainAll(m.view.sveVectorLengths()));
-        return List.copyOf(common);
+        return SveLengths.common(members.stream().map(m -> m.view.sveVectorLengths()).toList());
     }
 
     private List<GuestCpuModel.RegListEntry> regListDrift() {

@@ -61,6 +61,8 @@ public final class ColumnarBaseline {
         static final Field[] FIELDS;
         static final int[] FIELD_REG;
         static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
+        /** Fields some kernel hides while accepting the host's own value (MPAM, MPAM_frac, NV). */
+        static final boolean[] HIDEABLE;
         static final int CLIDR;
         static final int CTR;
         /** FEAT_ count per field and value (0..63), -1 until computed. */
@@ -98,6 +100,17 @@ public final class ColumnarBaseline {
             FIELD_START[REGS.size()] = fields.size();
             FIELDS = fields.toArray(new Field[0]);
             FIELD_REG = reg.stream().mapToInt(Integer::intValue).toArray();
+            HIDEABLE = new boolean[FIELDS.length];
+            for (org.cpumodel.kernel.abi.Precheck p : org.cpumodel.kernel.abi.Precheck.values()) {
+                java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p)).map(org.cpumodel.kb.SysregField::name).ifPresent(f -> {
+                    for (Register r : REGS) {
+                        Integer fi = FIELD_INDEX.get(r.name() + "." + f);
+                        if (fi != null) {
+                            HIDEABLE[fi] = true;
+                        }
+                    }
+                });
+            }
             FEATURE_COUNT = new int[FIELDS.length][64];
             for (int[] row : FEATURE_COUNT) {
                 Arrays.fill(row, -1);
@@ -132,6 +145,8 @@ public final class ColumnarBaseline {
         final int[] prechecks;
         final long[] value;
         final boolean[] writable;
+        /** Per field: the member's kernel hides it and takes the host's own hidden value (Baseline.decideHidden). */
+        final boolean[] hides;
         final FieldRule[] rule;
         final boolean clidrKind;
         final long clidrMask;
@@ -150,6 +165,7 @@ public final class ColumnarBaseline {
             prechecks = new int[nr];
             value = new long[nf];
             writable = new boolean[nf];
+            hides = new boolean[nf];
             rule = new FieldRule[nf];
             MemberKvm m;
             try {
@@ -181,6 +197,7 @@ public final class ColumnarBaseline {
                     Field f = Cols.FIELDS[fi];
                     value[fi] = f.get(limit[i]);
                     if (f.kind() == FieldKind.FIELD) {
+                        hides[fi] = prechecks[i] != 0 && m.hides(r, f);
                         writable[fi] = m.writable(r, f);
                         rule[fi] = writable[fi] ? m.rule(r, f) : null;
                     }
@@ -245,6 +262,8 @@ public final class ColumnarBaseline {
         private int[] fixedCount;
         private long[] fixedValue;
         private boolean[] fixedDiffer;
+        // per field: bit 0 a member hides it, bit 1 a member shows a non-zero value
+        private int[] hidden;
         // per field and rule slot: the rule and the set of values (bit v) of the writable participants
         private FieldRule[] slotRule;
         private long[] slotValues;
@@ -268,6 +287,7 @@ public final class ColumnarBaseline {
             fixedCount = new int[nf];
             fixedValue = new long[nf];
             fixedDiffer = new boolean[nf];
+            hidden = new int[nf];
             slotRule = new FieldRule[nf * RULES];
             slotValues = new long[nf * RULES];
             clidrValues = new long[0];
@@ -298,6 +318,7 @@ public final class ColumnarBaseline {
             fixedCount = o.fixedCount.clone();
             fixedValue = o.fixedValue.clone();
             fixedDiffer = o.fixedDiffer.clone();
+            hidden = o.hidden.clone();
             slotRule = o.slotRule.clone();
             slotValues = o.slotValues.clone();
             clidrValues = o.clidrValues;
@@ -354,6 +375,13 @@ public final class ColumnarBaseline {
                     }
                     if (Cols.FIELDS[fi].kind() != FieldKind.FIELD) {
                         continue;
+                    }
+                    if (Cols.HIDEABLE[fi] && (h.hides[fi] || v != 0)) {
+                        // a hiding member with a non-zero value elsewhere: Baseline.decideHidden decides (conditions, hidden values)
+                        hidden[fi] |= h.hides[fi] ? 1 : 2;
+                        if (hidden[fi] == 3) {
+                            inexact = true;
+                        }
                     }
                     if (!h.writable[fi]) {
                         if (fixedCount[fi]++ == 0) {

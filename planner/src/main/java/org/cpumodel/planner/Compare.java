@@ -2,6 +2,7 @@ package org.cpumodel.planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -46,7 +47,32 @@ public final class Compare {
 
     /** One side: a label, its feature set, register values, the kernels whose rules judge it, GIC and SVE lengths. */
     public record Side(String label, FeatureSet features, SortedMap<String, Long> registers, List<KernelVersion> kernels,
-                       Long iccCtlr, List<Integer> sveVectorLengths, boolean aarch32El0) {
+                       Long iccCtlr, List<Integer> sveVectorLengths, boolean aarch32El0, Map<String, Long> hidden) {
+
+        public Side {
+            hidden = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(hidden == null ? Map.of() : hidden));
+        }
+
+        /**
+         * The fields ("REG.FIELD") the host's kernel hides while accepting the host's own value from
+         * userspace (MPAM, MPAM_frac, NV), with that value when the profile records it, null when unknown.
+         */
+        static Map<String, Long> hiddenOf(HostProfile p) {
+            Map<String, Long> out = new java.util.HashMap<>();
+            org.cpumodel.kernel.abi.KernelAbi abi;
+            try {
+                abi = org.cpumodel.kernel.abi.KernelAbi.of(p.kernel());
+            } catch (org.cpumodel.kernel.abi.KernelTooOldException e) {
+                return out;
+            }
+            for (Register r : KnowledgeBase.load().featureIdRange()) {
+                abi.register(r).ifPresent(a -> a.prechecks().forEach(pc -> java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(pc)).map(org.cpumodel.kb.SysregField::name).ifPresent(f -> {
+                    String v = p.host().facts().get(org.cpumodel.kernel.abi.Precheck.hiddenFact(r.name(), f));
+                    out.put(r.name() + "." + f, v == null ? null : Long.decode(v));
+                })));
+            }
+            return out;
+        }
 
         public static Side of(HostProfile p, FeatureSet fs) {
             FeatureSetView v = p.featureSet(fs).orElseThrow(() -> new IllegalArgumentException(
@@ -59,7 +85,7 @@ public final class Compare {
             });
             boolean aa32 = p.defaultView().hasAArch32El0();
             return new Side(p.host().name(), fs, regs, List.of(p.kernel()), p.gic() == null ? null : p.gic().iccCtlr(),
-                    v.sveVectorLengths(), aa32);
+                    v.sveVectorLengths(), aa32, hiddenOf(p));
         }
 
         public static Side of(GuestCpuModel m) {
@@ -75,7 +101,7 @@ public final class Compare {
             List<KernelVersion> ks = m.members().stream().map(x -> KernelVersion.parse(x.kernelRelease())).distinct().sorted().toList();
             boolean aa32 = regs.containsKey("ID_AA64PFR0_EL1") && RegisterFacts.aarch32El0(regs.get(ID_AA64PFR0_EL1.NAME));
             return new Side("model " + m.shortId(), m.featureSet(), regs, ks, m.gic() == null ? null : m.gic().iccCtlr(),
-                    m.vcpu().sveVectorLengths(), aa32);
+                    m.vcpu().sveVectorLengths(), aa32, Map.of());
         }
 
         private static boolean comparable(String reg) {
@@ -113,6 +139,24 @@ public final class Compare {
     private Compare() {
     }
 
+    /** A side whose kernel hides the field takes the host's own hidden value (or, unknown, on that condition: noted). */
+    private static boolean hiddenHolds(Side s, Register r, Field f, long other, List<String> notes) {
+        String key = r.name() + "." + f.name();
+        if (!s.hidden().containsKey(key)) {
+            return false;
+        }
+        Long own = s.hidden().get(key);
+        if (own == null) {
+            String note = s.label() + " holds " + key + " = " + other + " only if that is its host's own (hidden, not recorded) value:"
+                    + " measure it with 'cpumodel collect'";
+            if (!notes.contains(note)) {
+                notes.add(note);
+            }
+            return true;
+        }
+        return own == other;
+    }
+
     public static Result compare(Side a, Side b) {
         List<Difference> diffs = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -148,8 +192,8 @@ public final class Compare {
                     continue;
                 }
                 String prop = r.name() + "." + (f.kind() == FieldKind.FIELD ? f.name() : f.kind() + "[" + f.bits() + "]");
-                boolean aHolds = (aa32 && !a.aarch32El0()) || holds(r, f, a.kernels(), fb, fa);
-                boolean bHolds = (aa32 && !b.aarch32El0()) || holds(r, f, b.kernels(), fa, fb);
+                boolean aHolds = (aa32 && !a.aarch32El0()) || hiddenHolds(a, r, f, fb, notes) || holds(r, f, a.kernels(), fb, fa);
+                boolean bHolds = (aa32 && !b.aarch32El0()) || hiddenHolds(b, r, f, fa, notes) || holds(r, f, b.kernels(), fa, fb);
                 List<String> featA = new ArrayList<>(f.featuresAt(fa));
                 featA.removeAll(f.featuresAt(fb));
                 List<String> featB = new ArrayList<>(f.featuresAt(fb));
@@ -168,8 +212,8 @@ public final class Compare {
             notes.add("ICC_CTLR_EL1 not compared: unknown on " + (a.iccCtlr() == null ? a.label() : b.label()));
         }
         if (a.features().equals(b.features()) && !a.sveVectorLengths().equals(b.sveVectorLengths())) {
-            boolean aHolds = a.sveVectorLengths().containsAll(b.sveVectorLengths());
-            boolean bHolds = b.sveVectorLengths().containsAll(a.sveVectorLengths());
+            boolean aHolds = SveLengths.holds(a.sveVectorLengths(), b.sveVectorLengths());
+            boolean bHolds = SveLengths.holds(b.sveVectorLengths(), a.sveVectorLengths());
             diffs.add(new Difference("sveVectorLengths", a.sveVectorLengths().toString(), b.sveVectorLengths().toString(), aHolds, bHolds, List.of(), List.of()));
         }
         boolean allBoth = diffs.stream().noneMatch(Difference::blocks);

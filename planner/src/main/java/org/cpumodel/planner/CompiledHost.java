@@ -65,10 +65,12 @@ public final class CompiledHost {
     final FieldTable[] tables;
     final Precheck[][] prechecks;
     final Map<String, Long> sanitised;
+    final String name;
     final long ctrIdc;
 
     private CompiledHost(HostProfile p, FeatureSet fs) {
         this.profileId = p.id();
+        this.name = p.host().name();
         this.features = fs;
         this.gic = p.gic();
         int n = Index.REGS.size();

@@ -28,9 +28,14 @@ public final class FastCheck {
         final Long iccCtlr;
         final boolean whatIf;
         final String id;
+        /** The model's conditions: host name and hidden-value fact to the value assumed. */
+        final java.util.Map<String, Long> assumed = new java.util.HashMap<>();
 
         private CompiledModel(GuestCpuModel m) {
             this.id = m.id();
+            for (GuestCpuModel.Condition c : m.conditions()) {
+                assumed.put(c.host() + "\0" + Precheck.hiddenFact(c.register(), c.field()), c.assumed());
+            }
             this.possible = m.possible();
             this.features = m.featureSet();
             GuestCpuModel.Identity ident = m.identity();
@@ -109,7 +114,7 @@ public final class FastCheck {
             case CompiledHost.PFR0 -> pfr0(i, v, limit);
             case CompiledHost.IMPID -> v == limit || (m.writesIdentity && (v & ~h.abiMask[i]) == 0);
             case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !RegisterFacts.clidrImpliesIdc(v));
-            default -> generic(h, i, v, limit);
+            default -> generic(h, m, i, v, limit);
         };
     }
 
@@ -125,13 +130,13 @@ public final class FastCheck {
         return ((v ^ limit) & ~(csv2.mask() | csv3.mask())) == 0;
     }
 
-    private static boolean generic(CompiledHost h, int i, long value, long limit) {
+    private static boolean generic(CompiledHost h, CompiledModel m, int i, long value, long limit) {
         long v = value;
         Precheck[] pre = h.prechecks[i];
         if (pre.length > 0) {
             long[] io = {value};
             for (Precheck p : pre) {
-                if (!precheck(h, i, p, io, limit)) {
+                if (!precheck(h, m, i, p, io, limit)) {
                     return false;
                 }
             }
@@ -144,10 +149,27 @@ public final class FastCheck {
     }
 
     /** {@link PrecheckRule}, as the reference KVM applies it: false when it refuses, else {@code io[0]} holds the rewritten value. */
-    private static boolean precheck(CompiledHost h, int i, Precheck p, long[] io, long limit) {
+    private static boolean precheck(CompiledHost h, CompiledModel m, int i, Precheck p, long[] io, long limit) {
         SysregField ignored = PrecheckRule.ignoredField(p);
-        long out = PrecheckRule.rewrite(p, io[0], limit,
-                ignored == null ? 0 : h.sanitised.getOrDefault("sanitised." + ignored.register() + "." + ignored.name(), 0L));
+        long out;
+        Long host = null;
+        if (ignored != null) {
+            String fact = Precheck.hiddenFact(ignored.register(), ignored.name());
+            host = h.sanitised.get(fact);
+            if (host == null) {
+                host = m.assumed.get(h.name + "\0" + fact);
+            }
+        }
+        if (ignored != null && host == null) {
+            // ReferenceVcpu.precheck: the host's hidden value unknown and assumed nowhere: only 0 or the limit's value is decidable
+            long fv = ignored.get(io[0]);
+            if (fv != 0 && fv != ignored.get(limit)) {
+                return false;
+            }
+            out = io[0];
+        } else {
+            out = PrecheckRule.rewrite(p, io[0], limit, host == null ? 0 : host);
+        }
         if (!PrecheckRule.accepts(p, out, limit, h.features.has(VcpuFeature.EL2))) {
             return false;
         }

@@ -3,6 +3,7 @@ package org.cpumodel.planner;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
@@ -41,8 +42,22 @@ public final class FastCompare {
         final List<Integer> sve;
         final boolean aarch32El0;
         final long ctr;
+        /** Per register index: the hidden fields (Compare.hiddenHolds) as field and host value (null: unknown), or null. */
+        final Object[][][] hidden;
 
         private Side(Compare.Side s) {
+            this.hidden = new Object[N][][];
+            s.hidden().forEach((key, v) -> {
+                int dot = key.indexOf('.');
+                int i = indexOf(key.substring(0, dot));
+                if (i >= 0) {
+                    Field f = RANGE.get(i).field(key.substring(dot + 1)).orElseThrow();
+                    Object[][] old = hidden[i] == null ? new Object[0][] : hidden[i];
+                    Object[][] n = java.util.Arrays.copyOf(old, old.length + 1);
+                    n[old.length] = new Object[] {f, v};
+                    hidden[i] = n;
+                }
+            });
             this.features = s.features().name();
             this.values = new long[N];
             this.present = new long[(N + 63) / 64];
@@ -71,6 +86,15 @@ public final class FastCompare {
             }
             if (i == CLIDR) {
                 return ClidrRule.consistentWithCtr(other, ctr);
+            }
+            if (hidden[i] != null) {
+                for (Object[] h : hidden[i]) {
+                    Field f = (Field) h[0];
+                    Long v = (Long) h[1];
+                    if (f.get(other) != f.get(own) && (v == null || v == f.get(other))) {
+                        other = f.set(other, f.get(own));
+                    }
+                }
             }
             for (FieldTable[] t : tables) {
                 if (!t[i].accepts(other, own)) {
@@ -147,8 +171,8 @@ public final class FastCompare {
             }
         }
         if (!a.sve.equals(b.sve)) {
-            aAll &= a.sve.containsAll(b.sve);
-            bAll &= b.sve.containsAll(a.sve);
+            aAll &= SveLengths.holds(a.sve, b.sve);
+            bAll &= SveLengths.holds(b.sve, a.sve);
         }
         return aAll && bAll ? Compare.Relation.IDENTICAL : aAll ? Compare.Relation.SUPERSET : bAll ? Compare.Relation.SUBSET : Compare.Relation.INCOMPATIBLE;
     }

@@ -146,21 +146,43 @@ final class MemberKvm {
         return tables.rule(r, f);
     }
 
-    /** Why a field cannot be changed on this member, for people. */
-    String whyFixed(Register r, Field f) {
+    /** Whether this member's kernel accepts the host's hidden value of the field (and ignores it): MPAM, MPAM_frac, NV. */
+    boolean hides(Register r, Field f) {
+        for (org.cpumodel.kernel.abi.Precheck p : registerAbi(r).prechecks()) {
+            if (java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p)).map(org.cpumodel.kb.SysregField::name).filter(f.name()::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The host's hidden value of the field when measured (profile fact {@code sanitised.REG.FIELD}), else empty: unknown. */
+    java.util.OptionalLong hiddenHostValue(Register r, Field f) {
+        String v = profile.host().facts().get(org.cpumodel.kernel.abi.Precheck.hiddenFact(r.name(), f.name()));
+        return v == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.decode(v));
+    }
+
+    /**
+     * The kernel rule that keeps a field at the host's value on this member, in words that do not name
+     * the field, the register or the host, so blockers can be grouped by it.
+     */
+    String fixedRule(Register r, Field f) {
         RegisterKind k = kind(r);
         if (!abi.writableIdRegisters() || k == RegisterKind.LEGACY_INVARIANT || k == RegisterKind.LEGACY_PFR0) {
-            return "Linux " + kernel + " on " + name() + " cannot write " + r.name() + " (the kernel only accepts the host's own value"
-                    + (k == RegisterKind.LEGACY_PFR0 ? " apart from CSV2/CSV3" : "") + "; writable ID registers need Linux 6.7+)";
+            return "Linux " + kernel + " cannot write ID registers (writable from Linux 6.7): a guest sees the host's own values";
         }
         if (k == RegisterKind.RAZ || raz(r)) {
-            return r.name() + " reads as zero on " + name() + ": only 0 is accepted";
+            return "the register reads as zero under Linux " + kernel + ": only 0 is accepted";
         }
         if (f.ftr(kernel).isEmpty()) {
-            return "Linux " + kernel + " has no cpufeature rule for " + r.name() + "." + f.name() + ": it must equal the host's value";
+            return "Linux " + kernel + " has no cpufeature rule for the field: it must equal the host's value";
         }
-        return r.name() + "." + f.name() + " is outside the writable mask of " + name() + " (Linux " + kernel + ", mask "
-                + String.format("0x%016x", mask(r)) + ")";
+        return "outside the writable mask of Linux " + kernel + ": the field must equal the host's value";
+    }
+
+    /** Whether the kernel table row this member uses for the register is verified (its source does not say "unverified"). */
+    boolean verified(Register r) {
+        return tables.register(r).map(a -> !a.source().contains("unverified")).orElse(false);
     }
 
     boolean hasImpIdCap() {

@@ -60,7 +60,7 @@ public final class ModelCheck {
         }
         ReferenceKvm kvm;
         try {
-            kvm = new ReferenceKvm(p);
+            kvm = new ReferenceKvm(withConditions(model, p));
         } catch (KernelTooOldException e) {
             steps.add(new Step("open /dev/kvm", "-", 0, Errno.ENOTTY, "-", "kernel-too-old", e.getMessage()));
             return new Report(host, p.id(), model.id(), steps);
@@ -77,6 +77,12 @@ public final class ModelCheck {
             vcpu.init(model.featureSet());
             steps.add(new Step("KVM_ARM_VCPU_INIT", "-", model.featureSet().initBits(), Errno.OK, "-", "-",
                     "vCPU initialised with features '" + model.featureSet() + "'"));
+            if (model.vcpu() != null && model.vcpu().sve() && !model.vcpu().sveVectorLengths().isEmpty()) {
+                // guest.c set_sve_vls, then kvm_arm_vcpu_finalize: what a VMM does before the first run
+                vcpu.finalizeSve(model.vcpu().sveVectorLengths());
+                steps.add(new Step("KVM_SET_ONE_REG(SVE_VLS)+KVM_ARM_VCPU_FINALIZE", "KVM_REG_ARM64_SVE_VLS", 0, Errno.OK, "-", "-",
+                        "SVE vector lengths " + model.vcpu().sveVectorLengths() + " set and SVE finalised"));
+            }
             KnowledgeBase kb = KnowledgeBase.load();
             if (id.writesIdentity()) {
                 set(steps, vcpu, kb.require("MIDR_EL1"), id.midr());
@@ -97,6 +103,25 @@ public final class ModelCheck {
             steps.add(new Step(e.ioctl(), "-", 0, e.errnoConstant().orElse(Errno.EINVAL), "-", "ioctl-failed", e.getMessage()));
         }
         return new Report(host, p.id(), model.id(), steps);
+    }
+
+    /**
+     * The profile with the host facts the model assumes for it (its conditions: hidden values the
+     * profile does not record) filled in, so the check judges the model on the terms its verdict states.
+     * A fact the profile records always wins.
+     */
+    static HostProfile withConditions(GuestCpuModel model, HostProfile p) {
+        var mine = model.conditions().stream().filter(c -> c.host().equals(p.host().name())).toList();
+        if (mine.isEmpty()) {
+            return p;
+        }
+        java.util.SortedMap<String, String> facts = new java.util.TreeMap<>(p.host().facts());
+        for (GuestCpuModel.Condition c : mine) {
+            facts.putIfAbsent(org.cpumodel.kernel.abi.Precheck.hiddenFact(c.register(), c.field()), "0x" + Long.toHexString(c.assumed()));
+        }
+        var h = p.host();
+        return new HostProfile(p.id(), new org.cpumodel.profile.HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),
+                p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets());
     }
 
     private static void set(List<Step> steps, ReferenceVcpu vcpu, Register r, Long value) {

@@ -81,6 +81,17 @@ public final class PlannerJson {
             n.put("baselineId", p.baseline().id());
             ArrayNode sep = n.putArray("separateBecause");
             p.separateBecause().forEach(sep::add);
+            ArrayNode seps = n.putArray("separations");
+            for (Pools.Separation x : p.separations()) {
+                ObjectNode sn = seps.addObject();
+                ArrayNode with = sn.putArray("notWith");
+                x.notWith().forEach(with::add);
+                ArrayNode bl = sn.putArray("blockers");
+                x.blockers().forEach(b -> bl.add(ModelJson.blocker(b)));
+                sn.put("unverifiedBlockers", x.unverified());
+                ArrayNode lose = sn.putArray("wouldLose");
+                x.wouldLose().forEach(lose::add);
+            }
             ArrayNode feats = n.putArray("features");
             Pools.features(p.baseline()).forEach(feats::add);
             n.set("baseline", ModelJson.toTree(p.baseline()));

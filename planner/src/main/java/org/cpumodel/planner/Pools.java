@@ -43,11 +43,46 @@ public final class Pools {
         }
     }
 
-    /** A pool: its members, its verified baseline, and why its seed host could not join the pools formed before it. */
-    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<String> separateBecause) {
+    /**
+     * A pool: its members, its verified baseline, and why its seed host could not join each pool formed
+     * before it ({@code separations}: every blocker, as data; {@code separateBecause}: one line each).
+     */
+    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<Separation> separations) {
         public Pool {
             members = List.copyOf(members);
-            separateBecause = List.copyOf(separateBecause);
+            separations = List.copyOf(separations);
+        }
+
+        /** One sentence per separation, for people and older readers. */
+        public List<String> separateBecause() {
+            return separations.stream().map(Separation::summary).toList();
+        }
+    }
+
+    /**
+     * Why a pool's seed host could not join an earlier pool: that pool's members (the first names it),
+     * every blocker of the joint baseline, or the required FEAT_ names joining would lose.
+     */
+    public record Separation(List<String> notWith, List<GuestCpuModel.Blocker> blockers, List<String> wouldLose) {
+        public Separation {
+            notWith = List.copyOf(notWith);
+            blockers = List.copyOf(blockers);
+            wouldLose = List.copyOf(wouldLose);
+        }
+
+        /** Blockers resting on a kernel rule marked unverified for that release. */
+        public long unverified() {
+            return blockers.stream().filter(GuestCpuModel.Blocker::unverified).count();
+        }
+
+        public String summary() {
+            String who = "not with " + notWith.get(0) + (notWith.size() > 1 ? " and " + (notWith.size() - 1) + " other(s)" : "") + ": ";
+            if (!wouldLose.isEmpty()) {
+                return who + "would lose required " + String.join(", ", wouldLose);
+            }
+            long u = unverified();
+            return who + blockers.size() + " blocker(s)" + (u == 0 ? "" : u == blockers.size() ? ", all on rules unverified for that kernel"
+                    : ", " + u + " on rules unverified for that kernel") + "; first: " + describe(blockers.get(0));
         }
     }
 
@@ -101,6 +136,7 @@ public final class Pools {
                 compiled.put(p.id(), ColumnarBaseline.Host.of(p, o.features(), cache));
             }
         }
+        frozenHosts(byId.values()).forEach(notes::add);
         List<Unplaced> unplaced = new ArrayList<>();
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
@@ -108,7 +144,7 @@ public final class Pools {
             Verdict alone = columnar ? verdict(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())), List.of(p), o, cache)
                     : verdict(decide(List.of(p), o, cache));
             if (!alone.possible()) {
-                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(decide(List.of(p), o, cache).blockers().get(0))));
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(certainFirst(decide(List.of(p), o, cache).blockers()).get(0))));
                 continue;
             }
             SortedSet<String> missing = missing(alone.registers(), o.require());
@@ -122,7 +158,7 @@ public final class Pools {
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
         List<List<HostProfile>> groups = new ArrayList<>();
         List<ColumnarBaseline.Accumulator> sums = new ArrayList<>();
-        Map<String, List<String>> separate = new TreeMap<>();
+        Map<String, List<Separation>> separate = new TreeMap<>();
         for (HostProfile p : candidates) {
             boolean placed = false;
             for (int i = 0; i < groups.size(); i++) {
@@ -140,13 +176,12 @@ public final class Pools {
             }
             if (!placed) {
                 // why not with each pool formed before: Baseline's own blockers
-                List<String> reasons = new ArrayList<>();
+                List<Separation> reasons = new ArrayList<>();
                 for (List<HostProfile> g : groups) {
                     Baseline.Decision m = decide(concat(g, p), o, cache);
                     SortedSet<String> lost = m.possible() ? missing(m.registers(), o.require()) : new TreeSet<>();
-                    reasons.add("not with " + g.get(0).host().name() + (g.size() > 1 ? " and " + (g.size() - 1) + " other(s)" : "") + ": "
-                            + (m.possible() ? "would lose required " + String.join(", ", lost)
-                            : describe(m.blockers().get(0)) + (m.blockers().size() > 1 ? " (+" + (m.blockers().size() - 1) + " more blocker(s))" : "")));
+                    reasons.add(new Separation(g.stream().map(h -> h.host().name()).toList(), m.possible() ? List.of() : certainFirst(m.blockers()),
+                            List.copyOf(lost)));
                 }
                 List<HostProfile> g = new ArrayList<>();
                 g.add(p);
@@ -252,6 +287,36 @@ public final class Pools {
         SortedSet<String> have = Features.of(registers);
         SortedSet<String> out = new TreeSet<>(require);
         out.removeAll(have);
+        return out;
+    }
+
+    /**
+     * One note per kernel release without writable ID registers (before 6.7: 5.10, 5.15, 6.1 ...): its
+     * hosts cannot take a guest model, so each pools only with hosts whose guest view is identical.
+     */
+    static List<String> frozenHosts(Collection<HostProfile> hosts) {
+        Map<String, List<String>> byKernel = new TreeMap<>();
+        for (HostProfile p : hosts) {
+            boolean frozen;
+            try {
+                frozen = !org.cpumodel.kernel.abi.KernelAbi.of(p.kernel()).writableIdRegisters();
+            } catch (org.cpumodel.kernel.abi.KernelTooOldException e) {
+                frozen = true;
+            }
+            if (frozen) {
+                byKernel.computeIfAbsent(p.kernel().toString(), k -> new ArrayList<>()).add(p.host().name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        byKernel.forEach((k, names) -> out.add("Linux " + k + " cannot write ID registers (writable from 6.7), so its hosts cannot take a guest model"
+                + " and pool only with hosts whose guest view is identical: " + String.join(", ", names)));
+        return out;
+    }
+
+    /** Blockers on verified rules first (stable otherwise). */
+    static List<GuestCpuModel.Blocker> certainFirst(List<GuestCpuModel.Blocker> in) {
+        List<GuestCpuModel.Blocker> out = new ArrayList<>(in);
+        out.sort(Comparator.comparing(GuestCpuModel.Blocker::unverified));
         return out;
     }
 

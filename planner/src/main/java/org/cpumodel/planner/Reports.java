@@ -16,9 +16,6 @@ import org.cpumodel.profile.HostProfile;
  */
 public final class Reports {
 
-    /** How many "separate pool" reasons a pool shows in the text report. */
-    private static final int SEPARATE_REASONS_SHOWN = 3;
-
 
     private Reports() {
     }
@@ -81,12 +78,8 @@ public final class Reports {
         }
         sb.append(mt.render());
         if (!m.blockers().isEmpty()) {
-            sb.append("\nBlockers (why no common model exists)\n");
-            TextTable bt = new TextTable("HOST", "OTHER HOST", "WHERE", "VALUE", "OTHER VALUE", "WHY");
-            for (GuestCpuModel.Blocker b : m.blockers()) {
-                bt.row(b.host(), b.otherHost(), b.register() + (b.field().equals("-") ? "" : "." + b.field()), b.value(), b.otherValue(), b.why());
-            }
-            sb.append(bt.render());
+            sb.append("\nBlockers (why no common model exists): ").append(blockerCount(m.blockers())).append(", by kernel rule\n");
+            sb.append(blockersByRule(m.blockers(), "  "));
         }
         if (m.possible()) {
             sb.append("\nRegisters (KVM_SET_ONE_REG before the first KVM_RUN, in this order)\n");
@@ -168,7 +161,16 @@ public final class Reports {
         return sb.toString();
     }
 
+    /** {@link #compare(Compare.Result, boolean)} with every differing field. */
     public static String compare(Compare.Result r) {
+        return compare(r, true);
+    }
+
+    /**
+     * The relation first, then the differing fields; unless {@code verbose}, only those that keep one
+     * side off the other (a field that runs either way is counted, not listed).
+     */
+    public static String compare(Compare.Result r, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("A: ").append(r.a()).append('\n').append("B: ").append(r.b()).append('\n');
         sb.append("Result: ").append(r.relation().word()).append(" (").append(meaning(r.relation())).append(")\n");
@@ -178,10 +180,20 @@ public final class Reports {
         if (!r.differences().isEmpty()) {
             sb.append('\n');
             TextTable t = new TextTable("PROPERTY", "A", "B", "B RUNS ON A", "A RUNS ON B", "ONLY A", "ONLY B");
+            int hidden = 0;
             for (Compare.Difference d : r.differences()) {
+                if (!verbose && !d.blocks()) {
+                    hidden++;
+                    continue;
+                }
                 t.row(d.property(), d.a(), d.b(), yes(d.aHoldsB()), yes(d.bHoldsA()), String.join(" ", d.onlyA()), String.join(" ", d.onlyB()));
             }
-            sb.append(t.render());
+            if (!t.isEmpty()) {
+                sb.append(t.render());
+            }
+            if (hidden > 0) {
+                sb.append("  (+").append(hidden).append(" field(s) that differ but run either way; --verbose lists them)\n");
+            }
         }
         r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
         return sb.toString();
@@ -219,10 +231,15 @@ public final class Reports {
                 t.row(h.host().name(), h.host().kernelRelease(), h.shortId(), lost);
             }
             sb.append(t.render());
-            // the first few reasons for people; --json lists every one
-            p.separateBecause().stream().limit(SEPARATE_REASONS_SHOWN).forEach(w -> sb.append("  separate pool: ").append(w).append('\n'));
-            if (p.separateBecause().size() > SEPARATE_REASONS_SHOWN) {
-                sb.append("  (+").append(p.separateBecause().size() - SEPARATE_REASONS_SHOWN).append(" more; --json lists every reason)\n");
+            for (Pools.Separation x : p.separations()) {
+                sb.append("  separate pool: not with ").append(x.notWith().get(0))
+                        .append(x.notWith().size() > 1 ? " and " + (x.notWith().size() - 1) + " other(s)" : "").append(": ");
+                if (!x.wouldLose().isEmpty()) {
+                    sb.append("would lose required ").append(String.join(", ", x.wouldLose())).append('\n');
+                    continue;
+                }
+                sb.append(blockerCount(x.blockers())).append('\n');
+                sb.append(blockersByRule(x.blockers(), "    "));
             }
         }
         if (!r.unplaced().isEmpty()) {
@@ -235,6 +252,48 @@ public final class Reports {
         if (whatIf != null) {
             sb.append(gicWhatIf(whatIf));
         }
+        return sb.toString();
+    }
+
+    /** "3 blocker(s)", saying how many rest on rules unverified for the kernel they were applied to. */
+    static String blockerCount(List<GuestCpuModel.Blocker> blockers) {
+        long u = blockers.stream().filter(GuestCpuModel.Blocker::unverified).count();
+        return blockers.size() + " blocker(s)" + (u == 0 ? "" : u == blockers.size() ? ", every one on a kernel rule not verified for that release"
+                : ", " + u + " on kernel rules not verified for that release (listed last)");
+    }
+
+    /**
+     * Blockers grouped by the kernel rule that decided them, certain rules first: one line per rule,
+     * then the fields it blocks with both hosts' values (the rule is said once, not per field or host).
+     */
+    static String blockersByRule(List<GuestCpuModel.Blocker> blockers, String indent) {
+        java.util.Map<String, List<GuestCpuModel.Blocker>> byRule = new java.util.LinkedHashMap<>();
+        for (GuestCpuModel.Blocker b : Pools.certainFirst(blockers)) {
+            String rule = (b.rule() != null ? b.rule() : b.why()) + (b.unverified() ? " [rule unverified for " + b.kernels() + "]" : "");
+            byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(b);
+        }
+        StringBuilder sb = new StringBuilder();
+        byRule.forEach((rule, bs) -> {
+            boolean onePair = bs.stream().map(b -> b.host() + "\0" + b.otherHost()).distinct().count() == 1 && !bs.get(0).otherHost().equals("-");
+            sb.append(indent).append("- ").append(rule).append(onePair ? " (values: " + bs.get(0).host() + " vs " + bs.get(0).otherHost() + ")" : "")
+                    .append('\n');
+            List<String> fields = new ArrayList<>();
+            for (GuestCpuModel.Blocker b : bs) {
+                String where = b.register().equals("-") ? b.host() : b.register() + (b.field().equals("-") ? "" : "." + b.field());
+                fields.add(b.otherHost().equals("-") ? where + " " + b.value() + (b.otherValue().equals("-") ? "" : " (needs " + b.otherValue() + ")")
+                        : onePair ? where + " " + b.value() + " vs " + b.otherValue()
+                        : where + " " + b.host() + " " + b.value() + " vs " + b.otherHost() + " " + b.otherValue());
+            }
+            StringBuilder line = new StringBuilder();
+            for (String f : fields) {
+                if (line.length() > 0 && line.length() + f.length() > 110) {
+                    sb.append(indent).append("  ").append(line).append('\n');
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : "; ").append(f);
+            }
+            sb.append(indent).append("  ").append(line).append('\n');
+        });
         return sb.toString();
     }
 

@@ -39,7 +39,11 @@ class ColumnarBaselineTest {
         }
         ColumnarBaseline.Verdict fast = acc.decide(whatIf);
         String what = fs + (whatIf ? " what-if" : "") + " of " + hosts.stream().map(p -> p.host().name()).toList() + ": " + slow.blockers();
-        assertThat(fast.exact()).as("summaries exact for %s", what).isTrue();
+        if (!fast.exact()) {
+            // the one case the summaries leave to Baseline: a kernel that hides a field (MPAM, NV) meets a member showing it
+            assertThat(hiddenMeetsShown(hosts, fs)).as("summaries exact for %s", what).isTrue();
+            fast = Baseline.decideColumnar(hosts, new Baseline.Options(fs, whatIf, false));
+        }
         assertThat(fast.possible()).as(what).isEqualTo(slow.possible());
         Map<String, Long> regs = new LinkedHashMap<>();
         slow.registers().forEach(r -> regs.put(r.register(), r.value()));
@@ -47,6 +51,26 @@ class ColumnarBaselineTest {
         ColumnarBaseline.Verdict entry = Baseline.decideColumnar(hosts, new Baseline.Options(fs, whatIf, false));
         assertThat(entry).isEqualTo(fast);
         return slow.possible();
+    }
+
+    private static boolean hiddenMeetsShown(List<HostProfile> hosts, FeatureSet fs) {
+        List<MemberKvm> ms = new ArrayList<>();
+        for (HostProfile p : hosts) {
+            MemberKvm m = new MemberKvm(p, fs);
+            if (m.view != null) {
+                ms.add(m);
+            }
+        }
+        for (org.cpumodel.kb.Register r : org.cpumodel.kb.KnowledgeBase.load().featureIdRange()) {
+            for (org.cpumodel.kb.Field f : r.fields()) {
+                boolean hidden = ms.stream().anyMatch(m -> m.hides(r, f));
+                boolean shown = ms.stream().anyMatch(m -> !m.hides(r, f) && f.get(m.limit(r)) != 0);
+                if (hidden && shown) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
@@ -115,7 +139,7 @@ class ColumnarBaselineTest {
         assertThat(fast.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList())
                 .isEqualTo(slow.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList());
         assertThat(fast.pools().stream().map(p -> p.baseline().id()).toList()).isEqualTo(slow.pools().stream().map(p -> p.baseline().id()).toList());
-        assertThat(fast.pools().stream().map(Pools.Pool::separateBecause).toList()).isEqualTo(slow.pools().stream().map(Pools.Pool::separateBecause).toList());
+        assertThat(fast.pools().stream().map(Pools.Pool::separations).toList()).isEqualTo(slow.pools().stream().map(Pools.Pool::separations).toList());
         assertThat(fast.unplaced()).isEqualTo(slow.unplaced());
         assertThat(fast.notes()).isEqualTo(slow.notes());
         assertThat(fast).isEqualTo(slow);

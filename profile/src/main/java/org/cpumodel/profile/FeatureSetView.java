@@ -14,11 +14,32 @@ import org.cpumodel.kb.Sysregs;
  * (a null value means KVM_GET_ONE_REG answered ENOENT, written "absent" in JSON), CTR_EL0 and the
  * CCSIDR of each CSSELR value, the KVM_GET_REG_LIST ids, and the SVE vector lengths.
  * These values are KVM's limits for that host and feature set.
+ *
+ * <p>Per register, a value is <em>measured</em> (read from KVM, or from a dump of what KVM showed a
+ * guest), <em>inferred</em> (derived by a kernel rule, named in {@code inferred}: register to the
+ * rule in words; every register of a view whose provenance is inferred) or <em>unknown</em> (not
+ * recorded: no source had it, and nothing is made up for it).
  */
 public record FeatureSetView(Provenance provenance, SortedMap<String, Long> registers,
-                             SortedMap<Integer, Long> ccsidr, List<Long> regList, List<Integer> sveVectorLengths) {
+                             SortedMap<Integer, Long> ccsidr, List<Long> regList, List<Integer> sveVectorLengths,
+                             SortedMap<String, String> inferred) {
+
+    /** How one register's value is known. */
+    public enum RegisterProvenance {
+        MEASURED, INFERRED, UNKNOWN;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public FeatureSetView(Provenance provenance, SortedMap<String, Long> registers,
+                          SortedMap<Integer, Long> ccsidr, List<Long> regList, List<Integer> sveVectorLengths) {
+        this(provenance, registers, ccsidr, regList, sveVectorLengths, null);
+    }
 
     public FeatureSetView {
+        inferred = Collections.unmodifiableSortedMap(new TreeMap<>(inferred == null ? java.util.Map.of() : inferred));
         registers = Collections.unmodifiableSortedMap(new TreeMap<>(registers));
         ccsidr = Collections.unmodifiableSortedMap(new TreeMap<>(ccsidr == null ? java.util.Map.of() : ccsidr));
         regList = regList == null ? null : List.copyOf(regList);
@@ -50,5 +71,13 @@ public record FeatureSetView(Provenance provenance, SortedMap<String, Long> regi
 
     public Optional<List<Long>> regListIfKnown() {
         return Optional.ofNullable(regList);
+    }
+
+    /** Whether the register's value was measured, inferred by a rule, or is unknown (not recorded). */
+    public RegisterProvenance provenanceOf(String register) {
+        if (!registers.containsKey(register)) {
+            return RegisterProvenance.UNKNOWN;
+        }
+        return provenance == Provenance.INFERRED || inferred.containsKey(register) ? RegisterProvenance.INFERRED : RegisterProvenance.MEASURED;
     }
 }

@@ -18,12 +18,22 @@ import java.util.OptionalLong;
 public record GuestCpuModel(String id, String name, FeatureSet featureSet, boolean possible, List<Member> members,
                             List<RegisterSetting> registers, List<Lowering> lowered, List<MemberLoss> losses, Gic gic,
                             Identity identity, Vcpu vcpu, List<RegListEntry> regListDrift, List<Adjustment> adjustments,
-                            List<Blocker> blockers, List<String> notes) {
+                            List<Blocker> blockers, List<String> notes, List<Condition> conditions) {
 
     public static final String FORMAT = "cpumodel-guest-model";
     public static final int SCHEMA_VERSION = 1;
 
+    /** A model whose verdict rests on nothing unknown. */
+    public GuestCpuModel(String id, String name, FeatureSet featureSet, boolean possible, List<Member> members,
+                         List<RegisterSetting> registers, List<Lowering> lowered, List<MemberLoss> losses, Gic gic,
+                         Identity identity, Vcpu vcpu, List<RegListEntry> regListDrift, List<Adjustment> adjustments,
+                         List<Blocker> blockers, List<String> notes) {
+        this(id, name, featureSet, possible, members, registers, lowered, losses, gic, identity, vcpu, regListDrift, adjustments,
+                blockers, notes, List.of());
+    }
+
     public GuestCpuModel {
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
         members = List.copyOf(members);
         registers = List.copyOf(registers);
         lowered = List.copyOf(lowered);
@@ -118,9 +128,31 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
     public record Adjustment(String rule, String register, String field, long from, long to, String reason, String source) {
     }
 
-    /** Why no common model exists: the host (and the other host), register, field, both values and why. */
+    /**
+     * Why no common model exists: the host (and the other host), register, field, both values and why;
+     * the kernel rule that decided, in words, the kernel releases it was applied for, and whether that
+     * rule is verified (lab-measured or read in that release's source: kernel-abi.txt without
+     * "unverified"); null where a blocker rests on no kernel rule (e.g. a missing feature set).
+     */
     public record Blocker(String host, String otherHost, String register, String field, String value, String otherValue,
-                          String why) {
+                          String why, String rule, String kernels, Boolean verified) {
+
+        public Blocker(String host, String otherHost, String register, String field, String value, String otherValue, String why) {
+            this(host, otherHost, register, field, value, otherValue, why, null, null, null);
+        }
+
+        /** Whether the blocker rests on a kernel rule the project has not verified for that release. */
+        public boolean unverified() {
+            return Boolean.FALSE.equals(verified);
+        }
+    }
+
+    /**
+     * Something the verdict assumes because a profile does not know it: a host fact the host's kernel
+     * hides (e.g. its sanitised ID_AA64PFR0_EL1.MPAM, which KVM accepts from userspace only when equal
+     * to it), the value assumed, why, and how to measure it.
+     */
+    public record Condition(String host, String register, String field, long assumed, String why) {
     }
 
     public OptionalLong value(String register) {
@@ -138,7 +170,7 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
 
     public GuestCpuModel withId(String newId) {
         return new GuestCpuModel(newId, name, featureSet, possible, members, registers, lowered, losses, gic, identity, vcpu,
-                regListDrift, adjustments, blockers, notes);
+                regListDrift, adjustments, blockers, notes, conditions);
     }
 
     /** Short form of the id: the first 12 hex digits. */

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The guest CPU model document as Jackson databind reads and writes it ({@link Json#bind}): every
- * key required, in the order written, each of its JSON type; {@code null} only where the schema
- * allows it (marked {@code Nulls.SET}). Hex values stay text here; {@link ModelJson} parses them and
+ * key required but "conditions" and a blocker's rule, kernels and verified; keys in the order
+ * written, each of its JSON type; {@code null} only where the schema allows it (marked
+ * {@code Nulls.SET}). Hex values stay text here; {@link ModelJson} parses them and
  * checks the model against the knowledge base and {@link org.cpumodel.profile.validation.ModelRules}.
  */
 record ModelDocument(
@@ -31,7 +32,8 @@ record ModelDocument(
         @JsonProperty(required = true) List<RegListEntry> regListDrift,
         @JsonProperty(required = true) List<Adjustment> adjustments,
         @JsonProperty(required = true) List<Blocker> blockers,
-        @JsonProperty(required = true) List<String> notes) {
+        @JsonProperty(required = true) List<String> notes,
+        @JsonInclude(Include.NON_EMPTY) List<Condition> conditions) {
 
     record Member(
             @JsonProperty(required = true) String profileId,
@@ -114,6 +116,22 @@ record ModelDocument(
             @JsonProperty(required = true) String field,
             @JsonProperty(required = true) String value,
             @JsonProperty(required = true) String otherValue,
+            @JsonProperty(required = true) String why,
+            @JsonInclude(Include.NON_NULL) String rule,
+            @JsonInclude(Include.NON_NULL) String kernels,
+            @JsonInclude(Include.NON_NULL) Boolean verified) {
+
+        static Blocker of(GuestCpuModel.Blocker b) {
+            return new Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why(), b.rule(), b.kernels(), b.verified());
+        }
+    }
+
+    /** What the verdict assumes because a profile does not know it. */
+    record Condition(
+            @JsonProperty(required = true) String host,
+            @JsonProperty(required = true) String register,
+            @JsonProperty(required = true) String field,
+            @JsonProperty(required = true) long assumed,
             @JsonProperty(required = true) String why) {
     }
 }

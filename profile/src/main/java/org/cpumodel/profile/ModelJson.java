@@ -112,8 +112,10 @@ public final class ModelJson {
                 map(d.lowered(), l -> new GuestCpuModel.Lowering(l.register(), l.field(), l.value(), l.valueName(), l.limitedBy(), l.rule(), l.reason())),
                 map(d.losses(), l -> new GuestCpuModel.MemberLoss(l.profileId(), l.name(), l.lost())), gic, identity, vcpu, drift,
                 map(d.adjustments(), a -> new GuestCpuModel.Adjustment(a.rule(), a.register(), a.field(), a.from(), a.to(), a.reason(), a.source())),
-                map(d.blockers(), b -> new GuestCpuModel.Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why())),
-                d.notes());
+                map(d.blockers(), b -> new GuestCpuModel.Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why(),
+                        b.rule(), b.kernels(), b.verified())),
+                d.notes(), d.conditions() == null ? List.of()
+                        : map(d.conditions(), c -> new GuestCpuModel.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())));
         ModelRules.check(src, model);
         if (d.id() != null) {
             // over the document as given, not as normalised: an edit that normalises away is still an edit
@@ -144,8 +146,13 @@ public final class ModelJson {
                 new ModelDocument.Vcpu(v.pmu(), v.sve(), v.sveVectorLengths(), v.ptrauth(), v.el2()),
                 map(m.regListDrift(), e -> new ModelDocument.RegListEntry(Json.hex(e.id()), e.name(), e.action(), e.listedOn(), e.missingOn())),
                 map(m.adjustments(), a -> new ModelDocument.Adjustment(a.rule(), a.register(), a.field(), a.from(), a.to(), a.reason(), a.source())),
-                map(m.blockers(), b -> new ModelDocument.Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why())),
-                m.notes());
+                map(m.blockers(), ModelDocument.Blocker::of), m.notes(),
+                map(m.conditions(), c -> new ModelDocument.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())));
+    }
+
+    /** One blocker as JSON (the model's "blockers" items; also used by reports that list blockers outside a model). */
+    public static ObjectNode blocker(GuestCpuModel.Blocker b) {
+        return Json.mapper().valueToTree(ModelDocument.Blocker.of(b));
     }
 
     /** The canonical tree: keys in a fixed order, hex fixed-width, id included when known. */

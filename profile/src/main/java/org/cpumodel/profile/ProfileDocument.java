@@ -48,12 +48,13 @@ record ProfileDocument(
             @JsonProperty(required = true) String iccCtlr) {
     }
 
-    /** One feature set's registers (hex or "absent"), cache geometry by CSSELR, register list and SVE lengths. */
+    /** One feature set's registers (hex or "absent"), cache geometry by CSSELR, register list, SVE lengths, and the rule that inferred a register. */
     record FeatureSet(
             @JsonProperty(required = true) String provenance,
             @JsonProperty(required = true) Map<String, String> registers,
             @JsonInclude(Include.NON_EMPTY) Map<String, String> ccsidr,
             @JsonInclude(Include.NON_NULL) @JsonSetter(nulls = Nulls.SET) List<String> regList,
-            @JsonInclude(Include.NON_EMPTY) List<Integer> sveVectorLengths) {
+            @JsonInclude(Include.NON_EMPTY) List<Integer> sveVectorLengths,
+            @JsonInclude(Include.NON_EMPTY) Map<String, String> inferred) {
     }
 }

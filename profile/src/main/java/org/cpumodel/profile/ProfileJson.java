@@ -150,7 +150,16 @@ public final class ProfileJson {
         if (problem != null) {
             throw new ProfileFormatException(src, p + ".sveVectorLengths", problem);
         }
-        return new FeatureSetView(provenance(src, p + ".provenance", n.provenance()), registerMap(src, p + ".registers", n.registers(), true), ccsidr, regList, vls);
+        SortedMap<String, Long> regs = registerMap(src, p + ".registers", n.registers(), true);
+        if (n.inferred() != null) {
+            for (String r : n.inferred().keySet()) {
+                if (!regs.containsKey(r)) {
+                    throw new ProfileFormatException(src, p + ".inferred." + r, "expected the rule (text) that inferred a register of this feature set");
+                }
+            }
+        }
+        return new FeatureSetView(provenance(src, p + ".provenance", n.provenance()), regs, ccsidr, regList, vls,
+                n.inferred() == null ? null : new TreeMap<>(n.inferred()));
     }
 
     private static SortedMap<String, Long> registerMap(String src, String p, Map<String, String> n, boolean allowAbsent) {
@@ -196,7 +205,7 @@ public final class ProfileJson {
             Map<String, String> ccsidr = new LinkedHashMap<>();
             v.ccsidr().forEach((k, val) -> ccsidr.put(Integer.toString(k), Json.hex(val)));
             sets.put(name, new ProfileDocument.FeatureSet(v.provenance().json(), regs, ccsidr,
-                    v.regList() == null ? null : v.regList().stream().map(Json::hex).toList(), v.sveVectorLengths()));
+                    v.regList() == null ? null : v.regList().stream().map(Json::hex).toList(), v.sveVectorLengths(), v.inferred()));
         });
         return new ProfileDocument(FORMAT, HostProfile.SCHEMA_VERSION, id,
                 new ProfileDocument.Host(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), h.facts()),

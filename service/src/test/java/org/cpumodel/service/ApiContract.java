@@ -234,6 +234,18 @@ abstract class ApiContract {
         JsonNode b0 = ex.path("blockers").get(0);
         assertThat(b0.path("reason").asText()).isNotBlank();
         assertThat(b0.path("kernelRelease").asText()).isNotBlank();
+        // the planner's structured blockers reach the API: a field blocker names its rule, the kernels and whether it is verified
+        List<JsonNode> ruled = new ArrayList<>();
+        ex.path("blockers").forEach(b -> {
+            if (b.path("rule").isTextual()) {
+                ruled.add(b);
+            }
+        });
+        assertThat(ruled).as("blockers with the kernel rule in words: %s", ex.path("blockers")).isNotEmpty();
+        assertThat(ruled).allSatisfy(b -> {
+            assertThat(b.path("verified").isBoolean()).as(b.toString()).isTrue();
+            assertThat(b.path("kernels").asText()).as(b.toString()).isNotBlank();
+        });
         assertThat(ex.path("compare").path("result").asText()).isIn("subset", "superset", "incompatible", "identical");
         JsonNode w = api().get("/api/gic-what-if").json();
         assertThat(w.has("unlockedPairs")).isTrue();

@@ -214,4 +214,37 @@ class PlanExecutorTest {
         public void close() {
         }
     }
+
+    /**
+     * A pool member without AArch32 at EL0 (issue 10 d): the kernel makes the AArch32 ID registers RAZ
+     * with userspace writes ignored (sys_regs.c aa32_id_visibility), so a model that keeps them
+     * (another member's pre-check forbids lowering ID_DFR0_EL1.CopDbg) reads 0 there: the dry run holds,
+     * as the planner's check says, and says why.
+     */
+    @Test
+    void aHostWithoutAarch32El0IgnoresTheAarch32RegistersAndTheModelHolds() {
+        GuestCpuModel m = model();
+        List<GuestCpuModel.RegisterSetting> regs = new java.util.ArrayList<>(m.registers().stream()
+                .map(r -> r.register().equals("ID_AA64PFR0_EL1") ? new GuestCpuModel.RegisterSetting(r.register(), (r.value() & ~0xFL) | 1) : r)
+                .toList());
+        regs.add(0, new GuestCpuModel.RegisterSetting("ID_DFR0_EL1", 0x16L)); // CopDbg 6 (Armv8 debug): the lowest the pre-check takes
+        GuestCpuModel aa64 = ModelJson.identify(new GuestCpuModel(null, m.name(), m.featureSet(), true, m.members(), regs, m.lowered(), m.losses(),
+                m.gic(), m.identity(), m.vcpu(), m.regListDrift(), m.adjustments(), m.blockers(), m.notes()));
+        String pfr0 = "\"ID_AA64PFR0_EL1\" : \"0x1100000011110112\",";
+        HostProfile noAa32 = n1(pfr0, "\"ID_DFR0_EL1\" : \"0x0000000000000000\", \"ID_AA64PFR0_EL1\" : \"0x1100000011110111\",");
+        HostProfile aa32 = n1(pfr0, "\"ID_DFR0_EL1\" : \"0x0000000000000016\", " + pfr0);
+        assertThat(aa64.registers()).anySatisfy(r -> {
+            assertThat(r.register()).isEqualTo("ID_DFR0_EL1");
+            assertThat(r.value()).isNotZero();
+        });
+        VerifyReport r = PlanExecutor.dryRun(plan(aa64), noAa32);
+        assertThat(r.holds()).as(VerifyReports.text(r)).isTrue();
+        assertThat(r.registers()).filteredOn(x -> x.register().equals("ID_DFR0_EL1")).singleElement().satisfies(x -> {
+            assertThat(x.readBack()).isZero();
+            assertThat(x.rule()).isEqualTo("aarch32-raz-wi");
+        });
+        // on a host with AArch32 at EL0 a read-back of 0 is still a mismatch: the expectation is the kernel's, not a tolerance
+        assertThat(PlanExecutor.dryRun(plan(aa64), aa32).registers()).filteredOn(x -> x.register().equals("ID_DFR0_EL1"))
+                .singleElement().satisfies(x -> assertThat(x.readBack()).isEqualTo(x.wanted()));
+    }
 }

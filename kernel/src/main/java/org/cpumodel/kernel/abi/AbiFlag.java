@@ -27,8 +27,10 @@ public enum AbiFlag {
     LIMIT_PMUV3P5_DEBUGV8P8("limit-pmuv3p5-debugv8p8"),
     /** KVM's limit of ID_AA64PFR1_EL1 has RNDR_trap, NMI, MTE_frac, GCS, THE, MTEX, DF2, PFAR and MPAM_frac cleared. */
     LIMIT_HIDES_PFR1_EXTENSIONS("limit-hides-pfr1-extensions"),
-    /** KVM's limits have ID_AA64DFR0_EL1.BRBE and ID_AA64MMFR2_EL1.NV cleared. */
-    LIMIT_HIDES_BRBE_NV("limit-hides-brbe-nv");
+    /** KVM's limits have ID_AA64DFR0_EL1.BRBE cleared (the flag's name is historical: NV has its own, {@link #LIMIT_HIDES_NV}). */
+    LIMIT_HIDES_BRBE_NV("limit-hides-brbe-nv"),
+    /** KVM's limits have ID_AA64MMFR2_EL1.NV cleared (with set_id_aa64mmfr2_el1 accepting the host's own value). */
+    LIMIT_HIDES_NV("limit-hides-nv");
 
     private final String id;
 

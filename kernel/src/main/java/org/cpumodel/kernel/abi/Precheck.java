@@ -38,6 +38,11 @@ public enum Precheck {
         return id;
     }
 
+    /** The profile fact that records the host's hidden value of {@code register.field}. */
+    public static String hiddenFact(String register, String field) {
+        return "sanitised." + register + "." + field;
+    }
+
     public static Precheck parse(String s) {
         for (Precheck p : values()) {
             if (p.id.equals(s)) {

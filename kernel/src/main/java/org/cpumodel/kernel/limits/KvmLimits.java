@@ -42,25 +42,39 @@ public final class KvmLimits {
     private KvmLimits() {
     }
 
-    /** Host raw (single-CPU or already sanitised) values by register name to KVM limits. */
+    /**
+     * Host raw (single-CPU or already sanitised) values by register name to KVM limits. A register
+     * the host map lacks is left out (unknown), unless the kernel decides its value without the
+     * host's: read-as-zero encodings, AArch32 registers of a host without AArch32 EL0, MPIDR_EL1,
+     * and CLIDR_EL1 (fabricated from CTR_EL0, so only when CTR_EL0 is known).
+     */
     public static SortedMap<String, Long> fromHost(Map<String, Long> host, KernelVersion k, FeatureSet fs) {
         KnowledgeBase kb = KnowledgeBase.load();
         KernelAbi abi = KernelAbi.of(k);
         boolean aa32 = RegisterFacts.aarch32El0(host.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         SortedMap<String, Long> out = new TreeMap<>();
         for (Register r : kb.featureIdRange()) {
-            long raw = host.getOrDefault(r.name(), 0L);
+            boolean known = host.containsKey(r.name());
+            long raw = known ? host.get(r.name()) : 0L;
             long v;
             if (r.registerClass() == RegisterClass.IMPLEMENTATION_ID) {
+                if (!known) {
+                    continue;
+                }
                 v = raw;
             } else if (r.name().equals(MPIDR_EL1.NAME)) {
                 v = MPIDR_EL1.RES1;
             } else if (r.name().equals("CLIDR_EL1")) {
-                v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.getOrDefault("CTR_EL0", 0L), k));
+                if (!host.containsKey("CTR_EL0")) {
+                    continue;
+                }
+                v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.get("CTR_EL0"), k));
             } else if (r.registerClass() != RegisterClass.FEATURE_ID && r.registerClass() != RegisterClass.CACHE) {
                 continue;
             } else if (isRaz(abi, r) || (isAarch32(r) && !aa32)) {
                 v = 0;
+            } else if (!known || (r.name().equals(ID_DFR0_EL1.NAME) && !host.containsKey(ID_AA64DFR0_EL1.NAME))) {
+                continue; // not in the source: unknown, never invented
             } else {
                 v = adjust(r, sanitise(r, raw, k), k, fs, host);
             }
@@ -167,7 +181,7 @@ public final class KvmLimits {
             }
             case ID_AA64MMFR2_EL1.NAME -> {
                 v = clear(v, ID_AA64MMFR2_EL1.CCIDX);
-                if (hidesBrbeNv) {
+                if (abi.flag(AbiFlag.LIMIT_HIDES_NV)) {
                     v = clear(v, ID_AA64MMFR2_EL1.NV);
                 }
             }

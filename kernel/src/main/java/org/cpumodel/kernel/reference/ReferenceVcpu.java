@@ -433,7 +433,20 @@ public final class ReferenceVcpu implements KvmVcpu {
     /** Returns the (possibly rewritten) value, or a rejecting Verdict ({@link PrecheckRule}). */
     private Object precheck(Precheck p, Register reg, long v, long limit) {
         SysregField ignored = PrecheckRule.ignoredField(p);
-        long out = PrecheckRule.rewrite(p, v, limit, ignored == null ? 0 : hostSanitised(ignored));
+        long out;
+        if (ignored != null && hostSanitised(ignored) == null) {
+            // the profile does not record the host's hidden value (imports): never taken as 0; a value other than 0 or the
+            // limit's own is undecidable (a model that relies on it states it as a condition, applied by ModelCheck)
+            long fv = ignored.get(v);
+            if (fv != 0 && fv != ignored.get(limit)) {
+                return Verdict.rejected(Errno.EINVAL, reg.name(), ignored.name(), "hidden-host-value-unknown", v, limit,
+                        "the kernel accepts " + ignored.name() + " only as 0 or the host's own value, which this profile does not record:"
+                                + " measure the host with 'cpumodel collect'");
+            }
+            out = v;
+        } else {
+            out = PrecheckRule.rewrite(p, v, limit, ignored == null ? 0 : hostSanitised(ignored));
+        }
         PrecheckRule.Refusal refusal = PrecheckRule.refusal(p, out, limit, features.has(VcpuFeature.EL2));
         if (refusal != null) {
             return Verdict.rejected(Errno.EINVAL, reg.name(), refusal.field().name(), "precheck", v, limit, refusal.why());
@@ -441,10 +454,10 @@ public final class ReferenceVcpu implements KvmVcpu {
         return out;
     }
 
-    /** The host's raw sanitised value of a field KVM hides but accepts back (host fact sanitised.REG.Field). */
-    private long hostSanitised(SysregField f) {
-        String key = "sanitised." + f.register() + "." + f.name();
-        return Long.decode(vm.kvm().profile().host().facts().getOrDefault(key, "0"));
+    /** The host's raw sanitised value of a field KVM hides but accepts back (host fact sanitised.REG.Field), null when not recorded. */
+    private Long hostSanitised(SysregField f) {
+        String v = vm.kvm().profile().host().facts().get(Precheck.hiddenFact(f.register(), f.name()));
+        return v == null ? null : Long.decode(v);
     }
 
     private Verdict vendorHypBmap2(long value) {

@@ -24,7 +24,14 @@ public final class ClidrRule {
         return (clidr & ~writableMask) == 0 && consistentWithCtr(clidr, hostCtr);
     }
 
-    /** reset_clidr: a CLIDR_EL1 fabricated from CTR_EL0's IDC and DIC. */
+    /**
+     * The CLIDR_EL1 a vCPU reads, fabricated from the host's sanitised CTR_EL0 (linux 6.12
+     * arch/arm64/kvm/sys_regs.c reset_clidr; the VM has no MTE): with IDC, no cleaning to the point
+     * of unification is needed, so LoUU and LoUIS stay 0 and one unified cache is the point of
+     * coherency, at level 1 when DIC is set and at level 2 otherwise (leaving L1 for an instruction
+     * cache); without IDC, L1 holds a data cache and is LoUU, LoUIS and LoC. Without DIC, L1 also has
+     * an instruction cache (separate when L1 already has a data cache).
+     */
     public static long fabricate(long ctr) {
         boolean idc = CTR_EL0.IDC.isSet(ctr);
         boolean dic = CTR_EL0.DIC.isSet(ctr);
@@ -32,16 +39,19 @@ public final class ClidrRule {
         int loc;
         if (idc) {
             loc = dic ? 1 : 2;
-            clidr = CLIDR_EL1.LoC.set(0, loc); // LoUU = LoUIS = 0 (no maintenance needed to PoU)
+            clidr = loc == 1 ? CLIDR_EL1.Ctype1.set(0, CACHE_UNIFIED) : CLIDR_EL1.Ctype2.set(0, CACHE_UNIFIED);
         } else {
-            loc = 2;
-            clidr = CLIDR_EL1.LoUIS.set(CLIDR_EL1.LoUU.set(CLIDR_EL1.LoC.set(0, loc), 1), 1);
+            loc = 1;
+            clidr = CLIDR_EL1.LoUIS.set(CLIDR_EL1.LoUU.set(CLIDR_EL1.Ctype1.set(0, CACHE_DATA), 1), 1);
         }
-        // Ctype1: separate I and D (3) unless DIC makes the instruction side coherent, unified L2 when LoC is 2
-        clidr = CLIDR_EL1.Ctype1.set(clidr, dic ? 2 : 3);
-        if (loc > 1) {
-            clidr = CLIDR_EL1.Ctype2.set(clidr, 4);
+        if (!dic) {
+            clidr = CLIDR_EL1.Ctype1.set(clidr, CLIDR_EL1.Ctype1.get(clidr) | CACHE_INST);
         }
-        return clidr;
+        return CLIDR_EL1.LoC.set(clidr, loc);
     }
+
+    /** CLIDR_EL1.Ctype<n> values (Arm ARM; linux arch/arm64/include/asm/cache.h CACHE_TYPE_*). */
+    private static final long CACHE_INST = 1;
+    private static final long CACHE_DATA = 2;
+    private static final long CACHE_UNIFIED = 4;
 }

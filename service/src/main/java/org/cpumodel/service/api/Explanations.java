@@ -16,11 +16,11 @@ import org.cpumodel.service.fleet.DistinctProfile;
  * { "register", "field", "hosts": [..], "values": [..],
  *   "rule", "kernelRelease", "verified", "reason" }
  * </pre>
- * {@code rule} is the kernel rule that decided, {@code kernelRelease} the kernel whose rule it is,
- * {@code verified} whether that rule was confirmed on real KVM (the lab), and {@code reason} a plain
- * sentence. Today the planner's blockers ({@link GuestCpuModel.Blocker}) carry a sentence and the
- * values but no rule or verification: those are {@code null} here, and {@code kernelRelease} is the
- * kernel of the blocking host. When the planner's blockers become structured, only this class changes.
+ * {@code rule} is the kernel rule that decided, in words ({@link GuestCpuModel.Blocker#rule()}),
+ * {@code kernels} the kernel releases whose rule it is, {@code kernelRelease} the kernel of the
+ * blocking host, {@code verified} whether that rule was confirmed on real KVM for those releases
+ * ({@code kernel-abi.txt}: false means the verdict rests on an unverified rule; null where the planner
+ * gives no rule, e.g. a GIC or identity difference), and {@code reason} a plain sentence.
  */
 public final class Explanations {
 
@@ -42,9 +42,14 @@ public final class Explanations {
             hosts.add(b.otherHost());
             values.add(dash(b.otherValue()) == null ? null : b.otherValue());
         }
-        o.putNull("rule");
+        o.put("rule", dash(b.rule()));
+        o.put("kernels", dash(b.kernels()));
         o.put("kernelRelease", byLabel.apply(b.host()).map(DistinctProfile::kernelRelease).orElse(null));
-        o.putNull("verified");
+        if (b.verified() == null) {
+            o.putNull("verified");
+        } else {
+            o.put("verified", b.verified());
+        }
         o.put("reason", b.why());
         return o;
     }

@@ -138,7 +138,7 @@ function explanationTable(items) {
   return el('div', { class: 'explanations' }, items.map((x) => el('div', { class: 'field-explanation' },
     el('div', { class: 'what' }, el('code', {}, [x.register, x.field].filter(Boolean).join('.') || 'whole host')),
     el('div', { class: 'vals' }, x.hosts.map((h, k) => `${h}: ${x.values[k] ?? '—'}`).join(' · ')),
-    el('div', { class: 'rule' }, [x.rule ? 'rule ' + x.rule : 'rule not given by the planner', x.kernelRelease ? 'Linux ' + x.kernelRelease : null,
+    el('div', { class: 'rule' }, [x.rule ? 'rule: ' + x.rule + (x.kernels ? ' (kernels ' + x.kernels + ')' : '') : 'no field rule (see the reason)', x.kernelRelease ? 'Linux ' + x.kernelRelease : null,
       x.verified === true ? 'verified on real KVM' : x.verified === false ? 'not verified on real KVM' : null].filter(Boolean).join(' · ')),
     el('div', { class: 'reason' }, x.reason))));
 }
