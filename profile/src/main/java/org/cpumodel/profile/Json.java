@@ -220,33 +220,6 @@ public final class Json {
         return node;
     }
 
-    /** The node as an array, else an error naming its path. */
-    public static JsonNode array(String source, String path, JsonNode node) {
-        if (!node.isArray()) {
-            throw new ProfileFormatException(source, path, "expected a JSON array, found " + kind(node));
-        }
-        return node;
-    }
-
-    /** true or false, never "yes", 1 or "true". */
-    public static boolean bool(String source, String path, JsonNode node) {
-        if (!node.isBoolean()) {
-            throw new ProfileFormatException(source, path, "expected true or false, found " + kind(node));
-        }
-        return node.booleanValue();
-    }
-
-    /** An integer within [min, max]: no fraction, no string, no value a long would wrap. */
-    public static long integer(String source, String path, JsonNode node, long min, long max) {
-        if (!node.isIntegralNumber()) {
-            throw new ProfileFormatException(source, path, "expected an integer, found " + kind(node));
-        }
-        if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-            throw new ProfileFormatException(source, path, node + " is out of range " + min + ".." + max);
-        }
-        return node.longValue();
-    }
-
     /** What a JSON node is, in the words of JSON: a string, a number, an array, ... */
     public static String kind(JsonNode n) {
         return switch (n.getNodeType()) {
@@ -298,10 +271,6 @@ public final class Json {
             }
         }
         throw new ProfileFormatException(source, path, "unknown value '" + t + "'");
-    }
-
-    public static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-        return node.properties();
     }
 
     /** SHA-256 of the compact serialisation of {@code doc} without its "id" key, as "sha256:hex". */
