@@ -245,6 +245,17 @@ public final class ProfileJson {
         return document(p).json();
     }
 
+    /**
+     * Builds the shared mapper and the serialisers of the profile document ahead of the first write:
+     * collect calls it on a second thread while the main thread talks to KVM.
+     */
+    public static void prepareWriter() {
+        FeatureSetView empty = new FeatureSetView(Provenance.MEASURED, new TreeMap<>(), null, List.of(), null);
+        document(new HostProfile(null, new HostInfo("-", "-", "0.0", "-", "-", new TreeMap<>(Map.of("-", "-"))), false, List.of("-"),
+                new TreeMap<>(Map.of(0, 0L)), new WritableMasks(Provenance.MEASURED, new TreeMap<>()), new GicCpuInterface(Provenance.MEASURED, 0),
+                new TreeMap<>(Map.of("default", empty))));
+    }
+
     /** Computes and sets the content hash. */
     public static HostProfile identify(HostProfile p) {
         return p.withId(Json.contentHash(document(p, null)));
