@@ -1,6 +1,5 @@
 package org.cpumodel.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,7 +64,7 @@ public final class CollectCommand implements Callable<Integer> {
     /**
      * Prepares on a second thread what collect needs only after its ioctls: the knowledge base and
      * the kernel ABI table (parsed), the CPU part names, the SHA-256 provider (the JDK reads its
-     * security configuration first) and the JSON writer. Where the JVM runs emulated each of these
+     * security configuration first) and the JSON writer (the shared mapper and the profile's serialisers). Where the JVM runs emulated each of these
      * costs a noticeable part of the two seconds collect has, and the main thread meanwhile talks
      * to KVM. A failure there (a broken build) is left for the main thread, which meets it again
      * when it needs the table.
@@ -76,7 +75,7 @@ public final class CollectCommand implements Callable<Integer> {
                 KnowledgeBase.load();
                 AbiTable.load();
                 CpuParts.name(0);
-                Json.contentHash(JsonNodeFactory.instance.objectNode());
+                ProfileJson.prepareWriter();
             } catch (RuntimeException | Error e) {
                 // reported where it is used
             }

@@ -1,170 +1,123 @@
 package org.cpumodel.emit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.profile.Json;
+import org.cpumodel.profile.ProfileFormatException;
 
 /** The KVM plan document ({@value KvmPlan#FORMAT} version {@value KvmPlan#VERSION}): strict writer and reader. */
 public final class KvmPlanJson {
 
     private static final String SRC = "kvm plan";
-    private static final Set<String> TOP = Set.of("format", "version", "model", "name", "featureSet", "host", "steps", "hypercalls", "regList", "notes");
 
     private KvmPlanJson() {
     }
 
     public static String write(KvmPlan p) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("format", KvmPlan.FORMAT);
-        root.put("version", KvmPlan.VERSION);
-        root.put("model", p.modelId());
-        root.put("name", p.modelName());
-        root.put("featureSet", p.featureSet());
-        if (p.host() == null) {
-            root.putNull("host");
-        } else {
-            root.put("host", p.host());
-        }
-        ArrayNode steps = root.putArray("steps");
-        int n = 1;
+        List<KvmPlanDocument.Step> steps = new ArrayList<>();
         for (KvmPlan.Step s : p.steps()) {
-            ObjectNode o = steps.addObject();
-            o.put("step", n++);
-            o.put("op", s.op());
-            switch (s) {
-                case KvmPlan.EnableCap c -> {
-                    o.put("cap", c.cap());
-                    o.put("name", c.name());
-                }
-                case KvmPlan.SmcccFilter c -> {
-                    o.put("base", hex32(c.base()));
-                    o.put("nrFunctions", c.nrFunctions());
-                    o.put("action", c.action());
-                }
-                case KvmPlan.CreateVcpus c -> {
-                }
-                case KvmPlan.VcpuInit c -> {
-                    o.put("features0", String.format("0x%08x", c.bits()));
-                    ArrayNode a = o.putArray("features");
-                    c.features().forEach(a::add);
-                }
-                case KvmPlan.FinalizeSve c -> {
-                    ArrayNode a = o.putArray("vectorLengths");
-                    c.vectorLengths().forEach(a::add);
-                }
-                case KvmPlan.SetOneReg c -> {
-                    o.put("register", c.register());
-                    o.put("id", Bits.hex64(c.id()));
-                    o.put("value", Bits.hex64(c.value()));
-                }
-                case KvmPlan.CreateVgicV3 c -> o.put("device", "KVM_DEV_TYPE_ARM_VGIC_V3");
-                case KvmPlan.SetVgicCpuSysreg c -> {
-                    o.put("register", c.register());
-                    o.put("sysreg", String.format("0x%04x", c.sysreg()));
-                    o.put("value", Bits.hex64(c.value()));
-                }
-                case KvmPlan.RestoreAfter c -> {
-                    ArrayNode a = o.putArray("registers");
-                    c.registers().forEach(a::add);
-                }
-            }
-            o.put("why", s.why());
+            steps.add(step(steps.size() + 1, s));
         }
-        ArrayNode calls = root.putArray("hypercalls");
-        for (KvmPlan.HypercallAnswer h : p.hypercalls()) {
-            ObjectNode o = calls.addObject();
-            o.put("function", hex32(h.function()));
-            o.put("name", h.name());
-            if (h.index() == null) {
-                o.putNull("index");
-            } else {
-                o.put("index", h.index());
-            }
-            ObjectNode r = o.putObject("returns");
-            r.put("x0", Bits.hex64(h.x0()));
-            r.put("x1", Bits.hex64(h.x1()));
-            r.put("x2", Bits.hex64(h.x2()));
-            r.put("x3", Bits.hex64(h.x3()));
-        }
-        ArrayNode rl = root.putArray("regList");
-        for (KvmPlan.RegListAction a : p.regList()) {
-            ObjectNode o = rl.addObject();
-            o.put("id", Bits.hex64(a.id()));
-            o.put("name", a.name());
-            o.put("action", a.action());
-        }
-        ArrayNode notes = root.putArray("notes");
-        p.notes().forEach(notes::add);
-        return Json.pretty(root);
+        return Json.pretty(new KvmPlanDocument(KvmPlan.FORMAT, KvmPlan.VERSION, p.modelId(), p.modelName(), p.featureSet(), p.host(), steps,
+                map(p.hypercalls(), h -> new KvmPlanDocument.Hypercall(hex32(h.function()), h.name(), h.index(),
+                        new KvmPlanDocument.Returns(Bits.hex64(h.x0()), Bits.hex64(h.x1()), Bits.hex64(h.x2()), Bits.hex64(h.x3())))),
+                map(p.regList(), a -> new KvmPlanDocument.RegListAction(Bits.hex64(a.id()), a.name(), a.action())), p.notes()));
+    }
+
+    /** One step as written: "step", "op", the op's own keys, "why". */
+    private static KvmPlanDocument.Step step(int n, KvmPlan.Step s) {
+        return switch (s) {
+            case KvmPlan.EnableCap c -> new KvmPlanDocument.Step(n, s.op(), c.cap(), c.name(), null, null, null, null, null, null, null, null, null,
+                    null, null, null, s.why());
+            case KvmPlan.SmcccFilter c -> new KvmPlanDocument.Step(n, s.op(), null, null, hex32(c.base()), c.nrFunctions(), c.action(), null, null,
+                    null, null, null, null, null, null, null, s.why());
+            case KvmPlan.CreateVcpus c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, s.why());
+            case KvmPlan.VcpuInit c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, String.format("0x%08x", c.bits()), c.features(), null,
+                    null, null, null, null, null, null, s.why());
+            case KvmPlan.FinalizeSve c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, c.vectorLengths(),
+                    null, null, null, null, null, null, s.why());
+            case KvmPlan.SetOneReg c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, null, c.register(),
+                    Bits.hex64(c.id()), null, Bits.hex64(c.value()), null, null, s.why());
+            case KvmPlan.CreateVgicV3 c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, null, null, null, null,
+                    null, "KVM_DEV_TYPE_ARM_VGIC_V3", null, s.why());
+            case KvmPlan.SetVgicCpuSysreg c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, null, c.register(),
+                    null, String.format("0x%04x", c.sysreg()), Bits.hex64(c.value()), null, null, s.why());
+            case KvmPlan.RestoreAfter c -> new KvmPlanDocument.Step(n, s.op(), null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, c.registers(), s.why());
+        };
     }
 
     public static KvmPlan read(String text) {
         JsonNode root = Json.readTree(SRC, text);
-        Json.onlyKeys(SRC, "$", root, TOP);
         if (!KvmPlan.FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != KvmPlan.VERSION) {
             throw new EmitException("not a " + KvmPlan.FORMAT + " version " + KvmPlan.VERSION + " document");
         }
+        KvmPlanDocument d;
+        try {
+            d = Json.bind(SRC, root, KvmPlanDocument.class);
+        } catch (ProfileFormatException e) {
+            throw new EmitException(e.getMessage());
+        }
         List<KvmPlan.Step> steps = new ArrayList<>();
-        int n = 1;
-        for (JsonNode o : root.path("steps")) {
-            if (o.path("step").asInt() != n++) {
-                throw new EmitException("steps out of order at step " + (n - 1));
+        for (KvmPlanDocument.Step o : d.steps()) {
+            String p = "$.steps[" + steps.size() + "]";
+            if (o.step() != steps.size() + 1) {
+                throw new EmitException("steps out of order at step " + (steps.size() + 1));
             }
-            String why = str(o, "why");
-            KvmPlan.Step s = switch (str(o, "op")) {
-                case "KVM_ENABLE_CAP" -> new KvmPlan.EnableCap(o.path("cap").asInt(), str(o, "name"), why);
-                case "KVM_ARM_VM_SMCCC_FILTER" -> new KvmPlan.SmcccFilter(Bits.parseHex(str(o, "base")), o.path("nrFunctions").asInt(),
-                        str(o, "action"), why);
-                case "KVM_CREATE_VCPU" -> new KvmPlan.CreateVcpus(why);
-                case "KVM_ARM_VCPU_INIT" -> new KvmPlan.VcpuInit((int) Bits.parseHex(str(o, "features0")), strings(o.path("features")), why);
-                case "KVM_ARM_VCPU_FINALIZE" -> {
-                    List<Integer> vls = new ArrayList<>();
-                    o.path("vectorLengths").forEach(x -> vls.add(x.asInt()));
-                    yield new KvmPlan.FinalizeSve(vls, why);
-                }
-                case "KVM_SET_ONE_REG" -> new KvmPlan.SetOneReg(str(o, "register"), Bits.parseHex(str(o, "id")), Bits.parseHex(str(o, "value")), why);
-                case "KVM_CREATE_DEVICE" -> new KvmPlan.CreateVgicV3(why);
-                case "KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS" -> new KvmPlan.SetVgicCpuSysreg(str(o, "register"), (int) Bits.parseHex(str(o, "sysreg")),
-                        Bits.parseHex(str(o, "value")), why);
-                case "RESTORE_AFTER" -> new KvmPlan.RestoreAfter(strings(o.path("registers")), why);
-                default -> throw new EmitException("unknown step op " + o.path("op"));
+            KvmPlan.Step s = switch (o.op()) {
+                case "KVM_ENABLE_CAP" -> new KvmPlan.EnableCap(need(p, "cap", o.cap()), need(p, "name", o.name()), o.why());
+                case "KVM_ARM_VM_SMCCC_FILTER" -> new KvmPlan.SmcccFilter(hex(p, "base", o.base()), need(p, "nrFunctions", o.nrFunctions()),
+                        need(p, "action", o.action()), o.why());
+                case "KVM_CREATE_VCPU" -> new KvmPlan.CreateVcpus(o.why());
+                case "KVM_ARM_VCPU_INIT" -> new KvmPlan.VcpuInit((int) hex(p, "features0", o.features0()), need(p, "features", o.features()), o.why());
+                case "KVM_ARM_VCPU_FINALIZE" -> new KvmPlan.FinalizeSve(need(p, "vectorLengths", o.vectorLengths()), o.why());
+                case "KVM_SET_ONE_REG" -> new KvmPlan.SetOneReg(need(p, "register", o.register()), hex(p, "id", o.id()), hex(p, "value", o.value()), o.why());
+                case "KVM_CREATE_DEVICE" -> new KvmPlan.CreateVgicV3(o.why());
+                case "KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS" -> new KvmPlan.SetVgicCpuSysreg(need(p, "register", o.register()), (int) hex(p, "sysreg", o.sysreg()),
+                        hex(p, "value", o.value()), o.why());
+                case "RESTORE_AFTER" -> new KvmPlan.RestoreAfter(need(p, "registers", o.registers()), o.why());
+                default -> throw new EmitException(SRC + ": " + p + ".op: unknown step op '" + o.op() + "'");
             };
+            if (!step(o.step(), s).equals(o)) {
+                throw new EmitException(SRC + ": " + p + ": keys other than those of " + o.op() + " (or a value not in canonical form)");
+            }
             steps.add(s);
         }
         List<KvmPlan.HypercallAnswer> calls = new ArrayList<>();
-        for (JsonNode o : root.path("hypercalls")) {
-            JsonNode r = o.path("returns");
-            calls.add(new KvmPlan.HypercallAnswer(Bits.parseHex(str(o, "function")), str(o, "name"),
-                    o.path("index").isNull() ? null : o.path("index").asLong(), Bits.parseHex(str(r, "x0")), Bits.parseHex(str(r, "x1")),
-                    Bits.parseHex(str(r, "x2")), Bits.parseHex(str(r, "x3"))));
+        for (KvmPlanDocument.Hypercall h : d.hypercalls()) {
+            String p = "$.hypercalls[" + calls.size() + "]";
+            KvmPlanDocument.Returns r = h.returns();
+            calls.add(new KvmPlan.HypercallAnswer(hex(p, "function", h.function()), h.name(), h.index(), hex(p, "returns.x0", r.x0()),
+                    hex(p, "returns.x1", r.x1()), hex(p, "returns.x2", r.x2()), hex(p, "returns.x3", r.x3())));
         }
         List<KvmPlan.RegListAction> rl = new ArrayList<>();
-        for (JsonNode o : root.path("regList")) {
-            rl.add(new KvmPlan.RegListAction(Bits.parseHex(str(o, "id")), str(o, "name"), str(o, "action")));
+        for (KvmPlanDocument.RegListAction a : d.regList()) {
+            rl.add(new KvmPlan.RegListAction(hex("$.regList[" + rl.size() + "]", "id", a.id()), a.name(), a.action()));
         }
-        return new KvmPlan(str(root, "model"), str(root, "name"), str(root, "featureSet"), root.path("host").isNull() ? null : str(root, "host"),
-                steps, calls, rl, strings(root.path("notes")));
+        return new KvmPlan(d.model(), d.name(), d.featureSet(), d.host(), steps, calls, rl, d.notes());
     }
 
-    private static String str(JsonNode o, String key) {
-        JsonNode v = o.get(key);
-        if (v == null || !v.isTextual()) {
-            throw new EmitException("kvm plan: missing text '" + key + "' in " + o);
+    private static <T> T need(String p, String key, T v) {
+        if (v == null) {
+            throw new EmitException(SRC + ": " + p + ": missing key '" + key + "'");
         }
-        return v.asText();
+        return v;
     }
 
-    private static List<String> strings(JsonNode a) {
-        List<String> out = new ArrayList<>();
-        a.forEach(x -> out.add(x.asText()));
-        return out;
+    private static long hex(String p, String key, String v) {
+        try {
+            return Bits.parseHex(need(p, key, v));
+        } catch (NumberFormatException e) {
+            throw new EmitException(SRC + ": " + p + "." + key + ": " + e.getMessage());
+        }
+    }
+
+    private static <A, B> List<B> map(List<A> in, Function<A, B> f) {
+        return in.stream().map(f).toList();
     }
 
     private static String hex32(long v) {

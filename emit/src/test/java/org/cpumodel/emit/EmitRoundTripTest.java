@@ -151,5 +151,14 @@ class EmitRoundTripTest {
         assertThatThrownBy(() -> FirecrackerTemplate.parse("{\"reg_modifiers\":[{\"addr\":\"0x1\",\"bitmap\":\"0b012\"}]}"))
                 .hasMessageContaining("bad bitmap");
         assertThatThrownBy(() -> KvmPlanJson.read("{\"format\":\"x\",\"version\":1}")).hasMessageContaining("not a cpumodel-kvm-plan");
+        String plan = Emitters.emit(EmitFormat.KVM, model, host).text();
+        assertThatThrownBy(() -> KvmPlanJson.read(plan.replaceFirst("\"why\"", "\"colour\" : 1, \"why\"")))
+                .isInstanceOf(EmitException.class).hasMessageContaining("$.steps[0].colour").hasMessageContaining("unknown key");
+        assertThatThrownBy(() -> KvmPlanJson.read(plan.replaceFirst("\"model\" :", "\"modle\" :")))
+                .isInstanceOf(EmitException.class).hasMessageContaining("$.modle");
+        assertThatThrownBy(() -> KvmPlanJson.read(plan.replaceFirst("\"why\"", "\"device\" : \"x\", \"why\"")))
+                .isInstanceOf(EmitException.class).hasMessageContaining("$.steps[0]").hasMessageContaining("keys other than those of");
+        assertThatThrownBy(() -> KvmPlanJson.read(plan.replaceFirst("\"notes\" : \\[", "\"notes\" : [ null, ")))
+                .isInstanceOf(EmitException.class).hasMessageContaining("$.notes[0]").hasMessageContaining("null");
     }
 }

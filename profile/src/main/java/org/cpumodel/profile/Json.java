@@ -10,8 +10,13 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +25,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,6 +33,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.cpumodel.io.BoundedInput;
 import org.cpumodel.io.SafeOutput;
 import org.cpumodel.kb.Bits;
@@ -80,6 +87,7 @@ public final class Json {
      * {@link Binder}; an error names the input and the JSON path of the bad value.
      */
     public static <T> T bind(String source, JsonNode tree, Class<T> type) {
+        refuseNulls(source, "$", tree, Binder.INSTANCE.constructType(type));
         try {
             return Binder.INSTANCE.treeToValue(tree, type);
         } catch (JsonMappingException e) {
@@ -98,6 +106,47 @@ public final class Json {
             throw new ProfileFormatException(source, path.toString(), why);
         } catch (JsonProcessingException e) {
             throw new ProfileFormatException(source, "", oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    /**
+     * Checks Jackson leaves late or cannot express, before binding: an unknown key of a record (Jackson
+     * names it only after the record's missing keys), and JSON null wherever {@code type} holds it,
+     * except for a record component annotated {@code @JsonSetter(nulls = Nulls.SET)} (the schema's
+     * "or null"): an absent optional key stays allowed, which {@code Nulls.FAIL} cannot express.
+     */
+    private static void refuseNulls(String source, String path, JsonNode n, JavaType type) {
+        if (n.isNull()) {
+            throw new ProfileFormatException(source, path, "null is not allowed here");
+        }
+        Class<?> raw = type.getRawClass();
+        if (raw.isRecord() && n.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            for (RecordComponent c : raw.getRecordComponents()) {
+                // Jackson's annotations target the accessor (among others), never the record component
+                JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
+                String key = named != null && !named.value().isEmpty() ? named.value() : c.getName();
+                keys.add(key);
+                JsonNode v = n.get(key);
+                JsonSetter setter = c.getAccessor().getAnnotation(JsonSetter.class);
+                if (v != null && !(v.isNull() && setter != null && setter.nulls() == Nulls.SET)) {
+                    refuseNulls(source, path + "." + key, v, Binder.INSTANCE.getTypeFactory().resolveMemberType(c.getGenericType(), type.getBindings()));
+                }
+            }
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                if (!keys.contains(e.getKey())) {
+                    // before binding: Jackson reports an unknown key of a record only after its missing ones
+                    throw new ProfileFormatException(source, path + "." + e.getKey(), "unknown key (allowed: " + String.join(", ", keys) + ")");
+                }
+            }
+        } else if (type.isMapLikeType() && n.isObject()) {
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                refuseNulls(source, path + "." + e.getKey(), e.getValue(), type.getContentType());
+            }
+        } else if (type.isCollectionLikeType() && n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                refuseNulls(source, path + "[" + i + "]", n.get(i), type.getContentType());
+            }
         }
     }
 
@@ -171,33 +220,6 @@ public final class Json {
         return node;
     }
 
-    /** The node as an array, else an error naming its path. */
-    public static JsonNode array(String source, String path, JsonNode node) {
-        if (!node.isArray()) {
-            throw new ProfileFormatException(source, path, "expected a JSON array, found " + kind(node));
-        }
-        return node;
-    }
-
-    /** true or false, never "yes", 1 or "true". */
-    public static boolean bool(String source, String path, JsonNode node) {
-        if (!node.isBoolean()) {
-            throw new ProfileFormatException(source, path, "expected true or false, found " + kind(node));
-        }
-        return node.booleanValue();
-    }
-
-    /** An integer within [min, max]: no fraction, no string, no value a long would wrap. */
-    public static long integer(String source, String path, JsonNode node, long min, long max) {
-        if (!node.isIntegralNumber()) {
-            throw new ProfileFormatException(source, path, "expected an integer, found " + kind(node));
-        }
-        if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
-            throw new ProfileFormatException(source, path, node + " is out of range " + min + ".." + max);
-        }
-        return node.longValue();
-    }
-
     /** What a JSON node is, in the words of JSON: a string, a number, an array, ... */
     public static String kind(JsonNode n) {
         return switch (n.getNodeType()) {
@@ -251,10 +273,6 @@ public final class Json {
         throw new ProfileFormatException(source, path, "unknown value '" + t + "'");
     }
 
-    public static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-        return node.properties();
-    }
-
     /** SHA-256 of the compact serialisation of {@code doc} without its "id" key, as "sha256:hex". */
     public static String contentHash(ObjectNode doc) {
         ObjectNode copy = doc.has("id") ? doc.deepCopy() : doc; // no copy when there is no id to leave out
@@ -263,6 +281,34 @@ public final class Json {
             byte[] canonical = write(copy, false).getBytes(StandardCharsets.UTF_8);
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The writers of document records, made on first use: pretty, and compact for the content hash. */
+    private static final class Writers {
+        static final ObjectWriter PRETTY = Mapper.INSTANCE.writer();
+        static final ObjectWriter COMPACT = Mapper.INSTANCE.writer().without(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /**
+     * SHA-256 of the compact serialisation of a document record, as "sha256:hex": the caller passes
+     * the record without its id. The same bytes as {@link #contentHash(ObjectNode)} of its tree.
+     */
+    public static String contentHash(Object document) {
+        try {
+            byte[] canonical = Writers.COMPACT.writeValueAsBytes(document);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e); // a record of strings, numbers, lists and maps always serialises
+        }
+    }
+
+    /** A document record indented two spaces per level (Jackson's default pretty printer), with a final newline. */
+    public static String pretty(Object document) {
+        try {
+            return Writers.PRETTY.writeValueAsString(document) + "\n";
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

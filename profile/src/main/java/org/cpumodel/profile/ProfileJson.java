@@ -1,17 +1,16 @@
 package org.cpumodel.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.profile.validation.Hex;
 import org.cpumodel.profile.validation.Keys;
 import org.cpumodel.profile.validation.ProfileRules;
 import org.cpumodel.profile.validation.SveLengths;
@@ -25,12 +24,6 @@ public final class ProfileJson {
 
     public static final String FORMAT = "cpumodel-host-profile";
     public static final String ABSENT = "absent";
-
-    private static final Set<String> TOP = Set.of("format", "version", "id", "host", "partial", "notes", "capabilities", "masks", "gic", "featureSets");
-    private static final Set<String> HOST = Set.of("name", "cpu", "kernelRelease", "kvmMode", "source", "facts");
-    private static final Set<String> MASKS = Set.of("provenance", "values");
-    private static final Set<String> GIC = Set.of("provenance", "iccCtlr");
-    private static final Set<String> FSET = Set.of("provenance", "registers", "ccsidr", "regList", "sveVectorLengths", "inferred");
 
     /** The largest KVM_CAP number a profile may name (the kernel's are below 300 today). */
     static final int MAX_CAPABILITY = 65535;
@@ -54,7 +47,7 @@ public final class ProfileJson {
     }
 
     public static HostProfile fromTree(String src, JsonNode root) {
-        Json.onlyKeys(src, "$", root, TOP);
+        Json.object(src, "$", root);
         String format = Json.text(src, "$.format", Json.required(src, "$", root, "format"));
         if (!FORMAT.equals(format)) {
             throw new ProfileFormatException(src, "$.format", "is '" + format + "', expected '" + FORMAT + "' (is this a host profile?)");
@@ -66,247 +59,171 @@ public final class ProfileJson {
         if (!ver.isInt() || ver.asInt() != HostProfile.SCHEMA_VERSION) {
             throw new ProfileFormatException(src, "$.version", "unsupported profile version " + ver + " (this cpumodel reads version " + HostProfile.SCHEMA_VERSION + ")");
         }
-        JsonNode h = Json.required(src, "$", root, "host");
-        Json.onlyKeys(src, "$.host", h, HOST);
-        SortedMap<String, String> facts = new TreeMap<>();
-        if (h.has("facts")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, "$.host.facts", h.get("facts")))) {
-                facts.put(e.getKey(), Json.text(src, "$.host.facts." + e.getKey(), e.getValue()));
-            }
-        }
-        String release = Json.text(src, "$.host.kernelRelease", Json.required(src, "$.host", h, "kernelRelease"));
+        ProfileDocument d = Json.bind(src, root, ProfileDocument.class);
+        ProfileDocument.Host h = d.host();
         try {
-            org.cpumodel.kb.KernelVersion.parse(release);
+            org.cpumodel.kb.KernelVersion.parse(h.kernelRelease());
         } catch (IllegalArgumentException e) {
             throw new ProfileFormatException(src, "$.host.kernelRelease", e.getMessage());
         }
-        HostInfo host = new HostInfo(
-                Json.text(src, "$.host.name", Json.required(src, "$.host", h, "name")),
-                optText(src, "$.host.cpu", h.get("cpu")), release,
-                optText(src, "$.host.kvmMode", h.get("kvmMode")),
-                optText(src, "$.host.source", h.get("source")), facts);
-        boolean partial = root.has("partial") && Json.bool(src, "$.partial", root.get("partial"));
-        List<String> notes = new ArrayList<>();
-        if (root.has("notes")) {
-            JsonNode n = root.get("notes");
-            if (!n.isArray()) {
-                throw new ProfileFormatException(src, "$.notes", "expected an array of strings");
-            }
-            for (int i = 0; i < n.size(); i++) {
-                notes.add(Json.text(src, "$.notes[" + i + "]", n.get(i)));
-            }
-        }
+        HostInfo host = new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(),
+                h.facts() == null ? null : new TreeMap<>(h.facts()));
         SortedMap<Integer, Long> caps = new TreeMap<>();
-        if (root.has("capabilities")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, "$.capabilities", root.get("capabilities")))) {
-                String p = "$.capabilities." + e.getKey();
+        if (d.capabilities() != null) {
+            d.capabilities().forEach((k, v) -> {
+                String p = "$.capabilities." + k;
                 int cap;
                 try {
-                    cap = Keys.decimal(e.getKey(), 0, MAX_CAPABILITY);
+                    cap = Keys.decimal(k, 0, MAX_CAPABILITY);
                 } catch (NumberFormatException ex) {
                     throw new ProfileFormatException(src, p, ex.getMessage() + " (capability keys are KVM_CAP numbers, e.g. \"230\")");
                 }
                 // KVM_CHECK_EXTENSION returns a non-negative int (kvm_vm_ioctl_check_extension)
-                caps.put(cap, Json.integer(src, p, e.getValue(), 0, Integer.MAX_VALUE));
-            }
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    throw new ProfileFormatException(src, p, v + " is out of range 0.." + Integer.MAX_VALUE);
+                }
+                caps.put(cap, v);
+            });
         }
-        WritableMasks masks = null;
-        JsonNode m = root.get("masks");
-        if (m != null && !m.isNull()) {
-            Json.onlyKeys(src, "$.masks", m, MASKS);
-            masks = new WritableMasks(Json.enumValue(src, "$.masks.provenance", Json.required(src, "$.masks", m, "provenance"), Provenance.class),
-                    registerMap(src, "$.masks.values", Json.required(src, "$.masks", m, "values"), false));
-        }
-        GicCpuInterface gic = null;
-        JsonNode g = root.get("gic");
-        if (g != null && !g.isNull()) {
-            Json.onlyKeys(src, "$.gic", g, GIC);
-            gic = new GicCpuInterface(Json.enumValue(src, "$.gic.provenance", Json.required(src, "$.gic", g, "provenance"), Provenance.class),
-                    Json.hex(src, "$.gic.iccCtlr", Json.required(src, "$.gic", g, "iccCtlr")));
-        }
+        WritableMasks masks = d.masks() == null ? null : new WritableMasks(provenance(src, "$.masks.provenance", d.masks().provenance()),
+                registerMap(src, "$.masks.values", d.masks().values(), false));
+        GicCpuInterface gic = d.gic() == null ? null : new GicCpuInterface(provenance(src, "$.gic.provenance", d.gic().provenance()),
+                hex(src, "$.gic.iccCtlr", d.gic().iccCtlr()));
         SortedMap<String, FeatureSetView> sets = new TreeMap<>();
-        JsonNode fs = Json.object(src, "$.featureSets", Json.required(src, "$", root, "featureSets"));
-        for (Map.Entry<String, JsonNode> e : Json.fields(fs)) {
-            String p = "$.featureSets." + e.getKey();
+        d.featureSets().forEach((name, fs) -> {
+            String p = "$.featureSets." + name;
             FeatureSet parsed;
             try {
-                parsed = FeatureSet.parse(e.getKey());
+                parsed = FeatureSet.parse(name);
             } catch (IllegalArgumentException ex) {
                 throw new ProfileFormatException(src, p, ex.getMessage());
             }
-            if (!parsed.name().equals(e.getKey())) {
+            if (!parsed.name().equals(name)) {
                 throw new ProfileFormatException(src, p, "feature set must be written '" + parsed.name() + "'");
             }
-            sets.put(e.getKey(), featureSet(src, p, e.getValue()));
-        }
+            sets.put(name, featureSet(src, p, fs));
+        });
         if (!sets.containsKey(FeatureSet.DEFAULT.name())) {
             throw new ProfileFormatException(src, "$.featureSets", "missing the 'default' feature set");
         }
-        HostProfile profile = new HostProfile(null, host, partial, notes, caps, masks, gic, sets);
+        HostProfile profile = new HostProfile(null, host, d.partial(), d.notes(), caps, masks, gic, sets);
         ProfileRules.check(src, profile);
-        if (root.has("id")) {
+        if (d.id() != null) {
             // over the document as given, not as normalised: an edit that normalises away is still an edit
-            String id = Json.text(src, "$.id", root.get("id"));
             String given = Json.contentHash((ObjectNode) root);
-            if (!id.equals(given)) {
-                throw new ProfileFormatException(src, "$.id", "content hash mismatch: the file says " + id + " but its content hashes to " + given
+            if (!d.id().equals(given)) {
+                throw new ProfileFormatException(src, "$.id", "content hash mismatch: the file says " + d.id() + " but its content hashes to " + given
                         + " (edited by hand? remove the \"id\" line to accept the edit, or print the normalised profile with 'cpumodel show --json')");
             }
         }
-        return profile.withId(Json.contentHash(toTree(profile)));
+        return identify(profile);
     }
 
-    private static FeatureSetView featureSet(String src, String p, JsonNode n) {
-        Json.onlyKeys(src, p, n, FSET);
-        Provenance prov = Json.enumValue(src, p + ".provenance", Json.required(src, p, n, "provenance"), Provenance.class);
-        SortedMap<String, Long> regs = registerMap(src, p + ".registers", Json.required(src, p, n, "registers"), true);
+    private static FeatureSetView featureSet(String src, String p, ProfileDocument.FeatureSet n) {
         SortedMap<Integer, Long> ccsidr = new TreeMap<>();
-        if (n.has("ccsidr")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(Json.object(src, p + ".ccsidr", n.get("ccsidr")))) {
+        if (n.ccsidr() != null) {
+            n.ccsidr().forEach((k, v) -> {
                 int csselr;
                 try {
                     // CSSELR_EL1: Level (cache level - 1, levels 1 to 7) above InD, so 0..13
-                    csselr = Keys.decimal(e.getKey(), 0, MAX_CSSELR);
+                    csselr = Keys.decimal(k, 0, MAX_CSSELR);
                 } catch (NumberFormatException ex) {
-                    throw new ProfileFormatException(src, p + ".ccsidr." + e.getKey(), ex.getMessage() + " (keys are CSSELR values: 2 x (cache level - 1) + InD, 0..13)");
+                    throw new ProfileFormatException(src, p + ".ccsidr." + k, ex.getMessage() + " (keys are CSSELR values: 2 x (cache level - 1) + InD, 0..13)");
                 }
-                ccsidr.put(csselr, Json.hex(src, p + ".ccsidr." + e.getKey(), e.getValue()));
-            }
+                ccsidr.put(csselr, hex(src, p + ".ccsidr." + k, v));
+            });
         }
         List<Long> regList = null;
-        JsonNode rl = n.get("regList");
-        if (rl != null && !rl.isNull()) {
-            if (!rl.isArray()) {
-                throw new ProfileFormatException(src, p + ".regList", "expected an array of hex ids");
-            }
+        if (n.regList() != null) {
             regList = new ArrayList<>();
-            for (int i = 0; i < rl.size(); i++) {
-                regList.add(Json.hex(src, p + ".regList[" + i + "]", rl.get(i)));
+            for (int i = 0; i < n.regList().size(); i++) {
+                regList.add(hex(src, p + ".regList[" + i + "]", n.regList().get(i)));
             }
         }
-        List<Integer> vls = new ArrayList<>();
-        if (n.has("sveVectorLengths")) {
-            JsonNode a = Json.array(src, p + ".sveVectorLengths", n.get("sveVectorLengths"));
-            for (int i = 0; i < a.size(); i++) {
-                vls.add((int) Json.integer(src, p + ".sveVectorLengths[" + i + "]", a.get(i), 0, SveLengths.MAX));
-            }
-            String problem = SveLengths.problem(vls);
-            if (problem != null) {
-                throw new ProfileFormatException(src, p + ".sveVectorLengths", problem);
+        List<Integer> vls = n.sveVectorLengths() == null ? List.of() : n.sveVectorLengths();
+        for (int i = 0; i < vls.size(); i++) {
+            if (vls.get(i) < 0 || vls.get(i) > SveLengths.MAX) {
+                throw new ProfileFormatException(src, p + ".sveVectorLengths[" + i + "]", vls.get(i) + " is out of range 0.." + SveLengths.MAX);
             }
         }
-        SortedMap<String, String> inferred = new TreeMap<>();
-        if (n.has("inferred")) {
-            for (Map.Entry<String, JsonNode> e : Json.fields(n.get("inferred"))) {
-                if (!regs.containsKey(e.getKey()) || !e.getValue().isTextual()) {
-                    throw new ProfileFormatException(src, p + ".inferred." + e.getKey(), "expected the rule (text) that inferred a register of this feature set");
+        String problem = SveLengths.problem(vls);
+        if (problem != null) {
+            throw new ProfileFormatException(src, p + ".sveVectorLengths", problem);
+        }
+        SortedMap<String, Long> regs = registerMap(src, p + ".registers", n.registers(), true);
+        if (n.inferred() != null) {
+            for (String r : n.inferred().keySet()) {
+                if (!regs.containsKey(r)) {
+                    throw new ProfileFormatException(src, p + ".inferred." + r, "expected the rule (text) that inferred a register of this feature set");
                 }
-                inferred.put(e.getKey(), e.getValue().asText());
             }
         }
-        return new FeatureSetView(prov, regs, ccsidr, regList, vls, inferred);
+        return new FeatureSetView(provenance(src, p + ".provenance", n.provenance()), regs, ccsidr, regList, vls,
+                n.inferred() == null ? null : new TreeMap<>(n.inferred()));
     }
 
-    private static SortedMap<String, Long> registerMap(String src, String p, JsonNode n, boolean allowAbsent) {
-        if (!n.isObject()) {
-            throw new ProfileFormatException(src, p, "expected an object of register name to hex value");
-        }
+    private static SortedMap<String, Long> registerMap(String src, String p, Map<String, String> n, boolean allowAbsent) {
         KnowledgeBase kb = KnowledgeBase.load();
         SortedMap<String, Long> out = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : Json.fields(n)) {
-            String rp = p + "." + e.getKey();
-            var reg = kb.find(e.getKey()).orElseThrow(() -> new ProfileFormatException(src, rp, "unknown register (see 'cpumodel regs')"));
-            if (!reg.name().equals(e.getKey())) {
+        n.forEach((name, value) -> {
+            String rp = p + "." + name;
+            var reg = kb.find(name).orElseThrow(() -> new ProfileFormatException(src, rp, "unknown register (see 'cpumodel regs')"));
+            if (!reg.name().equals(name)) {
                 throw new ProfileFormatException(src, rp, "write the register as '" + reg.name() + "'");
             }
-            if (allowAbsent && e.getValue().isTextual() && ABSENT.equals(e.getValue().asText())) {
-                out.put(e.getKey(), null);
-            } else {
-                out.put(e.getKey(), Json.hex(src, rp, e.getValue()));
-            }
-        }
+            out.put(name, allowAbsent && ABSENT.equals(value) ? null : hex(src, rp, value));
+        });
         return out;
     }
 
-    private static String optText(String src, String p, JsonNode n) {
-        return n == null || n.isNull() ? null : Json.text(src, p, n);
+    private static long hex(String src, String p, String text) {
+        try {
+            return Hex.parse(text);
+        } catch (NumberFormatException e) {
+            throw new ProfileFormatException(src, p, e.getMessage());
+        }
+    }
+
+    private static Provenance provenance(String src, String p, String text) {
+        for (Provenance v : Provenance.values()) {
+            if (v.json().equalsIgnoreCase(text)) {
+                return v;
+            }
+        }
+        throw new ProfileFormatException(src, p, "unknown value '" + text + "'");
+    }
+
+    /** The document as written: keys in a fixed order, hex fixed-width, the id when known. */
+    static ProfileDocument document(HostProfile p, String id) {
+        HostInfo h = p.host();
+        Map<String, Long> caps = new LinkedHashMap<>();
+        p.capabilities().forEach((k, v) -> caps.put(Integer.toString(k), v));
+        Map<String, ProfileDocument.FeatureSet> sets = new LinkedHashMap<>();
+        p.featureSets().forEach((name, v) -> {
+            Map<String, String> regs = new LinkedHashMap<>();
+            v.registers().forEach((k, val) -> regs.put(k, val == null ? ABSENT : Json.hex(val)));
+            Map<String, String> ccsidr = new LinkedHashMap<>();
+            v.ccsidr().forEach((k, val) -> ccsidr.put(Integer.toString(k), Json.hex(val)));
+            sets.put(name, new ProfileDocument.FeatureSet(v.provenance().json(), regs, ccsidr,
+                    v.regList() == null ? null : v.regList().stream().map(Json::hex).toList(), v.sveVectorLengths(), v.inferred()));
+        });
+        return new ProfileDocument(FORMAT, HostProfile.SCHEMA_VERSION, id,
+                new ProfileDocument.Host(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), h.facts()),
+                p.partial(), p.notes(), caps,
+                p.masks() == null ? null : new ProfileDocument.Masks(p.masks().provenance().json(), hexValues(p.masks().values())),
+                p.gic() == null ? null : new ProfileDocument.Gic(p.gic().provenance().json(), Json.hex(p.gic().iccCtlr())),
+                sets);
+    }
+
+    private static Map<String, String> hexValues(Map<String, Long> values) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, Json.hex(v)));
+        return out;
     }
 
     /** The canonical tree (keys in a fixed order, hex fixed-width), id included when known. */
     public static ObjectNode toTree(HostProfile p) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("format", FORMAT);
-        root.put("version", HostProfile.SCHEMA_VERSION);
-        if (p.id() != null) {
-            root.put("id", p.id());
-        }
-        ObjectNode h = root.putObject("host");
-        h.put("name", p.host().name());
-        putOpt(h, "cpu", p.host().cpu());
-        h.put("kernelRelease", p.host().kernelRelease());
-        putOpt(h, "kvmMode", p.host().kvmMode());
-        putOpt(h, "source", p.host().source());
-        if (!p.host().facts().isEmpty()) {
-            ObjectNode facts = h.putObject("facts");
-            p.host().facts().forEach(facts::put);
-        }
-        root.put("partial", p.partial());
-        ArrayNode notes = root.putArray("notes");
-        p.notes().forEach(notes::add);
-        ObjectNode caps = root.putObject("capabilities");
-        p.capabilities().forEach((k, v) -> caps.put(Integer.toString(k), v));
-        if (p.masks() != null) {
-            ObjectNode m = root.putObject("masks");
-            m.put("provenance", p.masks().provenance().json());
-            ObjectNode vals = m.putObject("values");
-            p.masks().values().forEach((k, v) -> vals.put(k, Json.hex(v)));
-        } else {
-            root.putNull("masks");
-        }
-        if (p.gic() != null) {
-            ObjectNode g = root.putObject("gic");
-            g.put("provenance", p.gic().provenance().json());
-            g.put("iccCtlr", Json.hex(p.gic().iccCtlr()));
-        } else {
-            root.putNull("gic");
-        }
-        ObjectNode sets = root.putObject("featureSets");
-        p.featureSets().forEach((name, v) -> {
-            ObjectNode s = sets.putObject(name);
-            s.put("provenance", v.provenance().json());
-            ObjectNode regs = s.putObject("registers");
-            v.registers().forEach((k, val) -> {
-                if (val == null) {
-                    regs.put(k, ABSENT);
-                } else {
-                    regs.put(k, Json.hex(val));
-                }
-            });
-            if (!v.ccsidr().isEmpty()) {
-                ObjectNode c = s.putObject("ccsidr");
-                v.ccsidr().forEach((k, val) -> c.put(Integer.toString(k), Json.hex(val)));
-            }
-            if (v.regList() != null) {
-                ArrayNode rl = s.putArray("regList");
-                v.regList().forEach(id -> rl.add(Json.hex(id)));
-            }
-            if (!v.sveVectorLengths().isEmpty()) {
-                ArrayNode a = s.putArray("sveVectorLengths");
-                v.sveVectorLengths().forEach(a::add);
-            }
-            if (!v.inferred().isEmpty()) {
-                ObjectNode inf = s.putObject("inferred");
-                v.inferred().forEach(inf::put);
-            }
-        });
-        return root;
-    }
-
-    private static void putOpt(ObjectNode n, String k, String v) {
-        if (v != null) {
-            n.put(k, v);
-        }
+        return Json.mapper().valueToTree(document(p, p.id()));
     }
 
     /** A profile with its content hash set, and its pretty JSON. */
@@ -314,22 +231,13 @@ public final class ProfileJson {
     }
 
     /**
-     * The profile identified and written in one pass: one tree, hashed without its id, then written
-     * with the id in its place (after "version"). Collect writes a profile of ~1,500 values once, so
-     * building the tree again for the id would show where the JVM runs emulated.
+     * The profile identified and written: the document hashed without its id, then written with the
+     * id in its place (after "version").
      */
     public static Document document(HostProfile p) {
         HostProfile withoutId = p.withId(null);
-        ObjectNode tree = toTree(withoutId);
-        String id = Json.contentHash(tree);
-        ObjectNode withId = JsonNodeFactory.instance.objectNode();
-        for (Map.Entry<String, JsonNode> e : tree.properties()) {
-            withId.set(e.getKey(), e.getValue());
-            if (e.getKey().equals("version")) {
-                withId.put("id", id);
-            }
-        }
-        return new Document(withoutId.withId(id), Json.pretty(withId));
+        String id = Json.contentHash(document(withoutId, null));
+        return new Document(withoutId.withId(id), Json.pretty(document(withoutId, id)));
     }
 
     /** The profile with its content hash, as pretty JSON. */
@@ -337,8 +245,19 @@ public final class ProfileJson {
         return document(p).json();
     }
 
+    /**
+     * Builds the shared mapper and the serialisers of the profile document ahead of the first write:
+     * collect calls it on a second thread while the main thread talks to KVM.
+     */
+    public static void prepareWriter() {
+        FeatureSetView empty = new FeatureSetView(Provenance.MEASURED, new TreeMap<>(), null, List.of(), null);
+        document(new HostProfile(null, new HostInfo("-", "-", "0.0", "-", "-", new TreeMap<>(Map.of("-", "-"))), false, List.of("-"),
+                new TreeMap<>(Map.of(0, 0L)), new WritableMasks(Provenance.MEASURED, new TreeMap<>()), new GicCpuInterface(Provenance.MEASURED, 0),
+                new TreeMap<>(Map.of("default", empty))));
+    }
+
     /** Computes and sets the content hash. */
     public static HostProfile identify(HostProfile p) {
-        return p.withId(Json.contentHash(toTree(p.withId(null))));
+        return p.withId(Json.contentHash(document(p, null)));
     }
 }
