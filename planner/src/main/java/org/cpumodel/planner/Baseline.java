@@ -196,6 +196,7 @@ public final class Baseline {
             aarch32();
             planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
         }
+        CounterFrequencyRule.apply(hosts, blockers, conditions);
         decidedGic = members.isEmpty() ? null : gic();
     }
 
