@@ -58,6 +58,13 @@ public final class ModelCheck {
                     "the model is not possible (" + model.blockers().size() + " blockers): there is nothing to apply"));
             return new Report(host, p.id(), model.id(), steps);
         }
+        if (model.counterFrequencyHz() != null) {
+            Step counter = counter(model.counterFrequencyHz(), p);
+            steps.add(counter);
+            if (!counter.ok()) {
+                return new Report(host, p.id(), model.id(), steps);
+            }
+        }
         ReferenceKvm kvm;
         try {
             kvm = new ReferenceKvm(withConditions(model, p));
@@ -106,12 +113,33 @@ public final class ModelCheck {
     }
 
     /**
+     * CNTFRQ_EL0 of the host against the model's: KVM does not virtualise it (no descriptor in Linux 6.12
+     * arch/arm64/kvm/sys_regs.c), so nothing a VMM writes can change it; a different known value refuses,
+     * an unknown one is accepted on the stated condition.
+     */
+    static Step counter(long modelHz, HostProfile p) {
+        String host = p.host().name();
+        var own = CounterFrequencyRule.of(p);
+        if (own.isEmpty()) {
+            return new Step("-", "CNTFRQ_EL0", modelHz, Errno.OK, "-", "counter-frequency-equal",
+                    CounterFrequencyRule.condition(host, modelHz).why());
+        }
+        if (own.getAsLong() != modelHz) {
+            return new Step("-", "CNTFRQ_EL0", own.getAsLong(), Errno.EINVAL, "-", "counter-frequency-equal", "the model's guests see a"
+                    + " counter at " + CounterFrequencyRule.mhz(modelHz) + ", " + host + "'s runs at " + CounterFrequencyRule.mhz(own.getAsLong())
+                    + "; CNTFRQ_EL0 is guest-visible and KVM does not virtualise it, so a guest moved here would keep time at the wrong rate");
+        }
+        return new Step("-", "CNTFRQ_EL0", modelHz, Errno.OK, "-", "counter-frequency-equal",
+                host + "'s counter runs at " + CounterFrequencyRule.mhz(modelHz) + ", as the model's");
+    }
+
+    /**
      * The profile with the host facts the model assumes for it (its conditions: hidden values the
      * profile does not record) filled in, so the check judges the model on the terms its verdict states.
      * A fact the profile records always wins.
      */
     static HostProfile withConditions(GuestCpuModel model, HostProfile p) {
-        var mine = model.conditions().stream().filter(c -> c.host().equals(p.host().name())).toList();
+        var mine = model.conditions().stream().filter(c -> c.host().equals(p.host().name()) && !c.register().equals("CNTFRQ_EL0")).toList();
         if (mine.isEmpty()) {
             return p;
         }

@@ -81,4 +81,31 @@ class CounterFrequencyTest {
         assertThat(c.why()).startsWith("counter frequency unknown for " + imported.host().name() + ": measure with cpumodel collect");
         assertThat(Pools.partition(List.of(withHz(n1(), 25_000_000L), imported), Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
     }
+
+    @Test
+    void aModelCarriesTheFrequencyOnlyWhenEveryMemberKnowsAndAgrees() {
+        GuestCpuModel known = Baseline.compute(List.of(withHz(n1(), 25_000_000L), withHz(a76(), 25_000_000L)), FeatureSet.DEFAULT);
+        assertThat(known.counterFrequencyHz()).isEqualTo(25_000_000L);
+        String json = org.cpumodel.profile.ModelJson.write(known);
+        assertThat(json).containsPattern("\"counterFrequencyHz\" ?: ?25000000");
+        assertThat(org.cpumodel.profile.ModelJson.parse("model.json", json).counterFrequencyHz()).isEqualTo(25_000_000L);
+        GuestCpuModel partly = Baseline.compute(List.of(withHz(n1(), 25_000_000L), a76()), FeatureSet.DEFAULT);
+        assertThat(partly.counterFrequencyHz()).isNull();
+        assertThat(org.cpumodel.profile.ModelJson.write(partly)).doesNotContain("counterFrequencyHz");
+    }
+
+    @Test
+    void checkRefusesAHostWhoseCounterRunsElsewhereAndStatesTheConditionForAnUnknownOne() {
+        GuestCpuModel m = Baseline.compute(List.of(withHz(n1(), 25_000_000L), withHz(a76(), 25_000_000L)), FeatureSet.DEFAULT);
+        ModelCheck.Report other = ModelCheck.run(m, withHz(a76(), 1_000_000_000L));
+        assertThat(other.accepted()).isFalse();
+        ModelCheck.Step refusal = other.firstRefusal().orElseThrow();
+        assertThat(refusal.register()).isEqualTo("CNTFRQ_EL0");
+        assertThat(refusal.explanation()).contains("25 MHz").contains("1000 MHz").contains("KVM does not virtualise");
+        ModelCheck.Report unknown = ModelCheck.run(m, a76());
+        assertThat(unknown.accepted()).isTrue();
+        assertThat(unknown.steps().get(0).explanation()).startsWith("counter frequency unknown for " + a76().host().name()
+                + ": measure with cpumodel collect");
+        assertThat(ModelCheck.run(m, withHz(a76(), 25_000_000L)).accepted()).isTrue();
+    }
 }

@@ -22,7 +22,8 @@ import org.cpumodel.profile.validation.SveLengths;
 public final class ModelJson {
 
     private static final Set<String> TOP = Set.of("format", "version", "id", "name", "featureSet", "possible", "members", "registers",
-            "lowered", "losses", "gic", "identity", "vcpu", "regListDrift", "adjustments", "blockers", "notes", "conditions");
+            "lowered", "losses", "gic", "identity", "vcpu", "regListDrift", "adjustments", "blockers", "notes", "conditions",
+            "counterFrequencyHz");
     private static final Set<String> MEMBER = Set.of("profileId", "name", "kernelRelease");
     private static final Set<String> LOWERING = Set.of("register", "field", "value", "valueName", "limitedBy", "rule", "reason");
     private static final Set<String> LOSS = Set.of("profileId", "name", "lost");
@@ -177,8 +178,12 @@ public final class ModelJson {
                     return new GuestCpuModel.Condition(str(src, p, n, "host"), str(src, p, n, "register"), str(src, p, n, "field"),
                             integer(src, p, n, "assumed"), str(src, p, n, "why"));
                 });
+        Long counterHz = root.has("counterFrequencyHz") ? integer(src, "$", root, "counterFrequencyHz") : null;
+        if (counterHz != null && counterHz <= 0) {
+            throw new ProfileFormatException(src, "$.counterFrequencyHz", "is " + counterHz + ": a counter frequency is a positive number of Hz");
+        }
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, members, regs, lowered, losses, gic, identity, vcpu, drift,
-                adjustments, blockers, notes, conditions);
+                adjustments, blockers, notes, conditions, counterHz);
         ModelRules.check(src, model);
         if (root.has("id")) {
             // over the document as given, not as normalised: an edit that normalises away is still an edit
@@ -305,6 +310,9 @@ public final class ModelJson {
                 o.put("assumed", c.assumed());
                 o.put("why", c.why());
             }
+        }
+        if (m.counterFrequencyHz() != null) {
+            root.put("counterFrequencyHz", m.counterFrequencyHz());
         }
         return root;
     }
