@@ -22,7 +22,7 @@ final class CounterFrequencyRule {
     static final String FACT = "counter.frequency_hz";
 
     static final String RULE = "CNTFRQ_EL0 is guest-visible and KVM does not virtualise it: a guest reads the host's own value"
-            + " (arch/arm64/kvm/sys_regs.c has no trap or userspace accessor for it), so every member must run its counter at the same frequency";
+            + " (arch/arm64/kvm/sys_regs.c has no trap or userspace accessor for it), so every member must run its counter at the same frequency, or a moved guest's timekeeping would jump";
 
     private CounterFrequencyRule() {
     }
