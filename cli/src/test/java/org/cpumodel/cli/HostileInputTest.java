@@ -363,7 +363,31 @@ class HostileInputTest {
             cases.add(new Case("baseline --out " + target, List.of("baseline", p, o, "--out", target)));
             cases.add(new Case("emit --out " + target, List.of("emit", m, "--format", "qemu", "--out", target)));
         }
-        // 7. usage
+        // 7. the VMM's commands: special and malformed files as kernel, initramfs and model, bad sizes and
+        // addresses (this machine may have no /dev/kvm: input errors (2) or the missing KVM (3), one line, no hang)
+        String kernel = goodProfile.toString(); // a regular file that is no arm64 Image
+        for (Path s : special) {
+            String b = s.toString();
+            cases.add(new Case(s + " vm run --kernel", List.of("vm", "run", "--kernel", b)));
+            cases.add(new Case(s + " vm run --initrd", List.of("vm", "run", "--kernel", kernel, "--initrd", b)));
+            cases.add(new Case(s + " vm run --model", List.of("vm", "run", "--kernel", kernel, "--model", b)));
+            cases.add(new Case(s + " vm migrate --control", List.of("vm", "migrate", "--to", "127.0.0.1:1", "--control", b)));
+        }
+        for (Path bm : rawModels) {
+            cases.add(new Case(bm.getFileName() + " vm run --model", List.of("vm", "run", "--kernel", kernel, "--model", bm.toString())));
+        }
+        for (String mem : List.of("0", "-1", "12Q", "1e9", "99999999999999999999G", "")) {
+            cases.add(new Case("vm run --mem " + mem, List.of("vm", "run", "--kernel", kernel, "--mem", mem)));
+        }
+        for (String cpus : List.of("0", "-1", "100000", "two")) {
+            cases.add(new Case("vm run --cpus " + cpus, List.of("vm", "run", "--kernel", kernel, "--cpus", cpus)));
+        }
+        for (String addr : List.of("nohost", "127.0.0.1:99999", "127.0.0.1:-5", ":", "")) {
+            cases.add(new Case("vm run --incoming " + addr, List.of("vm", "run", "--incoming", addr)));
+            cases.add(new Case("vm migrate --to " + addr, List.of("vm", "migrate", "--to", addr, "--control", tmp.resolve("no-such.sock").toString())));
+        }
+        cases.add(new Case("vm migrate --downtime -5", List.of("vm", "migrate", "--to", "127.0.0.1:1", "--control", tmp.resolve("no-such.sock").toString(), "--downtime", "-5")));
+        // 8. usage
         cases.add(new Case("features empty", List.of("baseline", p, o, "--features", "")));
         cases.add(new Case("unknown command --help", List.of("frobnicate", "--help")));
         return cases;

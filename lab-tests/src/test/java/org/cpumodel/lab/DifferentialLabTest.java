@@ -35,20 +35,26 @@ class DifferentialLabTest {
     static final String LAB_TRIALS = Lab.CPUMODEL_LAB + " trials";
 
     @ParameterizedTest(name = "differential on {0} under {1}")
-    @CsvSource({"neoverse-n1, 6.12", "neoverse-n1, 7.3", "cortex-a72, 6.12", "cortex-a72, 7.3", "a64fx, 6.12", "a64fx, 7.3",
-            "max, 6.12", "max, 7.3", "neoverse-n1, 6.1"})
-    void realKvmAndTheReferenceAgreeOnEveryTrial(String cpu, String kernel, @TempDir Path tmp) throws Exception {
+    @CsvSource({"neoverse-n1, 6.12, ''", "neoverse-n1, 7.3, ''", "cortex-a72, 6.12, ''", "cortex-a72, 7.3, ''", "a64fx, 6.12, ''",
+            "a64fx, 7.3, ''", "max, 6.12, ''", "max, 7.3, ''", "neoverse-n1, 6.1, ''", "max, 7.3, kvm-arm.mode=nested"})
+    void realKvmAndTheReferenceAgreeOnEveryTrial(String cpu, String kernel, String append, @TempDir Path tmp) throws Exception {
+        String host = cpu + "_" + kernel + (append.isBlank() ? "" : "_nested");
         String only = System.getProperty("cpumodel.differential.hosts", "");
-        assumeTrue(only.isBlank() || java.util.List.of(only.split("[ ,]+")).contains(cpu + "_" + kernel), "not in -Dcpumodel.differential.hosts=" + only);
+        assumeTrue(only.isBlank() || java.util.List.of(only.split("[ ,]+")).contains(host), "not in -Dcpumodel.differential.hosts=" + only);
         Lab lab = Lab.fromProperties();
         String why = lab.unavailable(kernel);
         assumeTrue(why == null, why);
         assertThat(lab.agentJar()).as("the lab agent's jar (build with: ./mvnw install)").isRegularFile();
-        long seed = Long.getLong("cpumodel.differential.seed", (long) (cpu + "_" + kernel).hashCode());
+        Long fixed = Long.getLong("cpumodel.differential.seed");
+        long seed = fixed != null ? fixed : new java.security.SecureRandom().nextLong();
+        System.out.println("differential " + host + ": seed " + seed + " (replay: -Dcpumodel.differential.hosts=" + host
+                + " -Dcpumodel.differential.seed=" + seed + ")");
         Path share = lab.shareWithAgent(tmp, "share");
         String cmd = LAB_TRIALS + " --collect /mnt/share/profile.json --seed " + seed + " --trials " + TRIALS
-                + " --plan-out /mnt/share/plan.json --out /mnt/share/results.json";
-        Lab.Result r = lab.run(cpu, kernel, share, 900, Lab.timed("guest-seconds", cmd));
+                + " --plan-out /mnt/share/plan.json --out /mnt/share/results.json"
+                + (append.isBlank() ? "" : " --features default,pmu,sve,ptrauth,el2,el2+pmu");
+        java.util.List<String> options = append.isBlank() ? java.util.List.of() : java.util.List.of("--append", append);
+        Lab.Result r = lab.run(cpu, kernel, share, 900, options, Lab.timed("guest-seconds", cmd));
         assertThat(r.exitCode()).as("lab exit; stderr:%n%s", r.stderr()).isZero();
         assertThat(r.value("guest-seconds-rc")).as("trials exit status; stderr:%n%s", r.stderr()).isEqualTo("0");
 
@@ -59,7 +65,8 @@ class DifferentialLabTest {
         TrialResults predicted = Differential.predict(plan, profile);
         Differential.Report rep = Differential.compare(plan, profile, real, predicted);
 
-        System.out.println(rep.summary(cpu, kernel));
+        System.out.println(rep.summary(cpu, kernel + (append.isBlank() ? "" : " (" + append + ")")) + ", seed " + seed);
+        rep.perFeatureSet().forEach((k, v) -> System.out.printf(Locale.ROOT, "  vCPU %-16s %5d trials %5d agree %5d accepted%n", k, v[0], v[1], v[2]));
         rep.perCategory().forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-16s %5d trials %5d agree %5d accepted%n", k, v[0], v[1], v[2]));
         System.out.printf(Locale.ROOT, "  lab: boot+collect+trials %.1f s wall, guest %s s%n", r.seconds(), r.value("guest-seconds"));
         Path fleet = lab.root().resolve("examples/fleet/" + cpu + "_" + kernel + ".json");
@@ -70,6 +77,9 @@ class DifferentialLabTest {
         }
         rep.disagreements().stream().limit(60).forEach(d -> System.out.println("  DISAGREE " + d));
 
+        if (!append.isBlank()) {
+            assertThat(profile.featureSets().keySet()).as("a host booted with %s offers EL2 vCPUs", append).anyMatch(k -> k.contains("el2"));
+        }
         assertThat(plan.trialCount()).isGreaterThanOrEqualTo(TRIALS);
         assertThat(rep.disagreements()).as("%s; first disagreements:%n%s", rep.summary(cpu, kernel),
                 String.join("\n", rep.disagreements().stream().limit(20).toList())).isEmpty();

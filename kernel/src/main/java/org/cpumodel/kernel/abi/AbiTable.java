@@ -52,6 +52,7 @@ public final class AbiTable {
                     throw new IllegalStateException("kernel-abi.txt missing from the class path");
                 }
                 t = parse("kernel-abi.txt", new InputStreamReader(in, StandardCharsets.UTF_8));
+                t.requireEveryIdRegister("kernel-abi.txt", KnowledgeBase.load());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -126,6 +127,36 @@ public final class AbiTable {
         }
         t.releases.sort((a, b) -> a.version().compareTo(b.version()));
         return t;
+    }
+
+    /**
+     * Every register of the feature-ID space (op0=3, op1=0, CRn=0, CRm 1..7) of the knowledge base
+     * has a kind row (its own or its group's) under every release line: a register without one would
+     * otherwise fall into a guess (the reference KVM once answered EINVAL where Linux 6.12 and 7.3 answer
+     * EBUSY, for ID_AA64DFR2_EL1 after KVM_RUN). An IllegalArgumentException names the registers and releases.
+     */
+    void requireEveryIdRegister(String source, KnowledgeBase kb) {
+        List<String> missing = new ArrayList<>();
+        for (Register reg : kb.featureIdRange()) {
+            var e = reg.encoding();
+            if (e.op0() != 3 || e.op1() != 0 || e.crn() != 0 || e.crm() < 1 || e.crm() > 7) {
+                continue;
+            }
+            List<String> without = new ArrayList<>();
+            for (Release rel : releases) {
+                boolean covered = kinds.stream().anyMatch(k -> k.kernels().contains(rel.version()) && matches(k.target(), reg));
+                if (!covered) {
+                    without.add(rel.version().toString());
+                }
+            }
+            if (!without.isEmpty()) {
+                missing.add(reg.name() + " (release " + String.join(", ", without) + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(source + ": no kind row for " + String.join("; ", missing)
+                    + ": add a 'kind <kernels> <REGISTER> <kind> src=...' line for each");
+        }
     }
 
     /** Whether two kernel ranges share a version (an open bound reaches every version on its side). */

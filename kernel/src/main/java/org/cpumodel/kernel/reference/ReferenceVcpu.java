@@ -219,6 +219,21 @@ public final class ReferenceVcpu implements KvmVcpu {
     public long[] readSysregsAsGuest(int... sysregEncodings) {
         requireInit("KVM_RUN");
         requireFinalized("KVM_RUN");
+        vm.finaliseSysRegs();
+        if (features.has(VcpuFeature.EL2) && !vm.hasVgic()) {
+            // arm.c kvm_arch_vcpu_run_pid_change (after kvm_finalize_sys_regs) -> vgic-init.c kvm_vgic_vcpu_nv_init ->
+            // vgic.c kvm_vgic_set_owner of the maintenance interrupt: -EAGAIN while no vGIC is initialised; the VM has not run
+            throw new KvmIoctlException("KVM_RUN", Errno.EAGAIN, "an EL2 (nested virtualisation) vCPU needs an in-kernel vGIC "
+                    + "for its maintenance interrupt (kvm_vgic_vcpu_nv_init)");
+        }
+        if (features.has(VcpuFeature.PMU)) {
+            // arm.c kvm_arch_vcpu_run_pid_change -> pmu-emul.c kvm_arm_pmu_v3_enable: a vCPU created with the PMU
+            // feature needs KVM_ARM_VCPU_PMU_V3_INIT (vCPU device attribute) before its first run, else -EINVAL;
+            // the VM is not marked as run (KVM_ARCH_FLAG_HAS_RAN_ONCE is set only after it). The reference KVM
+            // models no PMU attributes, so its PMU vCPUs are never initialised.
+            throw new KvmIoctlException("KVM_RUN", Errno.EINVAL, "a PMU vCPU runs only after KVM_ARM_VCPU_PMU_V3_INIT "
+                    + "(kvm_arm_pmu_v3_enable), which the reference KVM does not model");
+        }
         vm.markRun();
         long[] values = new long[sysregEncodings.length];
         for (int i = 0; i < values.length; i++) {

@@ -212,7 +212,18 @@ public final class ReferenceVm implements KvmVm {
         if (hasRun) {
             return;
         }
+        finaliseSysRegs();
         hasRun = true;
+    }
+
+    /**
+     * kvm_finalize_sys_regs (arm.c kvm_arch_vcpu_run_pid_change, before the timer and the PMU are
+     * enabled): the GIC fields. It runs on every first-run attempt, also on one that then fails.
+     */
+    void finaliseSysRegs() {
+        if (hasRun) {
+            return;
+        }
         boolean finalise = kvm.abi().flag(AbiFlag.GIC_FINALISED_AT_RUN);
         if (finalise || (vgic == null && kvm.abi().flag(AbiFlag.GIC_CLEARED_WITHOUT_IRQCHIP_AT_RUN))) {
             long gic = finalise && vgic != null ? 1 : 0;

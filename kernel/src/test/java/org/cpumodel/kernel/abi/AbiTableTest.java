@@ -64,4 +64,14 @@ class AbiTableTest {
         assertThatThrownBy(() -> parse("kind all CTR_EL0 ctr pre=ctr-l1 src=\"x\"\n")).hasMessageStartingWith("t.txt:2: unknown pre-check");
         assertThatThrownBy(() -> parse("kind all CTR_EL0 ctr msk=0x0 src=\"x\"\n")).hasMessageStartingWith("t.txt:2: unknown attribute");
     }
+
+    @Test
+    void aFeatureIdRegisterWithoutARowIsALoadTimeError() throws IOException {
+        // every register of the feature-ID space needs a row under every release (no silent legacy-invariant fallback)
+        AbiTable t = parse("kind all @raz raz src=\"x\"\nkind all @aa32 aa32 src=\"x\"\n");
+        assertThatThrownBy(() -> t.requireEveryIdRegister("t.txt", KnowledgeBase.load()))
+                .hasMessageStartingWith("t.txt: no kind row for ").hasMessageContaining("ID_AA64DFR2_EL1 (release 6.1)")
+                .hasMessageContaining("ID_AA64PFR0_EL1 (release 6.1)");
+        AbiTable.load().requireEveryIdRegister("kernel-abi.txt", KnowledgeBase.load());
+    }
 }

@@ -1,6 +1,7 @@
 package org.cpumodel.kernel.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.cpumodel.kernel.reference.ReferenceKvmTest.id;
 
 import java.util.List;
@@ -90,5 +91,71 @@ class ReferenceKvmLabFindingsTest {
         assertThat(v.setOneRegExplained(id("ID_AA64MMFR2_EL1"), 0x1221011112011011L).isAccepted()).isTrue();
         assertThat(v.getOneReg(id("ID_AA64MMFR2_EL1"))).isEqualTo(0x1221011110011011L);
         assertThat(v.setOneRegExplained(id("ID_AA64MMFR2_EL1"), 0x1221011111011011L).errno()).isEqualTo(Errno.EINVAL);
+    }
+
+    @Test
+    void idAa64Dfr2ChangedAfterTheFirstRunIsEbusyNotEinval() {
+        // max 6.12 and 7.3 (differential, after-run trials): ID_AA64DFR2_EL1 (ID_UNALLOCATED(5,2) in 6.12 sys_regs.c, set_user =
+        // set_id_reg) answers EBUSY to a changed value once the VM has run, accepts the value it holds, and EINVAL before the run
+        for (String kernel : List.of("6.12.117", "7.3.4")) {
+            HostProfile base = ReferenceKvmTest.host(kernel, true);
+            TreeMap<String, FeatureSetView> sets = new TreeMap<>(base.featureSets());
+            TreeMap<String, Long> regs = new TreeMap<>(sets.get("default").registers());
+            regs.put("ID_AA64DFR2_EL1", 0L);
+            sets.put("default", new FeatureSetView(Provenance.MEASURED, regs, new TreeMap<>(), null, List.of()));
+            HostProfile p = new HostProfile(base.id(), base.host(), false, List.of(), base.capabilities(), base.masks(), base.gic(), sets);
+            ReferenceVm vm = new ReferenceKvm(p).createVm();
+            ReferenceVcpu v = vm.createVcpu(0);
+            v.init(FeatureSet.DEFAULT);
+            assertThat(v.setOneRegExplained(id("ID_AA64DFR2_EL1"), 0x10L).errno()).as(kernel).isEqualTo(Errno.EINVAL);
+            v.run();
+            assertThat(v.setOneRegExplained(id("ID_AA64DFR2_EL1"), 0x10L).errno()).as(kernel).isEqualTo(Errno.EBUSY);
+            assertThat(v.setOneRegExplained(id("ID_AA64DFR2_EL1"), 0L).isAccepted()).as(kernel).isTrue();
+            assertThat(v.getOneReg(id("ID_AA64DFR2_EL1"))).isZero();
+        }
+    }
+
+    @Test
+    void aPmuVcpuWithoutPmuInitDoesNotRunAndTheVmStaysWritable() {
+        // max 6.12 and 7.3 (differential, pmu vCPU): KVM_RUN answers EINVAL (arm.c kvm_arch_vcpu_run_pid_change ->
+        // pmu-emul.c kvm_arm_pmu_v3_enable: PMU not created by KVM_ARM_VCPU_PMU_V3_INIT); the VM has not run, so a
+        // changed ID register value is still accepted afterwards (was: run OK, then EBUSY)
+        for (String kernel : List.of("6.12.117", "7.3.4")) {
+            ReferenceVm vm = new ReferenceKvm(ReferenceKvmTest.host(kernel, true)).createVm();
+            ReferenceVcpu v = vm.createVcpu(0);
+            v.init(FeatureSet.of(VcpuFeature.PMU));
+            assertThatThrownBy(v::run).isInstanceOfSatisfying(org.cpumodel.uapi.KvmIoctlException.class,
+                    e -> assertThat(e.errnoName()).isEqualTo("EINVAL"));
+            assertThat(vm.hasRun()).as(kernel).isFalse();
+            long aesLowered = (ReferenceKvmTest.ISAR0 & ~0xF0L) | 0x10L;
+            assertThat(v.setOneRegExplained(id("ID_AA64ISAR0_EL1"), aesLowered).isAccepted()).as(kernel).isTrue();
+            assertThat(v.getOneReg(id("ID_AA64ISAR0_EL1"))).isEqualTo(aesLowered);
+        }
+    }
+
+    @Test
+    void anEl2VcpuWithoutAVgicDoesNotRun() {
+        // max 7.3 with kvm-arm.mode=nested (differential, el2 and pmu+el2 vCPUs): KVM_RUN without an in-kernel vGIC answers
+        // EAGAIN (arm.c kvm_arch_vcpu_run_pid_change -> vgic-init.c kvm_vgic_vcpu_nv_init -> vgic.c kvm_vgic_set_owner: vGIC
+        // not initialised), before the PMU check; the VM has not run. With a vGIC the first run succeeds.
+        HostProfile base = ReferenceKvmTest.host("7.3.4", true);
+        TreeMap<String, FeatureSetView> sets = new TreeMap<>(base.featureSets());
+        sets.put("el2", sets.get("default"));
+        sets.put("pmu+el2", sets.get("pmu"));
+        HostProfile p = new HostProfile(base.id(), base.host(), false, List.of(), base.capabilities(), base.masks(), base.gic(), sets);
+        for (FeatureSet fs : List.of(FeatureSet.of(VcpuFeature.EL2), FeatureSet.parse("pmu+el2"))) {
+            ReferenceVm vm = new ReferenceKvm(p).createVm();
+            ReferenceVcpu v = vm.createVcpu(0);
+            v.init(fs);
+            assertThatThrownBy(v::run).as(fs.name()).isInstanceOfSatisfying(org.cpumodel.uapi.KvmIoctlException.class,
+                    e -> assertThat(e.errnoName()).isEqualTo("EAGAIN"));
+            assertThat(vm.hasRun()).isFalse();
+        }
+        ReferenceVm vm = new ReferenceKvm(p).createVm();
+        ReferenceVcpu v = vm.createVcpu(0);
+        v.init(FeatureSet.of(VcpuFeature.EL2));
+        vm.createVgicV3();
+        v.run();
+        assertThat(vm.hasRun()).isTrue();
     }
 }

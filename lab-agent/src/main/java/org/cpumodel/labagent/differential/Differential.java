@@ -26,9 +26,14 @@ public final class Differential {
     private Differential() {
     }
 
-    /** The outcome for one host. */
+    /**
+     * The outcome for one host.
+     *
+     * @param perCategory   trials, agreeing trials and accepted trials per category
+     * @param perFeatureSet the same per vCPU feature set of the scenario ("default", "pmu", "sve", "el2", ...)
+     */
     public record Report(String host, String kernel, int trials, int agree, int accepted, Map<TrialCategory, int[]> perCategory,
-                         List<String> disagreements) {
+                         Map<String, int[]> perFeatureSet, List<String> disagreements) {
 
         public boolean allAgree() {
             return disagreements.isEmpty() && agree == trials;
@@ -49,6 +54,7 @@ public final class Differential {
         KnowledgeBase kb = KnowledgeBase.load();
         List<String> bad = new ArrayList<>();
         Map<TrialCategory, int[]> cats = new EnumMap<>(TrialCategory.class);
+        Map<String, int[]> sets = new java.util.TreeMap<>();
         int trials = 0;
         int agree = 0;
         int accepted = 0;
@@ -69,23 +75,27 @@ public final class Differential {
                 Step st = steps.get(j);
                 trials++;
                 int[] c = cats.computeIfAbsent(st.category(), k -> new int[3]);
+                int[] f = sets.computeIfAbsent(s.features(), k -> new int[3]);
                 c[0]++;
+                f[0]++;
                 StepOutcome ro = j < r.steps().size() ? r.steps().get(j) : null;
                 StepOutcome po = j < p.steps().size() ? p.steps().get(j) : null;
                 if (ro != null && "OK".equals(ro.errno())) {
                     accepted++;
                     c[2]++;
+                    f[2]++;
                 }
                 if (ro != null && po != null && ro.trial() == st.trial() && po.trial() == st.trial() && ro.errno().equals(po.errno())
                         && Objects.equals(ro.readBack(), po.readBack()) && Objects.equals(ro.restore(), po.restore())) {
                     agree++;
                     c[1]++;
+                    f[1]++;
                 } else {
                     bad.add(disagreement(kb, profile, s, st, ro, po));
                 }
             }
         }
-        return new Report(profile.host().name(), profile.host().kernelRelease(), trials, agree, accepted, cats, bad);
+        return new Report(profile.host().name(), profile.host().kernelRelease(), trials, agree, accepted, cats, sets, bad);
     }
 
     private static String describe(Scenario s) {

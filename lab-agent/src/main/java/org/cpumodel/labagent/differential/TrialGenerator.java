@@ -29,7 +29,6 @@ import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Provenance;
-import org.cpumodel.profile.VcpuFeature;
 import org.cpumodel.uapi.VgicV3;
 
 /**
@@ -81,25 +80,44 @@ public final class TrialGenerator {
 
     private Scenario scenario() {
         int id = scenarioId++;
-        List<FeatureSet> others = profile.featureSets().keySet().stream().map(FeatureSet::parse)
-                .filter(fs -> !fs.equals(FeatureSet.DEFAULT) && !fs.has(VcpuFeature.EL2)).toList();
         int r = rnd.nextInt(100);
         if (r < 48) {
             return plain(id, FeatureSet.DEFAULT);
         }
         if (r < 60) {
-            return others.isEmpty() ? plain(id, FeatureSet.DEFAULT) : plain(id, others.get(rnd.nextInt(others.size())));
+            return plain(id, variant().orElse(FeatureSet.DEFAULT));
         }
         if (r < 68) {
-            return chained(id);
+            return chained(id, rnd.nextInt(100) < 35 ? variant().orElse(FeatureSet.DEFAULT) : FeatureSet.DEFAULT);
         }
         if (r < 80) {
-            return afterRun(id);
+            FeatureSet fs = rnd.nextInt(100) < 40 ? variant().orElse(FeatureSet.DEFAULT) : FeatureSet.DEFAULT;
+            return rnd.nextInt(100) < 20 ? afterRunSweep(id, fs) : afterRun(id, fs);
         }
         if (r < 90) {
             return impIdCap(id);
         }
         return profile.gic() != null ? icc(id) : plain(id, FeatureSet.DEFAULT);
+    }
+
+    /**
+     * One of the host's non-default vCPU feature sets (pmu, sve, ptrauth, el2 and their combinations, as
+     * the profile recorded them: collect creates each vCPU, finalises SVE), sampled uniformly; empty when
+     * the host offers none.
+     */
+    private Optional<FeatureSet> variant() {
+        List<FeatureSet> others = variants();
+        return others.isEmpty() ? Optional.empty() : Optional.of(others.get(rnd.nextInt(others.size())));
+    }
+
+    private List<FeatureSet> variantCache;
+
+    private List<FeatureSet> variants() {
+        if (variantCache == null) {
+            variantCache = profile.featureSets().keySet().stream().sorted().map(FeatureSet::parse)
+                    .filter(fs -> !fs.equals(FeatureSet.DEFAULT)).toList();
+        }
+        return variantCache;
     }
 
     private FeatureSetView view(FeatureSet fs) {
@@ -121,8 +139,8 @@ public final class TrialGenerator {
         return new Scenario(id, fs.name(), false, vgic, false, List.of(), probes);
     }
 
-    private Scenario chained(int id) {
-        FeatureSetView v = view(FeatureSet.DEFAULT);
+    private Scenario chained(int id, FeatureSet features) {
+        FeatureSetView v = view(features);
         List<Step> steps = new ArrayList<>();
         List<Register> regs = new ArrayList<>();
         for (Register r : idRegisters(v)) {
@@ -131,7 +149,7 @@ public final class TrialGenerator {
             }
         }
         if (regs.isEmpty()) {
-            return plain(id, FeatureSet.DEFAULT);
+            return plain(id, features);
         }
         Register reg = regs.get(rnd.nextInt(regs.size()));
         long limit = limit(v, reg);
@@ -150,11 +168,11 @@ public final class TrialGenerator {
         }
         steps.add(step(TrialCategory.CHAINED, reg, a.name(), va, false));
         steps.add(step(TrialCategory.CHAINED, reg, "limit", limit, false));
-        return new Scenario(id, FeatureSet.DEFAULT.name(), false, false, false, List.of(), steps);
+        return new Scenario(id, features.name(), false, false, false, List.of(), steps);
     }
 
-    private Scenario afterRun(int id) {
-        FeatureSetView v = view(FeatureSet.DEFAULT);
+    private Scenario afterRun(int id, FeatureSet features) {
+        FeatureSetView v = view(features);
         boolean vgic = vgicAllowed() && rnd.nextBoolean();
         List<Step> setup = new ArrayList<>();
         List<Step> probes = new ArrayList<>();
@@ -198,11 +216,50 @@ public final class TrialGenerator {
         for (int i = 0; i < 3; i++) {
             probes.add(mixed(v, true));
         }
+        probes.addAll(dfr2(v));
         if (vgic) {
             probes.add(iccStep(profile.gic().iccCtlr(), TrialCategory.AFTER_RUN));
             probes.add(iccStep(randomIcc(), TrialCategory.AFTER_RUN));
         }
-        return new Scenario(id, FeatureSet.DEFAULT.name(), false, vgic, true, setup, probes);
+        return new Scenario(id, features.name(), false, vgic, true, setup, probes);
+    }
+
+    /**
+     * After one KVM_RUN, a write to every ID register of the feature-ID space (op1=0, CRm 1..7, any
+     * kernel kind, with or without a table row): the value read before the run (accepted when still
+     * equal) and the same value with one field changed (EBUSY on the generic set_id_reg path).
+     */
+    private Scenario afterRunSweep(int id, FeatureSet features) {
+        FeatureSetView v = view(features);
+        boolean vgic = vgicAllowed() && rnd.nextBoolean();
+        List<Step> probes = new ArrayList<>();
+        for (Register reg : kb.featureIdRange()) {
+            if (reg.registerClass() != RegisterClass.FEATURE_ID || reg.encoding().op1() != 0 || reg.encoding().crm() < 1 || !v.recorded(reg.name())) {
+                continue;
+            }
+            long limit = limit(v, reg);
+            probes.add(step(TrialCategory.AFTER_RUN, reg, "limit", limit, true));
+            List<Field> fs = reg.namedFields();
+            if (!fs.isEmpty()) {
+                Field f = fs.get(rnd.nextInt(fs.size()));
+                long nv = f.set(limit, f.get(limit) ^ (1L + rnd.nextLong((1L << Math.min(f.width(), 62)) - 1 | 1)));
+                probes.add(step(TrialCategory.AFTER_RUN, reg, f.name(), nv == limit ? limit ^ f.mask() : nv, true));
+            }
+        }
+        return new Scenario(id, features.name(), false, vgic, true, List.of(), probes);
+    }
+
+    /** ID_AA64DFR2_EL1 (CRm 5, op2 2): its current value and a changed one. */
+    private List<Step> dfr2(FeatureSetView v) {
+        Optional<Register> reg = kb.find("ID_AA64DFR2_EL1");
+        if (reg.isEmpty()) {
+            return List.of();
+        }
+        long limit = limit(v, reg.get());
+        List<Field> fs = reg.get().namedFields();
+        long changed = fs.isEmpty() ? limit ^ 1 : fs.get(rnd.nextInt(fs.size())).set(limit, 1);
+        return List.of(step(TrialCategory.AFTER_RUN, reg.get(), "same", limit, true),
+                step(TrialCategory.AFTER_RUN, reg.get(), "changed", changed == limit ? limit ^ 0xF : changed, true));
     }
 
     private Scenario impIdCap(int id) {
