@@ -11,6 +11,7 @@ import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
 import org.cpumodel.host.FfmKvm;
+import org.cpumodel.kernel.abi.ModelConditions;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
@@ -59,8 +60,12 @@ public final class VerifyCommand implements Callable<Integer> {
             throw CliException.usage(e.getMessage());
         }
         VerifyReport report;
+        List<GuestCpuModel.Condition> conditions = List.of();
         if (dryRun != null) {
-            report = PlanExecutor.dryRun(plan, ForeignInput.read(dryRun, () -> ProfileJson.read(dryRun)));
+            HostProfile host = ForeignInput.read(dryRun, () -> ProfileJson.read(dryRun));
+            // judged on the terms the model states for this host (its conditions), as check judges it
+            conditions = ModelConditions.of(m, host);
+            report = PlanExecutor.dryRun(plan, ModelConditions.apply(m, host));
         } else {
             var err = spec.commandLine().getErr();
             try (FfmKvm kvm = FfmKvm.open()) {
@@ -84,6 +89,9 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         out.print(json ? VerifyReports.json(report) : VerifyReports.text(report));
+        if (!json) {
+            conditions.forEach(c -> out.println("on the model's condition: " + c.why()));
+        }
         out.flush();
         return report.holds() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     }

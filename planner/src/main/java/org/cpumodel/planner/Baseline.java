@@ -196,6 +196,7 @@ public final class Baseline {
             aarch32();
             planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
         }
+        CounterFrequencyRule.apply(hosts, blockers, conditions);
         decidedGic = members.isEmpty() ? null : gic();
     }
 
@@ -224,7 +225,7 @@ public final class Baseline {
         String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
                 identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)),
-                possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of());
+                possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of(), possible ? CounterFrequencyRule.common(hosts) : null);
         model = ModelJson.identify(model);
         if (possible && options.verify()) {
             for (HostProfile p : hosts) {

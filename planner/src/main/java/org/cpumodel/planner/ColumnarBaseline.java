@@ -151,12 +151,15 @@ public final class ColumnarBaseline {
         final boolean clidrKind;
         final long clidrMask;
         final long ctrIdc;
+        /** CNTFRQ_EL0 in Hz, -1 when the profile does not know it. */
+        final long counterHz;
 
         private Host(HostProfile p, FeatureSet fs, Map<HostProfile, MemberKvm> cache) {
             this.profileId = p.id();
             this.features = fs;
             this.seis = p.gic() == null ? -1 : p.gic().seis();
             this.a3v = p.gic() == null ? -1 : p.gic().a3v();
+            this.counterHz = CounterFrequencyRule.of(p).orElse(-1);
             int nr = Cols.REGS.size();
             int nf = Cols.FIELDS.length;
             present = new boolean[nr];
@@ -251,6 +254,9 @@ public final class ColumnarBaseline {
         private boolean seis1;
         private boolean a3v0;
         private boolean a3v1;
+        // CNTFRQ_EL0: the first known value (-1 none yet), and whether another known value differs
+        private long counterHz = -1;
+        private boolean counterDiffer;
         // per register
         private int[] present;
         private int[] ignoring;
@@ -303,6 +309,8 @@ public final class ColumnarBaseline {
             count = o.count;
             unusable = o.unusable;
             inexact = o.inexact;
+            counterHz = o.counterHz;
+            counterDiffer = o.counterDiffer;
             withoutAarch32 = o.withoutAarch32;
             ctrIdcMin = o.ctrIdcMin;
             gicMissing = o.gicMissing;
@@ -339,6 +347,10 @@ public final class ColumnarBaseline {
                 throw new IllegalArgumentException("host compiled for " + h.features + ", accumulator for " + features);
             }
             count++;
+            if (h.counterHz > 0) {
+                counterDiffer |= counterHz > 0 && counterHz != h.counterHz;
+                counterHz = counterHz > 0 ? counterHz : h.counterHz;
+            }
             if (h.seis < 0) {
                 gicMissing = true;
             } else {
@@ -446,7 +458,8 @@ public final class ColumnarBaseline {
             if (unusable) {
                 return Verdict.IMPOSSIBLE;
             }
-            if (inexact) {
+            // different counter frequencies: an unusual fleet, Baseline explains it (CounterFrequencyRule)
+            if (inexact || counterDiffer) {
                 return Verdict.INEXACT;
             }
             // the GIC decides cheaply; Baseline records its blockers after everything else, the verdict is the same

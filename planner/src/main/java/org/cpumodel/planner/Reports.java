@@ -91,6 +91,11 @@ public final class Reports {
             sb.append("\nBlockers (why no common model exists): ").append(blockerCount(m.blockers())).append(", by kernel rule\n");
             sb.append(blockersByRule(m.blockers(), "  "));
         }
+        if (m.counterFrequencyHz() != null) {
+            sb.append("\nCounter frequency (CNTFRQ_EL0, not virtualised by KVM): ").append(CounterFrequencyRule.mhz(m.counterFrequencyHz()))
+                    .append(" on every member\n");
+        }
+        m.conditions().stream().filter(c -> c.register().equals("CNTFRQ_EL0")).forEach(c -> sb.append("\nCounter frequency (CNTFRQ_EL0, not virtualised by KVM): ").append(c.why()).append('\n'));
         if (m.possible() && !verbose) {
             sb.append('\n').append(countLines(m));
         }

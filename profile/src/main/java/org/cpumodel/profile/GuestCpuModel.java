@@ -14,11 +14,15 @@ import java.util.OptionalLong;
  * with KVM_SET_ONE_REG before the first KVM_RUN. The identity registers (MIDR/REVIDR/AIDR) live in
  * {@link Identity}, the GIC CPU interface in {@link Gic}. A model with blockers is not
  * {@code possible}: it documents why no common model exists and carries no register values.
+ *
+ * <p>{@code counterFrequencyHz} is CNTFRQ_EL0 (Hz) when every member's profile records it and they
+ * agree, null otherwise: KVM does not virtualise that register, so a host whose counter runs at another
+ * frequency cannot run the model's guests.
  */
 public record GuestCpuModel(String id, String name, FeatureSet featureSet, boolean possible, List<Member> members,
                             List<RegisterSetting> registers, List<Lowering> lowered, List<MemberLoss> losses, Gic gic,
                             Identity identity, Vcpu vcpu, List<RegListEntry> regListDrift, List<Adjustment> adjustments,
-                            List<Blocker> blockers, List<String> notes, List<Condition> conditions) {
+                            List<Blocker> blockers, List<String> notes, List<Condition> conditions, Long counterFrequencyHz) {
 
     public static final String FORMAT = "cpumodel-guest-model";
     public static final int SCHEMA_VERSION = 1;
@@ -29,7 +33,16 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
                          Identity identity, Vcpu vcpu, List<RegListEntry> regListDrift, List<Adjustment> adjustments,
                          List<Blocker> blockers, List<String> notes) {
         this(id, name, featureSet, possible, members, registers, lowered, losses, gic, identity, vcpu, regListDrift, adjustments,
-                blockers, notes, List.of());
+                blockers, notes, List.of(), null);
+    }
+
+    /** A model that does not carry its members' counter frequency (some member does not know it, or there are blockers). */
+    public GuestCpuModel(String id, String name, FeatureSet featureSet, boolean possible, List<Member> members,
+                         List<RegisterSetting> registers, List<Lowering> lowered, List<MemberLoss> losses, Gic gic,
+                         Identity identity, Vcpu vcpu, List<RegListEntry> regListDrift, List<Adjustment> adjustments,
+                         List<Blocker> blockers, List<String> notes, List<Condition> conditions) {
+        this(id, name, featureSet, possible, members, registers, lowered, losses, gic, identity, vcpu, regListDrift, adjustments,
+                blockers, notes, conditions, null);
     }
 
     public GuestCpuModel {
@@ -170,7 +183,7 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
 
     public GuestCpuModel withId(String newId) {
         return new GuestCpuModel(newId, name, featureSet, possible, members, registers, lowered, losses, gic, identity, vcpu,
-                regListDrift, adjustments, blockers, notes, conditions);
+                regListDrift, adjustments, blockers, notes, conditions, counterFrequencyHz);
     }
 
     /** Short form of the id: the first 12 hex digits. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The guest CPU model document as Jackson databind reads and writes it ({@link Json#bind}): every
- * key required but "conditions" and a blocker's rule, kernels and verified; keys in the order
+ * key required but "conditions", "counterFrequencyHz" and a blocker's rule, kernels and verified; keys in the order
  * written, each of its JSON type; {@code null} only where the schema allows it (marked
  * {@code Nulls.SET}). Hex values stay text here; {@link ModelJson} parses them and
  * checks the model against the knowledge base and {@link org.cpumodel.profile.validation.ModelRules}.
@@ -33,7 +33,8 @@ record ModelDocument(
         @JsonProperty(required = true) List<Adjustment> adjustments,
         @JsonProperty(required = true) List<Blocker> blockers,
         @JsonProperty(required = true) List<String> notes,
-        @JsonInclude(Include.NON_EMPTY) List<Condition> conditions) {
+        @JsonInclude(Include.NON_EMPTY) List<Condition> conditions,
+        @JsonInclude(Include.NON_NULL) Long counterFrequencyHz) {
 
     record Member(
             @JsonProperty(required = true) String profileId,

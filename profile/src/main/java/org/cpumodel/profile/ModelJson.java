@@ -115,7 +115,11 @@ public final class ModelJson {
                 map(d.blockers(), b -> new GuestCpuModel.Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why(),
                         b.rule(), b.kernels(), b.verified())),
                 d.notes(), d.conditions() == null ? List.of()
-                        : map(d.conditions(), c -> new GuestCpuModel.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())));
+                        : map(d.conditions(), c -> new GuestCpuModel.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())),
+                d.counterFrequencyHz());
+        if (d.counterFrequencyHz() != null && d.counterFrequencyHz() <= 0) {
+            throw new ProfileFormatException(src, "$.counterFrequencyHz", "is " + d.counterFrequencyHz() + ": a counter frequency is a positive number of Hz");
+        }
         ModelRules.check(src, model);
         if (d.id() != null) {
             // over the document as given, not as normalised: an edit that normalises away is still an edit
@@ -147,7 +151,8 @@ public final class ModelJson {
                 map(m.regListDrift(), e -> new ModelDocument.RegListEntry(Json.hex(e.id()), e.name(), e.action(), e.listedOn(), e.missingOn())),
                 map(m.adjustments(), a -> new ModelDocument.Adjustment(a.rule(), a.register(), a.field(), a.from(), a.to(), a.reason(), a.source())),
                 map(m.blockers(), ModelDocument.Blocker::of), m.notes(),
-                map(m.conditions(), c -> new ModelDocument.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())));
+                map(m.conditions(), c -> new ModelDocument.Condition(c.host(), c.register(), c.field(), c.assumed(), c.why())),
+                m.counterFrequencyHz());
     }
 
     /** One blocker as JSON (the model's "blockers" items; also used by reports that list blockers outside a model). */

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.cpumodel.emit.KvmPlan;
 import org.cpumodel.kb.KnowledgeBase;
+import org.cpumodel.kb.SysregField;
+import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.reference.ReferenceRefusal;
 import org.cpumodel.kernel.rules.FeatureCheck;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.kernel.rules.Verdict;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.uapi.KvmIoctlException;
@@ -202,10 +205,28 @@ public final class PlanExecutor {
                 return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.ACCEPTED, "OK", "-", "aarch32-raz-wi",
                         "the host has no AArch32 at EL0: the kernel ignores the write and the register reads 0 (RAZ/WI), as expected");
             }
+            SysregField ignored = ignoredHiddenField(reg, back ^ wanted);
+            if (!gicReg && ignored != null && ignored.get(back) == 0) {
+                // the pre-checks of sys_regs.c (6.10+ MPAM, MPAM_frac; 6.15+ NV): the kernel accepts the host's own value of a field
+                // it hides from guests and ignores it, so it reads 0 and the guest sees 0 on this host, as check expects
+                return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.ACCEPTED, "OK", ignored.name(), "hidden-field-ignored",
+                        "the kernel accepted the host's own " + ignored.name() + ", a field it hides from guests, and ignores it: it reads 0, as expected");
+            }
             String f = fieldsOf(kb, reg, (back ^ wanted) & mask);
             return new RegisterResult(reg, id, wanted, prior, back, RegisterResult.Status.MISMATCH, "OK", f, "read-back",
                     String.format("accepted but reads back 0x%016x (%s differ)", back, f));
         }
+    }
+
+    /** The hidden field of {@code register} the kernel may ignore on a write (PrecheckRule), if {@code diff} lies within it. */
+    private static SysregField ignoredHiddenField(String register, long diff) {
+        for (Precheck p : Precheck.values()) {
+            SysregField f = PrecheckRule.ignoredField(p);
+            if (f != null && f.register().equals(register) && diff != 0 && (diff & ~f.mask()) == 0) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** An AArch32 ID register (op0 3, op1 0, CRn 0, CRm 1..3; sys_regs.c AA32_ID_SANITISED) of the feature-ID class. */
