@@ -109,8 +109,8 @@ public final class Differential {
         if (st.target() == TrialPlan.Target.ICC_CTLR) {
             limit = profile.gic() == null ? "-" : Bits.hex64(profile.gic().iccCtlr()) + " (host ICC_CTLR_EL1)";
         } else {
-            Register reg = kb.byEncoding(org.cpumodel.kb.Encoding.fromOneRegId(st.regId()) == null ? null
-                    : org.cpumodel.kb.Encoding.fromOneRegId(st.regId())).orElse(null);
+            org.cpumodel.kb.Encoding enc = org.cpumodel.kb.Encoding.fromOneRegId(st.regId());
+            Register reg = enc == null ? null : kb.byEncoding(enc).orElse(null);
             if (reg != null) {
                 var v = profile.featureSet(FeatureSet.parse(s.features()));
                 if (v.isPresent() && v.get().value(reg.name()).isPresent()) {
