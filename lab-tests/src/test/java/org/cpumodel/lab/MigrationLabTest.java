@@ -164,7 +164,7 @@ class MigrationLabTest {
             // 4. fault: the link cut during stop-and-copy (the guest paused, its last pages and state on the way)
             LabCommand inB3 = incoming(b, "b3");
             awaitFile(b.share().resolve("b3.err"), s -> s.contains("waiting for a guest"), CMD);
-            LabCommand cut = a.run(JAVA + " vm migrate --to 10.0.0.2:" + PORT + " --control /tmp/vm.sock --link-timeout 10 2>&1");
+            LabCommand cut = a.run(JAVA + " vm migrate --to 10.0.0.2:" + PORT + " --control /tmp/vm.sock --link-timeout 30 2>&1");
             cut.awaitStdout(s -> s.contains(": stop and copy"), MIGRATION);
             assertThat(b.exec("ip link set eth0 down", CMD).status()).isZero();
             long cutTick = lastTick(a.share().resolve("a2.console"));
