@@ -16,12 +16,13 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.Sysregs;
 
 /** The parsed kernel-abi.txt: release lines, flags and register kinds, each with its kernel range. */
 public final class AbiTable {
 
     /** ID registers KVM hides (ID_HIDDEN): RAZ like unallocated encodings. */
-    static final Set<String> HIDDEN = Set.of("ID_AFR0_EL1", "ID_DFR1_EL1", "ID_AA64AFR0_EL1", "ID_AA64AFR1_EL1");
+    static final Set<String> HIDDEN = Set.of(Sysregs.ID_AFR0_EL1.NAME, Sysregs.ID_DFR1_EL1.NAME, Sysregs.ID_AA64AFR0_EL1.NAME, Sysregs.ID_AA64AFR1_EL1.NAME);
 
     record Release(KernelVersion version, String what) {
     }
