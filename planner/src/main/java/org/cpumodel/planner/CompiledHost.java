@@ -3,10 +3,8 @@ package org.cpumodel.planner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelAbi;
@@ -139,9 +137,7 @@ public final class CompiledHost {
                 continue;
             }
             limit[i] = view.value(r.name()).orElse(0);
-            Encoding e = r.encoding();
-            if (!aa32 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                    && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1")) {
+            if (org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aa32)) {
                 kind[i] = IGNORED;
                 continue;
             }

@@ -5,7 +5,6 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
@@ -89,9 +88,7 @@ final class MemberKvm {
         RegisterAbi ra = tables.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
         RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
         boolean raz = k == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && k.generic());
-        var e = r.encoding();
-        boolean ignores = !aarch32El0 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1");
+        boolean ignores = org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aarch32El0);
         return new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
     }
 

@@ -92,8 +92,7 @@ public final class KvmLimits {
     }
 
     private static boolean isAarch32(Register r) {
-        var e = r.encoding();
-        return e.op1() == 0 && e.crm() >= 1 && e.crm() <= 3;
+        return org.cpumodel.kb.RegisterFacts.inAarch32IdSpace(r);
     }
 
     /** Keeps only the fields the kernel's cpufeature table describes (others read 0 system-wide). */

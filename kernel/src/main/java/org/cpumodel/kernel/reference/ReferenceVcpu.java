@@ -7,7 +7,6 @@ import java.util.OptionalLong;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
@@ -267,13 +266,7 @@ public final class ReferenceVcpu implements KvmVcpu {
     }
 
     private boolean aa32WriteIgnored(Register reg) {
-        Encoding e = reg.encoding();
-        return !vm.kvm().aarch32El0() && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                && reg.registerClass() == RegisterClass.FEATURE_ID && !isHidden(reg);
-    }
-
-    private static boolean isHidden(Register reg) {
-        return reg.name().equals(Sysregs.ID_AFR0_EL1.NAME) || reg.name().equals(Sysregs.ID_DFR1_EL1.NAME);
+        return org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(reg, vm.kvm().aarch32El0());
     }
 
     private boolean isVcpuScoped(Register reg) {
