@@ -78,7 +78,7 @@ public final class Reports {
     public static String baseline(GuestCpuModel m, boolean verbose) {
         StringBuilder sb = new StringBuilder();
         sb.append("Baseline for vCPU features '").append(m.featureSet()).append("' of ").append(m.members().size()).append(" host(s): ")
-                .append(m.possible() ? "POSSIBLE" : "IMPOSSIBLE (" + m.blockers().size() + " blocker(s))").append('\n');
+                .append(m.possible() ? "POSSIBLE" + onConditions(m) : "IMPOSSIBLE (" + m.blockers().size() + " blocker(s))").append('\n');
         sb.append("model id ").append(m.id()).append("\n\n");
         sb.append("Members\n");
         TextTable mt = new TextTable("HOST", "KERNEL", "PROFILE", "FEATURES LOST VS RUNNING ALONE");
@@ -87,6 +87,10 @@ public final class Reports {
             mt.row(mem.name(), mem.kernelRelease(), shortId(mem.profileId()), lost);
         }
         sb.append(mt.render());
+        if (!hiddenConditions(m).isEmpty()) {
+            sb.append("\nConditions (hidden host values the profiles do not record)\n");
+            hiddenConditions(m).forEach(c -> sb.append("  - ").append(condition(c)).append('\n'));
+        }
         if (!m.blockers().isEmpty()) {
             sb.append("\nBlockers (why no common model exists): ").append(blockerCount(m.blockers())).append(", by kernel rule\n");
             sb.append(blockersByRule(m.blockers(), "  "));
@@ -164,6 +168,24 @@ public final class Reports {
             m.notes().forEach(n -> sb.append("  - ").append(n).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** The model's conditions on hidden host values (MPAM, MPAM_frac, NV): the counter frequency is reported apart. */
+    static List<GuestCpuModel.Condition> hiddenConditions(GuestCpuModel m) {
+        return m.conditions().stream().filter(c -> !c.register().equals("CNTFRQ_EL0")).toList();
+    }
+
+    /** " if N hidden host values hold (see Conditions)" after POSSIBLE when the model rests on hidden host values nobody measured. */
+    static String onConditions(GuestCpuModel m) {
+        int n = hiddenConditions(m).size();
+        return n == 0 ? "" : n == 1 ? " if 1 hidden host value holds (see Conditions)" : " if " + n + " hidden host values hold (see Conditions)";
+    }
+
+    /** A condition in words: what must hold, why the planner cannot tell, and how to find out. */
+    static String condition(GuestCpuModel.Condition c) {
+        return "POSSIBLE if " + c.register() + "." + c.field() + " of host " + c.host() + " is " + c.assumed()
+                + "; measure with `cpumodel collect` on that host (its kernel hides the field from guests and accepts only 0"
+                + " or the host's own value, which an imported profile does not record)";
     }
 
     /**
@@ -289,6 +311,9 @@ public final class Reports {
                 t.row(h.host().name(), h.host().kernelRelease(), h.shortId(), lost);
             }
             sb.append(t.render());
+            for (GuestCpuModel.Condition c : p.baseline().conditions()) {
+                sb.append("  condition: ").append(c.register().equals("CNTFRQ_EL0") ? c.why() : condition(c)).append('\n');
+            }
             for (Pools.Separation x : p.separations()) {
                 sb.append("  separate pool: not with ").append(x.notWith().get(0))
                         .append(x.notWith().size() > 1 ? " and " + (x.notWith().size() - 1) + " other(s)" : "").append(": ");
