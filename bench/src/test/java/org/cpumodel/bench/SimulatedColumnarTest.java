@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.cpumodel.bench.sim.FleetSimulator;
-import org.cpumodel.planner.Baseline;
-import org.cpumodel.planner.ColumnarBaseline;
-import org.cpumodel.planner.Pools;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.baseline.BaselineVerdict;
+import org.cpumodel.planner.baseline.ColumnarBaseline;
+import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -36,14 +38,15 @@ class SimulatedColumnarTest {
         for (HostProfile p : distinct) {
             acc.add(compiled.get(p.id()));
         }
-        ColumnarBaseline.Verdict fast = acc.decide(whatIf);
+        ColumnarBaseline.Outcome outcome = acc.decide(whatIf);
+        BaselineVerdict fast = outcome.exact() ? outcome.verdict() : null;
         String what = hosts.stream().map(p -> p.host().name()).toList() + (whatIf ? " what-if" : "") + ": " + slow.blockers();
-        if (!fast.exact()) {
+        if (fast == null) {
             // left to Baseline only where a kernel hides a field (MPAM, NV) another member shows (ColumnarBaselineTest checks that)
             assertThat(slow.blockers().stream().anyMatch(b -> b.field().equals("NV") || b.field().startsWith("MPAM"))
                     || !slow.conditions().isEmpty() || hosts.stream().anyMatch(h -> h.kernel().atLeast(new org.cpumodel.kb.KernelVersion(6, 10))))
                     .as(what).isTrue();
-            fast = Baseline.decideColumnar(hosts, new Baseline.Options(FeatureSet.DEFAULT, whatIf, false));
+            fast = new ColumnarDecider().decide(hosts, new Baseline.Options(FeatureSet.DEFAULT, whatIf, false));
         }
         assertThat(fast.possible()).as(what).isEqualTo(slow.possible());
         Map<String, Long> regs = new LinkedHashMap<>();

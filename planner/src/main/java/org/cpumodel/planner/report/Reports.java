@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.report;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,13 @@ import java.util.SortedSet;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.gic.GicWhatIf;
+import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
+import org.cpumodel.planner.rules.Features;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 

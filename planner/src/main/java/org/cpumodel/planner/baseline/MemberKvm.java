@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
 import java.util.List;
 import org.cpumodel.kb.Field;
@@ -11,6 +11,8 @@ import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.planner.rules.FieldRule;
+import org.cpumodel.planner.rules.KernelTables;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
@@ -23,7 +25,7 @@ import org.cpumodel.uapi.KvmCap;
  * its kernel's ABI, and per field whether userspace may change it and under which rule. Mirrors the
  * reference KVM's decisions (masks measured on the host win over the kernel table).
  */
-final class MemberKvm {
+public final class MemberKvm {
 
     final HostProfile profile;
     final KernelVersion kernel;

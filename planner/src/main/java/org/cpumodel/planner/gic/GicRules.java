@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.gic;
 
 import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kernel.rules.IccCtlrRule;
@@ -22,19 +22,19 @@ public final class GicRules {
         return IccCtlrRule.value(priBits, idBits, seis, a3v);
     }
 
-    static int pri(long v) {
+    public static int pri(long v) {
         return (int) ICC_CTLR_EL1.PRIbits.get(v);
     }
 
-    static int id(long v) {
+    public static int id(long v) {
         return (int) ICC_CTLR_EL1.IDbits.get(v);
     }
 
-    static int seis(long v) {
+    public static int seis(long v) {
         return (int) ICC_CTLR_EL1.SEIS.get(v);
     }
 
-    static int a3v(long v) {
+    public static int a3v(long v) {
         return (int) ICC_CTLR_EL1.A3V.get(v);
     }
 

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.cpumodel.planner.FastPathsTest;
+import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The columnar baseline ({@link ColumnarBaseline}) gives {@link Baseline#compute}'s verdict (possible
+ * The columnar baseline ({@link ColumnarBaseline}, {@link ColumnarDecider}) gives the reference decision's verdict ({@link Baseline#compute}, {@link ReferenceDecider}) (possible
  * or not, and every register value) on the real hosts: every single host and every pair, for each
  * vCPU feature set the fleet offers (and one it does not), with and without the GIC what-if range,
  * and seeded random subsets folded in random order; and {@link Pools#partition} (columnar) gives
@@ -37,19 +39,23 @@ class ColumnarBaselineTest {
         for (HostProfile p : shuffled) {
             acc = acc.copy().add(ColumnarBaseline.Host.of(p, fs));
         }
-        ColumnarBaseline.Verdict fast = acc.decide(whatIf);
+        ColumnarBaseline.Outcome outcome = acc.decide(whatIf);
         String what = fs + (whatIf ? " what-if" : "") + " of " + hosts.stream().map(p -> p.host().name()).toList() + ": " + slow.blockers();
-        if (!fast.exact()) {
-            // the one case the summaries leave to Baseline: a kernel that hides a field (MPAM, NV) meets a member showing it
+        BaselineVerdict fast;
+        if (outcome.exact()) {
+            fast = outcome.verdict();
+        } else {
+            // the one case the summaries leave to the reference: a kernel that hides a field (MPAM, NV) meets a member showing it
             assertThat(hiddenMeetsShown(hosts, fs)).as("summaries exact for %s", what).isTrue();
-            fast = Baseline.decideColumnar(hosts, new Baseline.Options(fs, whatIf, false));
+            fast = new ColumnarDecider().decide(hosts, new Baseline.Options(fs, whatIf, false));
         }
         assertThat(fast.possible()).as(what).isEqualTo(slow.possible());
         Map<String, Long> regs = new LinkedHashMap<>();
         slow.registers().forEach(r -> regs.put(r.register(), r.value()));
         assertThat(fast.registers()).as(what).containsExactlyEntriesOf(regs);
-        ColumnarBaseline.Verdict entry = Baseline.decideColumnar(hosts, new Baseline.Options(fs, whatIf, false));
+        BaselineVerdict entry = new ColumnarDecider().decide(hosts, new Baseline.Options(fs, whatIf, false));
         assertThat(entry).isEqualTo(fast);
+        assertThat(new ReferenceDecider().decide(hosts, new Baseline.Options(fs, whatIf, false))).isEqualTo(fast);
         return slow.possible();
     }
 

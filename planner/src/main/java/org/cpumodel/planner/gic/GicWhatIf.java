@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.gic;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cpumodel.kb.Sysregs.ID_AA64MMFR0_EL1;
+import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -128,7 +129,7 @@ public final class GicWhatIf {
         return new Report(unlocked, List.copyOf(costs.values()), assumptions);
     }
 
-    static HostCost hostCost(HostProfile h, long model, CostTable t) {
+    public static HostCost hostCost(HostProfile h, long model, CostTable t) {
         long mmfr0 = h.defaultView().value(ID_AA64MMFR0_EL1.NAME).orElse(0);
         boolean fgt = ID_AA64MMFR0_EL1.FGT.get(mmfr0) >= ID_AA64MMFR0_EL1.FGT_IMP;
         double hz = t.assume().get("cpu-hz");
@@ -143,7 +144,7 @@ public final class GicWhatIf {
         return new HostCost(h.host().name(), fgt, trapped, gc);
     }
 
-    static String fmt(double d) {
+    public static String fmt(double d) {
         return d == Math.rint(d) ? String.format(java.util.Locale.ROOT, "%.0f", d) : String.format(java.util.Locale.ROOT, "%.3f", d);
     }
 }

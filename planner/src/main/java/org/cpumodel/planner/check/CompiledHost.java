@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.check;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.planner.rules.FieldTable;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GicCpuInterface;

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -16,19 +16,19 @@ import org.cpumodel.profile.HostProfile;
  * converting counter ticks with the old frequency and its clocks jump. {@code collect} records the
  * value as the profile fact {@value #FACT}; a profile without it (an import) does not know it.
  */
-final class CounterFrequencyRule {
+public final class CounterFrequencyRule {
 
     /** The profile fact (Hz), as {@code collect} writes it. */
-    static final String FACT = "counter.frequency_hz";
+    public static final String FACT = "counter.frequency_hz";
 
-    static final String RULE = "CNTFRQ_EL0 is guest-visible and KVM does not virtualise it: a guest reads the host's own value"
+    public static final String RULE = "CNTFRQ_EL0 is guest-visible and KVM does not virtualise it: a guest reads the host's own value"
             + " (arch/arm64/kvm/sys_regs.c has no trap or userspace accessor for it), so every member must run its counter at the same frequency, or a moved guest's timekeeping would jump";
 
     private CounterFrequencyRule() {
     }
 
     /** The counter frequency a profile records (Hz), empty when it does not know it. */
-    static OptionalLong of(HostProfile p) {
+    public static OptionalLong of(HostProfile p) {
         String v = p.host().facts().get(FACT);
         if (v == null) {
             return OptionalLong.empty();
@@ -42,7 +42,7 @@ final class CounterFrequencyRule {
     }
 
     /** The frequency every member knows and agrees on, or null (some member does not know it, or they differ). */
-    static Long common(List<HostProfile> hosts) {
+    public static Long common(List<HostProfile> hosts) {
         Long hz = null;
         for (HostProfile p : hosts) {
             OptionalLong v = of(p);
@@ -58,7 +58,7 @@ final class CounterFrequencyRule {
      * Blockers for members whose known frequency differs from the first known one, and conditions for
      * members that do not know theirs while another member does (the model holds if theirs is equal).
      */
-    static void apply(List<HostProfile> hosts, List<GuestCpuModel.Blocker> blockers, List<GuestCpuModel.Condition> conditions) {
+    public static void apply(List<HostProfile> hosts, List<GuestCpuModel.Blocker> blockers, List<GuestCpuModel.Condition> conditions) {
         HostProfile first = null;
         long hz = 0;
         for (HostProfile p : hosts) {
@@ -83,20 +83,20 @@ final class CounterFrequencyRule {
         conditions.addAll(unknown);
     }
 
-    static GuestCpuModel.Blocker blocker(String host, String other, long hz, long otherHz) {
+    public static GuestCpuModel.Blocker blocker(String host, String other, long hz, long otherHz) {
         String why = "the system counter runs at " + mhz(hz) + " on " + host + " and at " + mhz(otherHz) + " on " + other
                 + "; CNTFRQ_EL0 is guest-visible and KVM does not virtualise it, so a guest moved between them would keep"
                 + " converting counter ticks at the old rate and its timekeeping would jump";
         return new GuestCpuModel.Blocker(host, other, "CNTFRQ_EL0", "-", mhz(hz), mhz(otherHz), why, RULE, "all", true);
     }
 
-    static GuestCpuModel.Condition condition(String host, long assumedHz) {
+    public static GuestCpuModel.Condition condition(String host, long assumedHz) {
         return new GuestCpuModel.Condition(host, "CNTFRQ_EL0", "-", assumedHz, "counter frequency unknown for " + host
                 + ": measure with cpumodel collect; the model holds if its counter runs at " + mhz(assumedHz));
     }
 
     /** "62.5 MHz", "1000 MHz", "24 MHz". */
-    static String mhz(long hz) {
+    public static String mhz(long hz) {
         return BigDecimal.valueOf(hz, 6).stripTrailingZeros().toPlainString() + " MHz";
     }
 }

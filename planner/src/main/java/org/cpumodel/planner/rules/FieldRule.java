@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FtrPolicy;
@@ -10,23 +10,23 @@ import org.cpumodel.kernel.rules.FieldRules;
  * ({@link org.cpumodel.kernel.rules.FeatureCheck#kvmType}), signedness and safe value; or
  * {@code null} type for "no cpufeature entry: the value must equal the limit".
  */
-record FieldRule(FtrType type, boolean signed, long safeValue) {
+public record FieldRule(FtrType type, boolean signed, long safeValue) {
 
-    static final FieldRule EQUAL = new FieldRule(null, false, 0);
+    public static final FieldRule EQUAL = new FieldRule(null, false, 0);
 
-    static FieldRule of(String register, Field f, FtrPolicy p) {
+    public static FieldRule of(String register, Field f, FtrPolicy p) {
         if (p == null) {
             return EQUAL;
         }
         return new FieldRule(org.cpumodel.kernel.rules.FeatureCheck.kvmType(register, f.name(), p.type()), p.signed(), p.safeValue());
     }
 
-    boolean isEqualOnly() {
+    public boolean isEqualOnly() {
         return type == null;
     }
 
     /** Whether a user value (raw bits) is accepted against a limit (raw bits). */
-    boolean accepts(int width, long user, long limit) {
+    public boolean accepts(int width, long user, long limit) {
         if (type == null) {
             return user == limit;
         }
@@ -34,18 +34,18 @@ record FieldRule(FtrType type, boolean signed, long safeValue) {
     }
 
     /** The safe combination of two raw values under this rule (raw bits). */
-    long combine(int width, long a, long b) {
+    public long combine(int width, long a, long b) {
         if (type == null) {
             return a;
         }
         return FieldRules.combineRaw(new FtrPolicy(signed, type, safeValue, org.cpumodel.kb.KernelRange.ALL, ""), width, a, b);
     }
 
-    String describe() {
+    public String describe() {
         return type == null ? "no cpufeature rule on this kernel: must equal the host's value" : FieldRules.describe(type, signed, safeValue);
     }
 
-    String shortName() {
+    public String shortName() {
         if (type == null) {
             return "equal";
         }

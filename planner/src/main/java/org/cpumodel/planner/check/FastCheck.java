@@ -1,10 +1,11 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.check;
 
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.rules.PrecheckRule;
+import org.cpumodel.planner.gic.GicRules;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.compare;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,10 @@ import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.rules.ClidrRule;
+import org.cpumodel.planner.gic.GicRules;
+import org.cpumodel.planner.rules.Features;
+import org.cpumodel.planner.rules.FieldRule;
+import org.cpumodel.planner.rules.SveLengths;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GuestCpuModel;

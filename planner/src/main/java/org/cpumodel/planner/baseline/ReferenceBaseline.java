@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,11 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.cpumodel.kb.Bits;
-import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
@@ -31,35 +29,36 @@ import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.kernel.rules.PrecheckRule;
+import org.cpumodel.planner.gic.GicRules;
+import org.cpumodel.planner.rules.ConsistencyRules;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
+import org.cpumodel.planner.rules.Features;
+import org.cpumodel.planner.rules.FieldRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.GuestCpuModel.Adjustment;
 import org.cpumodel.profile.GuestCpuModel.Blocker;
 import org.cpumodel.profile.HostProfile;
-import org.cpumodel.profile.ModelJson;
 import org.cpumodel.profile.Provenance;
 import org.cpumodel.profile.VcpuFeature;
 
 /**
- * The baseline of a set of hosts for one vCPU feature set: the most capable guest CPU model every
- * member's KVM accepts under that member's own kernel rules and writable masks (see
- * docs/planner.md, "Baseline"). Pure function of the set of profiles: the input order never
- * matters (members are sorted by profile id). Every possible baseline is verified against each
- * member's reference KVM before it is returned; a refusal there is a planner bug and throws.
+ * The reference baseline decision: what a baseline of a set of hosts for one vCPU feature set is,
+ * field by field, exactly as each member's reference KVM decides ({@link MemberKvm}): the members,
+ * the registers planned, each field's value (folds, hidden host values, kernel pre-checks,
+ * consistency rules, AArch32 absence, CLIDR_EL1 with CTR_EL0), the GIC and the counter frequency,
+ * with every blocker as data (see docs/planner.md, "Baseline"). It explains nothing: the lowered
+ * fields, losses, identity and notes in words are {@link BaselineExplanation}'s, which reads the
+ * {@link BaselineDecision} this returns. One instance decides once; {@link ReferenceDecider} is the
+ * {@link BaselineDecider} over it.
  */
-public final class Baseline {
+final class ReferenceBaseline {
 
-    /** What to compute: the vCPU feature set, whether to assume the GIC what-if range, whether to self-check. */
-    public record Options(FeatureSet features, boolean gicWhatIf, boolean verify) {
-        public static Options of(FeatureSet fs) {
-            return new Options(fs, false, true);
-        }
-    }
-
+    /** The identity registers: written apart (capability 239), never folded. */
     static final Set<String> IDENTITY = Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1");
 
-    private final Options options;
+    private final Baseline.Options options;
     private final List<HostProfile> hosts;
     private final List<MemberKvm> members = new ArrayList<>();
     private final List<Blocker> blockers = new ArrayList<>();
@@ -72,11 +71,7 @@ public final class Baseline {
     /** Members already built for this feature set (pure caching across calls of one pool search), or null. */
     private final Map<HostProfile, MemberKvm> memberCache;
 
-    private Baseline(Collection<HostProfile> input, Options options) {
-        this(input, options, null);
-    }
-
-    private Baseline(Collection<HostProfile> input, Options options, Map<HostProfile, MemberKvm> memberCache) {
+    private ReferenceBaseline(Collection<HostProfile> input, Baseline.Options options, Map<HostProfile, MemberKvm> memberCache) {
         this.options = options;
         this.memberCache = memberCache;
         Map<String, HostProfile> byId = new TreeMap<>();
@@ -89,73 +84,12 @@ public final class Baseline {
         }
     }
 
-    public static GuestCpuModel compute(Collection<HostProfile> hosts, Options options) {
-        return new Baseline(hosts, options).run();
-    }
-
-    /** {@link #compute} reusing (and filling) a cache of members built for {@code options.features()}. */
-    static GuestCpuModel compute(Collection<HostProfile> hosts, Options options, Map<HostProfile, MemberKvm> memberCache) {
-        return new Baseline(hosts, options, memberCache).run();
-    }
-
-    public static GuestCpuModel compute(Collection<HostProfile> hosts, FeatureSet fs) {
-        return compute(hosts, Options.of(fs));
-    }
-
-    /**
-     * What a baseline decides, without its explanations (lowerings, losses, identity, register-list
-     * drift, content id, self-check): whether it is possible, its blockers and its register values. The
-     * same code as {@link #compute} up to and including the GIC, for the pool search's inner loop.
-     */
-    record Decision(boolean possible, List<Blocker> blockers, Map<String, Long> registers) {
-    }
-
-    static Decision decide(Collection<HostProfile> hosts, Options options) {
-        return decide(hosts, options, null);
-    }
-
-    /** {@link #decide} reusing (and filling) a cache of members built for {@code options.features()}. */
-    static Decision decide(Collection<HostProfile> hosts, Options options, Map<HostProfile, MemberKvm> memberCache) {
-        Baseline b = new Baseline(hosts, options, memberCache);
+    /** The decision for {@code hosts}, reusing (and filling) a cache of members built for {@code options.features()}, or none. */
+    static BaselineDecision decide(Collection<HostProfile> hosts, Baseline.Options options, Map<HostProfile, MemberKvm> memberCache) {
+        ReferenceBaseline b = new ReferenceBaseline(hosts, options, memberCache);
         b.decideCore();
-        boolean possible = b.blockers.isEmpty();
-        Map<String, Long> regs = new LinkedHashMap<>();
-        if (possible) {
-            for (Register r : b.planned) {
-                regs.put(r.name(), b.values.get(r.name()));
-            }
-        }
-        return new Decision(possible, dedupe(b.blockers), regs);
-    }
-
-    /**
-     * {@link #decide}'s verdict (possible, register values) from the columnar summaries
-     * ({@link ColumnarBaseline}): each distinct profile is compiled once and folded in O(fields). Falls
-     * back to {@link #decide} when a summary cannot be kept exactly. Same answer as {@link #compute}.
-     */
-    public static ColumnarBaseline.Verdict decideColumnar(Collection<HostProfile> hosts, Options options) {
-        Map<String, HostProfile> byId = new TreeMap<>();
-        for (HostProfile p : hosts) {
-            byId.putIfAbsent(p.id() != null ? p.id() : org.cpumodel.profile.ProfileJson.identify(p).id(), p);
-        }
-        List<ColumnarBaseline.Host> compiled = new ArrayList<>();
-        for (HostProfile p : byId.values()) {
-            compiled.add(ColumnarBaseline.Host.of(p, options.features()));
-        }
-        return decideColumnar(compiled, byId.values(), options);
-    }
-
-    /** {@link #decideColumnar(Collection, Options)} on hosts compiled beforehand (distinct profiles; {@code profiles} for the fallback). */
-    public static ColumnarBaseline.Verdict decideColumnar(List<ColumnarBaseline.Host> compiled, Collection<HostProfile> profiles, Options options) {
-        if (compiled.isEmpty()) {
-            throw new IllegalArgumentException("a baseline needs at least one host profile");
-        }
-        ColumnarBaseline.Verdict v = ColumnarBaseline.fold(options.features(), compiled).decide(options.gicWhatIf());
-        if (v.exact()) {
-            return v;
-        }
-        Decision d = decide(profiles, options);
-        return new ColumnarBaseline.Verdict(d.possible(), true, d.registers());
+        return new BaselineDecision(options, b.hosts, b.members, b.planned, b.values, dedupe(b.blockers), b.adjustments, b.notes,
+                b.conditions, b.decidedGic);
     }
 
     private GuestCpuModel.Gic decidedGic;
@@ -198,45 +132,6 @@ public final class Baseline {
         }
         CounterFrequencyRule.apply(hosts, blockers, conditions);
         decidedGic = members.isEmpty() ? null : gic();
-    }
-
-    private GuestCpuModel run() {
-        FeatureSet fs = options.features();
-        decideCore();
-        GuestCpuModel.Gic gic = decidedGic;
-        List<GuestCpuModel.MemberLoss> losses = blockers.isEmpty() ? losses() : List.of();
-        GuestCpuModel.Identity identity = identity(losses);
-        List<GuestCpuModel.Member> mem = hosts.stream()
-                .map(p -> new GuestCpuModel.Member(p.id(), p.host().name(), p.host().kernelRelease())).toList();
-        boolean possible = blockers.isEmpty();
-        List<String> legacy = members.stream().filter(m -> !m.abi.writableIdRegisters()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
-        if (!possible && !legacy.isEmpty()) {
-            notes.add(0, String.join(", ", legacy) + ": this kernel cannot write ID registers (only the host's own values are accepted), so a pool"
-                    + " containing it needs every member to show identical values; different CPUs cannot share a pool until the hosts run Linux 6.7+");
-        }
-        List<GuestCpuModel.RegisterSetting> regs = new ArrayList<>();
-        if (possible) {
-            for (Register r : planned) {
-                regs.add(new GuestCpuModel.RegisterSetting(r.name(), values.get(r.name())));
-            }
-        }
-        GuestCpuModel.Vcpu vcpu = new GuestCpuModel.Vcpu(fs.has(VcpuFeature.PMU), fs.has(VcpuFeature.SVE), sveLengths(),
-                fs.has(VcpuFeature.PTRAUTH), fs.has(VcpuFeature.EL2));
-        String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
-        GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
-                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), dedupe(blockers), List.copyOf(new LinkedHashSet<>(notes)),
-                possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of(), possible ? CounterFrequencyRule.common(hosts) : null);
-        model = ModelJson.identify(model);
-        if (possible && options.verify()) {
-            for (HostProfile p : hosts) {
-                ModelCheck.Report rep = ModelCheck.run(model, p);
-                if (!rep.accepted()) {
-                    throw new IllegalStateException("planner bug: the baseline is refused by the reference KVM of " + p.host().name() + ": "
-                            + rep.firstRefusal().map(ModelCheck.Step::explanation).orElse("?"));
-                }
-            }
-        }
-        return model;
     }
 
     private static List<Blocker> dedupe(List<Blocker> in) {
@@ -626,76 +521,6 @@ public final class Baseline {
         return ClidrRule.accepts(c, m.registerAbi(r).mask(), m.limit(CTR_EL0.NAME));
     }
 
-    // ---- explanations ----
-
-    private List<GuestCpuModel.Lowering> lowerings() {
-        List<GuestCpuModel.Lowering> out = new ArrayList<>();
-        for (Register r : planned) {
-            long v = values.get(r.name());
-            List<MemberKvm> parts = participants(r);
-            for (Field f : r.namedFields()) {
-                long fv = f.get(v);
-                boolean differs = parts.stream().anyMatch(m -> f.get(m.limit(r)) != fv);
-                if (!differs) {
-                    continue;
-                }
-                List<String> limitedBy = parts.stream().filter(m -> f.get(m.limit(r)) == fv).map(MemberKvm::name).toList();
-                if (limitedBy.isEmpty()) {
-                    limitedBy = adjustments.stream().filter(a -> a.register().equals(r.name()) && (a.field().equals(f.name()) || a.field().equals("*")))
-                            .map(a -> "rule " + a.rule()).distinct().toList();
-                }
-                if (limitedBy.isEmpty()) {
-                    limitedBy = List.of(r.name().equals("CLIDR_EL1") ? "rule clidr-idc" : "kernel rule (safe value)");
-                }
-                StringBuilder offered = new StringBuilder();
-                Map<Long, List<String>> byValue = new TreeMap<>();
-                parts.forEach(m -> byValue.computeIfAbsent(f.get(m.limit(r)), k -> new ArrayList<>()).add(m.name()));
-                byValue.forEach((val, names) -> {
-                    if (!offered.isEmpty()) {
-                        offered.append("; ");
-                    }
-                    offered.append(String.join(", ", names)).append(names.size() == 1 ? " offers " : " offer ").append(Features.valueText(f, val));
-                });
-                String rule = r.name().equals("CLIDR_EL1") ? "clidr-idc" : parts.get(0).writable(r, f) ? parts.get(0).rule(r, f).shortName() : "equal";
-                SortedSet<String> lostFeat = new TreeSet<>();
-                parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r)))));
-                lostFeat.removeAll(f.featuresAt(fv));
-                out.add(new GuestCpuModel.Lowering(r.name(), f.name(), fv, f.valueName(fv).orElse(""), limitedBy, rule,
-                        offered + (lostFeat.isEmpty() ? "" : "; not in the model: " + String.join(" ", lostFeat))));
-            }
-        }
-        return out;
-    }
-
-    private List<GuestCpuModel.MemberLoss> losses() {
-        Map<String, Long> model = new LinkedHashMap<>();
-        planned.forEach(r -> model.put(r.name(), values.get(r.name())));
-        SortedSet<String> modelFeats = Features.of(model);
-        List<GuestCpuModel.MemberLoss> out = new ArrayList<>();
-        for (MemberKvm m : members) {
-            // Features.of(own) minus the model's: a field whose value equals the model's adds only names the model has
-            SortedSet<String> lost = new TreeSet<>();
-            for (Register r : planned) {
-                long own = m.ignoresWrites(r) ? 0L : m.limit(r);
-                Long mv = values.get(r.name());
-                if (mv != null && mv == own) {
-                    continue;
-                }
-                for (Field f : r.fields()) {
-                    if (f.kind() == FieldKind.FIELD && (mv == null || f.get(mv) != f.get(own))) {
-                        for (String feat : f.featuresAt(f.get(own))) {
-                            if (!modelFeats.contains(feat)) {
-                                lost.add(feat);
-                            }
-                        }
-                    }
-                }
-            }
-            out.add(new GuestCpuModel.MemberLoss(m.profile.id(), m.name(), List.copyOf(lost)));
-        }
-        return out;
-    }
-
     private GuestCpuModel.Gic gic() {
         List<String> gnotes = new ArrayList<>();
         List<MemberKvm> known = new ArrayList<>();
@@ -745,84 +570,6 @@ public final class Baseline {
                 + " to equal the destination host's (set_gic_ctlr): a guest cannot move in either direction"
                 + (isSeis ? "; the what-if range (--what-if-gic-range) would allow SEIS 1 -> 0" : "; the what-if range (--what-if-gic-range) would allow lowering A3V")));
         return 0;
-    }
-
-    private GuestCpuModel.Identity identity(List<GuestCpuModel.MemberLoss> losses) {
-        List<MemberKvm> all = members;
-        if (all.isEmpty()) {
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.of(), List.of("no usable member"));
-        }
-        TreeSet<GuestCpuModel.ErrataTarget> targets = new TreeSet<>(Comparator.comparing(GuestCpuModel.ErrataTarget::midr, Long::compareUnsigned)
-                .thenComparing(GuestCpuModel.ErrataTarget::revidr, Long::compareUnsigned).thenComparing(GuestCpuModel.ErrataTarget::aidr, Long::compareUnsigned));
-        for (MemberKvm m : all) {
-            targets.add(target(m));
-        }
-        List<String> warnings = new ArrayList<>();
-        for (MemberKvm m : all) {
-            if (!m.view.recorded("MIDR_EL1")) {
-                warnings.add("MIDR_EL1 of " + m.name() + " is not recorded: the identity section assumes 0");
-            }
-        }
-        if (targets.size() == 1) {
-            GuestCpuModel.ErrataTarget t = targets.first();
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SAME, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
-        }
-        List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
-        if (lacking.isEmpty()) {
-            // present the member whose own features are closest to the model: it loses the fewest
-            Map<String, Integer> lostBy = new java.util.HashMap<>();
-            losses.forEach(l -> lostBy.merge(l.profileId(), l.lost().size(), Integer::sum));
-            MemberKvm pick = all.stream().min(Comparator.comparingInt((MemberKvm m) -> lostBy.getOrDefault(m.profile.id(), 0))).orElseThrow();
-            GuestCpuModel.ErrataTarget t = target(pick);
-            warnings.add("enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) before creating vCPUs and write this identity on every host;"
-                    + " answer the DISCOVER_IMPL hypercalls with the errata targets so the guest enables the workarounds of every member");
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SINGLE, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
-        }
-        warnings.add("keep per host: " + String.join(", ", lacking) + " cannot write MIDR/REVIDR/AIDR (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS,"
-                + " Linux 6.15+); the guest sees each host's identity and may pick different errata workarounds or code paths after"
-                + " migration (software dispatching on MIDR, e.g. JITs, can SIGILL: Firecracker PR #6116)");
-        return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.copyOf(targets), warnings);
-    }
-
-    private static GuestCpuModel.ErrataTarget target(MemberKvm m) {
-        return new GuestCpuModel.ErrataTarget(m.view.value("MIDR_EL1").orElse(0), m.view.value("REVIDR_EL1").orElse(0),
-                m.view.value("AIDR_EL1").orElse(0));
-    }
-
-    private List<Integer> sveLengths() {
-        if (!options.features().has(VcpuFeature.SVE) || members.isEmpty()) {
-            return List.of();
-        }
-        return SveLengths.common(members.stream().map(m -> m.view.sveVectorLengths()).toList());
-    }
-
-    private List<GuestCpuModel.RegListEntry> regListDrift() {
-        List<MemberKvm> known = members.stream().filter(m -> m.view.regList() != null).toList();
-        List<String> unknown = members.stream().filter(m -> m.view.regList() == null).map(MemberKvm::name).toList();
-        if (!unknown.isEmpty() && members.size() > 1) {
-            notes.add("KVM_GET_REG_LIST not recorded for " + String.join(", ", unknown) + ": register-list drift not checked for them");
-        }
-        if (known.size() < 2) {
-            return List.of();
-        }
-        TreeSet<Long> union = new TreeSet<>(Long::compareUnsigned);
-        known.forEach(m -> union.addAll(m.view.regList()));
-        KnowledgeBase kb = KnowledgeBase.load();
-        List<GuestCpuModel.RegListEntry> out = new ArrayList<>();
-        Map<Long, Integer> count = new java.util.HashMap<>();
-        known.forEach(m -> m.regListSet().forEach(id -> count.merge(id, 1, Integer::sum)));
-        for (long id : union) {
-            if (count.getOrDefault(id, 0) == known.size()) {
-                continue;
-            }
-            List<String> on = known.stream().filter(m -> m.regListSet().contains(id)).map(MemberKvm::name).toList();
-            List<String> off = known.stream().filter(m -> !m.regListSet().contains(id)).map(MemberKvm::name).toList();
-            Encoding e = Encoding.fromOneRegId(id);
-            String name = e == null ? hex(id) : kb.byEncoding(e).map(Register::name).orElse(e.genericName());
-            String action = e != null && e.inFeatureIdRange() ? "tolerate" : "hide";
-            out.add(new GuestCpuModel.RegListEntry(id, name, action, on, off));
-        }
-        return out;
     }
 
     private static String hex(long v) {

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.pools;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +9,13 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.baseline.BaselineDecider;
+import org.cpumodel.planner.baseline.BaselineDecision;
+import org.cpumodel.planner.baseline.BaselineVerdict;
+import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ReferenceDecider;
+import org.cpumodel.planner.rules.Features;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -101,27 +108,28 @@ public final class Pools {
     }
 
     /**
-     * The pools of a fleet. Whether a host can join a pool is decided on the pool's columnar summaries
-     * ({@link ColumnarBaseline.Accumulator}: joining folds one more host into a copy), which give
-     * {@link Baseline#decide}'s verdict; the reasons reported for a separate pool and the final,
-     * verified baselines come from {@link Baseline} itself. Same result as {@link #partitionReference}.
+     * The pools of a fleet, decided with the columnar summaries ({@link ColumnarDecider}: joining folds
+     * one more host into a copy of the pool's summaries); the reasons reported for a separate pool and
+     * the final, verified baselines come from the reference decision. Same result as
+     * {@link #partitionReference}.
      */
     public static Result partition(Collection<HostProfile> fleet, Options o) {
-        return run(fleet, o, true);
+        return run(fleet, o, new ColumnarDecider());
     }
 
-    /** The pools computed with {@link Baseline#decide} for every test (the reference for {@link #partition}). */
+    /** The pools computed with the reference decision for every test (the reference for {@link #partition}). */
     public static Result partitionReference(Collection<HostProfile> fleet, Options o) {
-        return run(fleet, o, false);
+        return run(fleet, o, new ReferenceDecider());
     }
 
-    /** What the search needs of a tentative baseline: possible, and its register values when it is. */
-    private record Verdict(boolean possible, Map<String, Long> registers) {
-    }
-
-    private static Result run(Collection<HostProfile> fleet, Options o, boolean columnar) {
-        // members built once per profile for this search (pure caching; the reference search builds them per call)
-        Map<HostProfile, MemberKvm> cache = columnar ? new java.util.IdentityHashMap<>() : null;
+    /**
+     * The pools of a fleet with {@code decider} answering "does this tentative pool have a baseline,
+     * and which?" (use a fresh decider per call: it caches per profile); blockers and the final,
+     * verified baselines come from its {@link BaselineDecider#reference() reference}.
+     */
+    public static Result run(Collection<HostProfile> fleet, Options o, BaselineDecider decider) {
+        ReferenceDecider reference = decider.reference();
+        Baseline.Options decide = new Baseline.Options(o.features(), o.gicWhatIf(), false);
         Map<String, HostProfile> byId = new TreeMap<>();
         for (HostProfile p : fleet) {
             byId.putIfAbsent(p.id(), p);
@@ -130,21 +138,16 @@ public final class Pools {
         if (byId.size() < fleet.size()) {
             notes.add((fleet.size() - byId.size()) + " duplicate profile(s) ignored (same content hash)");
         }
-        Map<String, ColumnarBaseline.Host> compiled = new java.util.HashMap<>();
-        if (columnar) {
-            for (HostProfile p : byId.values()) {
-                compiled.put(p.id(), ColumnarBaseline.Host.of(p, o.features(), cache));
-            }
-        }
         frozenHosts(byId.values()).forEach(notes::add);
         List<Unplaced> unplaced = new ArrayList<>();
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
+        BaselineDecider.Draft none = decider.empty(decide);
         for (HostProfile p : byId.values()) {
-            Verdict alone = columnar ? verdict(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())), List.of(p), o, cache)
-                    : verdict(decide(List.of(p), o, cache));
+            BaselineVerdict alone = none.with(p).verdict();
             if (!alone.possible()) {
-                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: " + describe(certainFirst(decide(List.of(p), o, cache).blockers()).get(0))));
+                unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: "
+                        + describe(certainFirst(reference.decision(List.of(p), decide).blockers()).get(0))));
                 continue;
             }
             SortedSet<String> missing = missing(alone.registers(), o.require());
@@ -157,28 +160,24 @@ public final class Pools {
         }
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
         List<List<HostProfile>> groups = new ArrayList<>();
-        List<ColumnarBaseline.Accumulator> sums = new ArrayList<>();
+        List<BaselineDecider.Draft> drafts = new ArrayList<>();
         Map<String, List<Separation>> separate = new TreeMap<>();
         for (HostProfile p : candidates) {
             boolean placed = false;
             for (int i = 0; i < groups.size(); i++) {
-                List<HostProfile> g = groups.get(i);
-                ColumnarBaseline.Accumulator joined = columnar ? sums.get(i).copy().add(compiled.get(p.id())) : null;
-                Verdict m = columnar ? verdict(joined, concat(g, p), o, cache) : verdict(decide(concat(g, p), o, cache));
-                if (m.possible() && missing(m.registers(), o.require()).isEmpty()) {
-                    g.add(p);
-                    if (columnar) {
-                        sums.set(i, joined);
-                    }
+                BaselineDecider.Draft joined = drafts.get(i).with(p);
+                if (fits(joined.verdict(), o)) {
+                    groups.get(i).add(p);
+                    drafts.set(i, joined);
                     placed = true;
                     break;
                 }
             }
             if (!placed) {
-                // why not with each pool formed before: Baseline's own blockers
+                // why not with each pool formed before: the reference decision's own blockers
                 List<Separation> reasons = new ArrayList<>();
                 for (List<HostProfile> g : groups) {
-                    Baseline.Decision m = decide(concat(g, p), o, cache);
+                    BaselineDecision m = reference.decision(concat(g, p), decide);
                     SortedSet<String> lost = m.possible() ? missing(m.registers(), o.require()) : new TreeSet<>();
                     reasons.add(new Separation(g.stream().map(h -> h.host().name()).toList(), m.possible() ? List.of() : certainFirst(m.blockers()),
                             List.copyOf(lost)));
@@ -186,9 +185,7 @@ public final class Pools {
                 List<HostProfile> g = new ArrayList<>();
                 g.add(p);
                 groups.add(g);
-                if (columnar) {
-                    sums.add(new ColumnarBaseline.Accumulator(o.features()).add(compiled.get(p.id())));
-                }
+                drafts.add(none.with(p));
                 separate.put(p.id(), reasons);
             }
         }
@@ -197,26 +194,15 @@ public final class Pools {
             for (int i = groups.size() - 1; i >= 0 && groups.size() > o.maxPools(); i--) {
                 List<HostProfile> g = groups.get(i);
                 for (int j = 0; j < i; j++) {
-                    List<HostProfile> merged = new ArrayList<>(groups.get(j));
-                    merged.addAll(g);
-                    ColumnarBaseline.Accumulator joined = null;
-                    Verdict m;
-                    if (columnar) {
-                        joined = sums.get(j).copy();
-                        for (HostProfile p : g) {
-                            joined.add(compiled.get(p.id()));
-                        }
-                        m = verdict(joined, merged, o, cache);
-                    } else {
-                        m = verdict(decide(merged, o, cache));
+                    BaselineDecider.Draft joined = drafts.get(j);
+                    for (HostProfile p : g) {
+                        joined = joined.with(p);
                     }
-                    if (m.possible() && missing(m.registers(), o.require()).isEmpty()) {
+                    if (fits(joined.verdict(), o)) {
                         groups.get(j).addAll(g);
                         groups.remove(i);
-                        if (columnar) {
-                            sums.set(j, joined);
-                            sums.remove(i);
-                        }
+                        drafts.set(j, joined);
+                        drafts.remove(i);
                         break;
                     }
                 }
@@ -227,7 +213,7 @@ public final class Pools {
                 List<List<HostProfile>> keep = ranked.subList(0, o.maxPools());
                 for (List<HostProfile> g : ranked.subList(o.maxPools(), ranked.size())) {
                     for (HostProfile p : g) {
-                        Baseline.Decision with = decide(concat(keep.get(0), p), o, cache);
+                        BaselineDecision with = reference.decision(concat(keep.get(0), p), decide);
                         String why = with.possible() ? "joining the largest kept pool would lose required " + String.join(", ", missing(with.registers(), o.require()))
                                 : "fits none of the " + o.maxPools() + " kept pools (--max-pools); e.g. with the largest: " + describe(with.blockers().get(0));
                         unplaced.add(new Unplaced(p.id(), p.host().name(), why));
@@ -239,22 +225,18 @@ public final class Pools {
         List<Pool> pools = new ArrayList<>();
         groups.sort(Comparator.comparingInt((List<HostProfile> g) -> -g.size()).thenComparing(g -> g.stream().map(HostProfile::id).sorted().findFirst().orElse("")));
         int n = 1;
+        Baseline.Options verified = new Baseline.Options(o.features(), o.gicWhatIf(), true);
         for (List<HostProfile> g : groups) {
             List<HostProfile> sorted = g.stream().sorted(Comparator.comparing(HostProfile::id)).toList();
-            pools.add(new Pool(n++, sorted, baseline(sorted, o, cache), separate.getOrDefault(g.get(0).id(), List.of())));
+            pools.add(new Pool(n++, sorted, reference.model(sorted, verified), separate.getOrDefault(g.get(0).id(), List.of())));
         }
         unplaced.sort(Comparator.comparing(Unplaced::profileId));
         return new Result(o, pools, unplaced, notes);
     }
 
-    private static Verdict verdict(Baseline.Decision d) {
-        return new Verdict(d.possible(), d.registers());
-    }
-
-    /** The columnar verdict, or Baseline's when the summaries could not be kept exactly. */
-    private static Verdict verdict(ColumnarBaseline.Accumulator a, List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
-        ColumnarBaseline.Verdict v = a.decide(o.gicWhatIf());
-        return v.exact() ? new Verdict(v.possible(), v.registers()) : verdict(decide(hosts, o, cache));
+    /** Whether a tentative pool fits: it has a baseline that keeps every required feature. */
+    private static boolean fits(BaselineVerdict v, Options o) {
+        return v.possible() && missing(v.registers(), o.require()).isEmpty();
     }
 
     private static List<HostProfile> concat(List<HostProfile> g, HostProfile p) {
@@ -263,21 +245,11 @@ public final class Pools {
         return out;
     }
 
-    /** The final baseline of a pool, verified against every member's reference KVM. */
-    private static GuestCpuModel baseline(List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
-        return Baseline.compute(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), true), cache);
-    }
-
     /** The FEAT_ names a model's register values imply. */
     public static SortedSet<String> features(GuestCpuModel m) {
         Map<String, Long> regs = new TreeMap<>();
         m.registers().forEach(r -> regs.put(r.register(), r.value()));
         return Features.of(regs);
-    }
-
-    /** What the pool search needs of a baseline: the same code as {@link Baseline#compute} without the explanations. */
-    private static Baseline.Decision decide(List<HostProfile> hosts, Options o, Map<HostProfile, MemberKvm> cache) {
-        return Baseline.decide(hosts, new Baseline.Options(o.features(), o.gicWhatIf(), false), cache);
     }
 
     private static SortedSet<String> missing(Map<String, Long> registers, Set<String> require) {
@@ -314,13 +286,13 @@ public final class Pools {
     }
 
     /** Blockers on verified rules first (stable otherwise). */
-    static List<GuestCpuModel.Blocker> certainFirst(List<GuestCpuModel.Blocker> in) {
+    public static List<GuestCpuModel.Blocker> certainFirst(List<GuestCpuModel.Blocker> in) {
         List<GuestCpuModel.Blocker> out = new ArrayList<>(in);
         out.sort(Comparator.comparing(GuestCpuModel.Blocker::unverified));
         return out;
     }
 
-    static String describe(GuestCpuModel.Blocker b) {
+    public static String describe(GuestCpuModel.Blocker b) {
         String where = b.register().equals("-") ? "" : b.register() + (b.field().equals("-") ? "" : "." + b.field()) + ": ";
         String vals = b.otherHost().equals("-") ? "" : " (" + b.host() + " " + b.value() + ", " + b.otherHost() + " " + b.otherValue() + ")";
         return where + b.why() + vals;

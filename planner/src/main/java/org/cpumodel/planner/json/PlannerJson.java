@@ -1,8 +1,12 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.gic.GicWhatIf;
+import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.ModelJson;

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.check;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +11,8 @@ import org.cpumodel.kernel.reference.ReferenceVcpu;
 import org.cpumodel.kernel.reference.ReferenceVgic;
 import org.cpumodel.kernel.reference.ReferenceVm;
 import org.cpumodel.kernel.rules.Verdict;
+import org.cpumodel.planner.gic.GicRules;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.uapi.Errno;

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.compare;
 
 import java.util.List;
 import java.util.Map;
@@ -8,6 +8,9 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kernel.rules.ClidrRule;
+import org.cpumodel.planner.gic.GicRules;
+import org.cpumodel.planner.rules.FieldTable;
+import org.cpumodel.planner.rules.SveLengths;
 
 /**
  * {@link Compare#compare}'s relation (identical, superset, subset, incompatible) without the

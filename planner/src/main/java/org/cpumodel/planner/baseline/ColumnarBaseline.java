@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,29 +21,32 @@ import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
+import org.cpumodel.planner.rules.ConsistencyRules;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
+import org.cpumodel.planner.rules.FieldRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.VcpuFeature;
 
 /**
- * The columnar baseline: {@link Baseline#decide} computed from per-field summaries of the members
+ * The columnar baseline: the reference decision ({@link ReferenceBaseline}) computed from per-field summaries of the members
  * instead of the members themselves, so that adding a host costs O(fields) and deciding costs
  * O(fields x distinct rules x distinct values), independent of the number of members.
  *
  * <p>{@link Host} is a host compiled for one feature set: per candidate register (the registers
- * {@code Baseline} may plan) presence, "userspace writes ignored", limit and pre-checks, and per field
+ * {@code ReferenceBaseline} may plan) presence, "userspace writes ignored", limit and pre-checks, and per field
  * its value, whether the member may change it and its kernel's rule, all read from {@link MemberKvm}
- * (the same answers {@code Baseline} uses). {@link Accumulator} folds hosts one at a time keeping, per
- * field, the facts {@code Baseline}'s decision depends on: the value of the non-writable ("fixed")
+ * (the same answers {@code ReferenceBaseline} uses). {@link Accumulator} folds hosts one at a time keeping, per
+ * field, the facts {@code ReferenceBaseline}'s decision depends on: the value of the non-writable ("fixed")
  * members and whether they all agree, and per distinct rule the set of values the writable members
  * offer; per register how many members record it and ignore writes to it and the union of their
  * kernel pre-checks; CLIDR_EL1, CTR_EL0.IDC, AArch32 and GIC summaries. {@link Accumulator#decide}
- * replays {@code Baseline.decideCore} on those summaries (the rules the fold uses are semilattices:
+ * replays {@code ReferenceBaseline.decideCore} on those summaries (the rules the fold uses are semilattices:
  * min, max, "0 or max", "equal or safe", so the set of values decides as the list of members does).
  *
  * <p>When a summary cannot be kept exactly (more than {@link #RULES} distinct rules for a field, a
  * field value of 64 or more, a rule without a cpufeature type on a writable field: none occur in the
- * bundled knowledge base) the verdict says {@code exact == false} and callers use {@link Baseline#decide}.
+ * bundled knowledge base) the verdict says {@code exact == false} and callers use the reference decision ({@link ReferenceBaseline}).
  * Tests prove equality with {@link Baseline#compute} on the real fleet and on simulated fleets.
  */
 public final class ColumnarBaseline {
@@ -74,7 +77,7 @@ public final class ColumnarBaseline {
             int ctr = -1;
             for (Register r : kb.featureIdRange()) {
                 boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1");
-                if (candidate && !Baseline.IDENTITY.contains(r.name())) {
+                if (candidate && !ReferenceBaseline.IDENTITY.contains(r.name())) {
                     if (r.name().equals("CLIDR_EL1")) {
                         clidr = REGS.size();
                     }
@@ -145,7 +148,7 @@ public final class ColumnarBaseline {
         final int[] prechecks;
         final long[] value;
         final boolean[] writable;
-        /** Per field: the member's kernel hides it and takes the host's own hidden value (Baseline.decideHidden). */
+        /** Per field: the member's kernel hides it and takes the host's own hidden value (ReferenceBaseline.decideHidden). */
         final boolean[] hides;
         final FieldRule[] rule;
         final boolean clidrKind;
@@ -232,13 +235,21 @@ public final class ColumnarBaseline {
     }
 
     /**
-     * What {@link Baseline#decide} says, from the summaries: possible or not, and the register values
+     * What the reference decision says, from the summaries: possible or not, and the register values
      * (planned registers in knowledge-base order) when possible. {@code exact == false}: a summary
-     * overflowed, ask {@link Baseline#decide}.
+     * overflowed, ask the reference ({@link ColumnarDecider} does).
      */
-    public record Verdict(boolean possible, boolean exact, Map<String, Long> registers) {
-        static final Verdict INEXACT = new Verdict(false, false, Map.of());
-        static final Verdict IMPOSSIBLE = new Verdict(false, true, Map.of());
+    public record Outcome(boolean possible, boolean exact, Map<String, Long> registers) {
+        static final Outcome INEXACT = new Outcome(false, false, Map.of());
+        static final Outcome IMPOSSIBLE = new Outcome(false, true, Map.of());
+
+        /** The verdict, when exact. */
+        public BaselineVerdict verdict() {
+            if (!exact) {
+                throw new IllegalStateException("an inexact columnar outcome has no verdict: ask the reference decision");
+            }
+            return new BaselineVerdict(possible, registers);
+        }
     }
 
     /** Per-field summaries of a set of hosts; {@link #add} folds one host in O(fields). */
@@ -389,7 +400,7 @@ public final class ColumnarBaseline {
                         continue;
                     }
                     if (Cols.HIDEABLE[fi] && (h.hides[fi] || v != 0)) {
-                        // a hiding member with a non-zero value elsewhere: Baseline.decideHidden decides (conditions, hidden values)
+                        // a hiding member with a non-zero value elsewhere: ReferenceBaseline.decideHidden decides (conditions, hidden values)
                         hidden[fi] |= h.hides[fi] ? 1 : 2;
                         if (hidden[fi] == 3) {
                             inexact = true;
@@ -434,7 +445,7 @@ public final class ColumnarBaseline {
                 }
             }
             if (Cols.CLIDR >= 0) {
-                // Baseline.clidrAccepts over every member (CLIDR_EL1 is never an ignored AArch32 register)
+                // ReferenceBaseline.clidrAccepts over every member (CLIDR_EL1 is never an ignored AArch32 register)
                 long c = h.limit[Cols.CLIDR];
                 if (!h.clidrKind) {
                     if (fixedClidrCount++ == 0) {
@@ -450,21 +461,21 @@ public final class ColumnarBaseline {
             return this;
         }
 
-        /** {@code Baseline.decide} of the hosts folded so far, from the summaries. */
-        public Verdict decide(boolean gicWhatIf) {
+        /** {@code ReferenceBaseline.decide} of the hosts folded so far, from the summaries. */
+        public Outcome decide(boolean gicWhatIf) {
             if (count == 0) {
                 throw new IllegalStateException("a baseline needs at least one host profile");
             }
             if (unusable) {
-                return Verdict.IMPOSSIBLE;
+                return Outcome.IMPOSSIBLE;
             }
-            // different counter frequencies: an unusual fleet, Baseline explains it (CounterFrequencyRule)
+            // different counter frequencies: an unusual fleet, ReferenceBaseline decides it (CounterFrequencyRule)
             if (inexact || counterDiffer) {
-                return Verdict.INEXACT;
+                return Outcome.INEXACT;
             }
-            // the GIC decides cheaply; Baseline records its blockers after everything else, the verdict is the same
+            // the GIC decides cheaply; ReferenceBaseline records its blockers after everything else, the verdict is the same
             if (gicMissing || (!gicWhatIf && ((seis0 && seis1) || (a3v0 && a3v1)))) {
-                return Verdict.IMPOSSIBLE;
+                return Outcome.IMPOSSIBLE;
             }
             boolean el2 = features.has(VcpuFeature.EL2);
             int nr = Cols.REGS.size();
@@ -489,14 +500,14 @@ public final class ColumnarBaseline {
                     Field f = Cols.FIELDS[fi];
                     if (f.kind() != FieldKind.FIELD) {
                         if (differs[fi]) {
-                            return Verdict.IMPOSSIBLE;
+                            return Outcome.IMPOSSIBLE;
                         }
                         v = f.set(v, first[fi]);
                         continue;
                     }
                     long fv = decideField(fi);
                     if (fv == NONE) {
-                        return Verdict.IMPOSSIBLE;
+                        return Outcome.IMPOSSIBLE;
                     }
                     v = f.set(v, fv);
                 }
@@ -504,7 +515,7 @@ public final class ColumnarBaseline {
             }
             Editor editor = new Editor(values, el2);
             if (!prechecks(planned, values, editor)) {
-                return Verdict.IMPOSSIBLE;
+                return Outcome.IMPOSSIBLE;
             }
             ConsistencyRules.load().apply(values, editor);
             if (withoutAarch32 > 0 && withoutAarch32 < count) {
@@ -522,7 +533,7 @@ public final class ColumnarBaseline {
             }
             if (planned.contains(Cols.CLIDR)) {
                 long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME)) : ctrIdcMin;
-                TreeSet<Long> ok = new TreeSet<>(Baseline.CLIDR_ORDER);
+                TreeSet<Long> ok = new TreeSet<>(ReferenceBaseline.CLIDR_ORDER);
                 for (long c : clidrValues) {
                     boolean idcOk = modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c);
                     boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
@@ -532,7 +543,7 @@ public final class ColumnarBaseline {
                     }
                 }
                 if (ok.isEmpty()) {
-                    return Verdict.IMPOSSIBLE;
+                    return Outcome.IMPOSSIBLE;
                 }
                 values.put("CLIDR_EL1", ok.first());
             }
@@ -541,12 +552,12 @@ public final class ColumnarBaseline {
                 String name = Cols.REGS.get(r).name();
                 regs.put(name, values.get(name));
             }
-            return new Verdict(true, true, java.util.Collections.unmodifiableMap(regs));
+            return new Outcome(true, true, java.util.Collections.unmodifiableMap(regs));
         }
 
         private static final long NONE = Long.MIN_VALUE;
 
-        /** Baseline.decide(Register, Field, parts) on the summaries; NONE for a blocker. */
+        /** ReferenceBaseline.decide(Register, Field, parts) on the summaries; NONE for a blocker. */
         private long decideField(int fi) {
             Field f = Cols.FIELDS[fi];
             int w = f.width();
@@ -593,7 +604,7 @@ public final class ColumnarBaseline {
             return best;
         }
 
-        /** The fewest FEAT_ names, then the smallest value (Baseline's choice among accepted values). */
+        /** The fewest FEAT_ names, then the smallest value (ReferenceBaseline's choice among accepted values). */
         private static long better(int fi, long best, long c) {
             if (best == NONE) {
                 return c;
@@ -619,7 +630,7 @@ public final class ColumnarBaseline {
             return true;
         }
 
-        /** Baseline.canSet on the summaries. */
+        /** ReferenceBaseline.canSet on the summaries. */
         private final class Editor implements ConsistencyRules.Editor {
             private final Map<String, Long> values;
             private final boolean el2;
@@ -646,7 +657,7 @@ public final class ColumnarBaseline {
                     return false;
                 }
                 for (int bits = prechecks[reg]; bits != 0; bits &= bits - 1) {
-                    if (!Baseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], r, f, raw, el2)) {
+                    if (!ReferenceBaseline.precheckAllows(PRECHECKS[Integer.numberOfTrailingZeros(bits)], r, f, raw, el2)) {
                         return false;
                     }
                 }
@@ -656,7 +667,7 @@ public final class ColumnarBaseline {
 
         private static final Precheck[] PRECHECKS = Precheck.values();
 
-        /** Baseline.prechecks on the summaries: false when it would record a blocker. */
+        /** ReferenceBaseline.prechecks on the summaries: false when it would record a blocker. */
         private boolean prechecks(List<Integer> planned, Map<String, Long> values, Editor editor) {
             for (int r : planned) {
                 Register reg = Cols.REGS.get(r);

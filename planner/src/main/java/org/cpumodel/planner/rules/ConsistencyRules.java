@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.kb.Bits;
+import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.FtrPolicy;
-import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.profile.GuestCpuModel;
@@ -29,7 +29,7 @@ public final class ConsistencyRules {
 
     /** A field comparison; {@code field == null} means every named field of the register. */
     public record Term(Register register, Field field, String op, long value) {
-        String text() {
+        public String text() {
             return register.name() + "." + (field == null ? "*" : field.name()) + (op == null ? "" : " " + op + " " + value);
         }
     }
@@ -137,11 +137,11 @@ public final class ConsistencyRules {
         return new Term(reg, f, op, value == null ? 0 : Long.decode(value));
     }
 
-    static boolean signed(Field f) {
+    public static boolean signed(Field f) {
         return f.ftr().stream().findFirst().map(FtrPolicy::signed).orElse(false);
     }
 
-    static long num(Field f, long raw) {
+    public static long num(Field f, long raw) {
         return signed(f) ? Bits.signExtend(raw, f.width()) : raw;
     }
 

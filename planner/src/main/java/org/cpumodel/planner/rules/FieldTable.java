@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +19,20 @@ import org.cpumodel.kb.Register;
  * byte lane with bit 4 set: {@code (0x10 + l) - u} keeps bit 4 exactly when {@code l >= u}, and no
  * lane borrows from the next. Signed nibbles are compared after flipping their sign bit.
  */
-final class FieldTable {
+public final class FieldTable {
 
-    static final long EVEN = 0x0F0F_0F0F_0F0F_0F0FL;
-    static final long H8 = 0x1010_1010_1010_1010L;
-    static final long SIGN = 0x8888_8888_8888_8888L;
+    public static final long EVEN = 0x0F0F_0F0F_0F0F_0F0FL;
+    public static final long H8 = 0x1010_1010_1010_1010L;
+    public static final long SIGN = 0x8888_8888_8888_8888L;
 
-    final long checked;
-    final long lowU;
-    final long lowS;
-    final long highU;
-    final long highS;
-    final int[] lsb;
-    final int[] width;
-    final FieldRule[] rules;
+    public final long checked;
+    public final long lowU;
+    public final long lowS;
+    public final long highU;
+    public final long highS;
+    public final int[] lsb;
+    public final int[] width;
+    public final FieldRule[] rules;
 
     private FieldTable(long checked, long lowU, long lowS, long highU, long highS, int[] lsb, int[] width, FieldRule[] rules) {
         this.checked = checked;
@@ -46,7 +46,7 @@ final class FieldTable {
     }
 
     /** The table of the fields a predicate selects (cpufeature fields of this kernel; rule-less fields are left to equality). */
-    static FieldTable of(Register r, KernelVersion kernel, Predicate<Field> include) {
+    public static FieldTable of(Register r, KernelVersion kernel, Predicate<Field> include) {
         KernelTables t = KernelTables.of(kernel);
         long checked = 0;
         long lowU = 0;
@@ -89,7 +89,7 @@ final class FieldTable {
     }
 
     /** Whether a user value is accepted against a limit: every selected field safe, every other bit equal. */
-    boolean accepts(long user, long limit) {
+    public boolean accepts(long user, long limit) {
         long diff = user ^ limit;
         if (diff == 0) {
             return true;
@@ -121,7 +121,7 @@ final class FieldTable {
     }
 
     /** Every nibble of {@code a} is at most the same nibble of {@code b} (unsigned). */
-    static boolean le(long a, long b) {
+    public static boolean le(long a, long b) {
         long ae = a & EVEN;
         long be = b & EVEN;
         if ((((be | H8) - ae) & H8) != H8) {

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,16 +18,16 @@ import org.cpumodel.kernel.abi.RegisterAbi;
  * each field's rule ({@link FieldRule#of}) and cpufeature presence. Pure caching: every answer is
  * the one the uncached call gives; registers of another knowledge base instance are not cached.
  */
-final class KernelTables {
+public final class KernelTables {
 
     private static final Map<KernelVersion, KernelTables> CACHE = new ConcurrentHashMap<>();
 
     /** Per register: its ABI (empty when the kernel has no model for it) and, per field, rule and ftr presence. */
-    record Reg(Optional<RegisterAbi> abi, IdentityHashMap<Field, FieldRule> rules, IdentityHashMap<Field, Boolean> hasFtr) {
+    public record Reg(Optional<RegisterAbi> abi, IdentityHashMap<Field, FieldRule> rules, IdentityHashMap<Field, Boolean> hasFtr) {
     }
 
-    final KernelVersion kernel;
-    final KernelAbi abi;
+    public final KernelVersion kernel;
+    public final KernelAbi abi;
     private final IdentityHashMap<Register, Reg> regs = new IdentityHashMap<>();
 
     private KernelTables(KernelVersion kernel) {
@@ -40,7 +40,7 @@ final class KernelTables {
     }
 
     /** The tables of a kernel; throws {@link org.cpumodel.kernel.abi.KernelTooOldException} like {@link KernelAbi#of}. */
-    static KernelTables of(KernelVersion k) {
+    public static KernelTables of(KernelVersion k) {
         KernelTables t = CACHE.get(k);
         if (t == null) {
             t = new KernelTables(k);
@@ -60,21 +60,21 @@ final class KernelTables {
         return new Reg(abi.register(r), rules, has);
     }
 
-    Reg reg(Register r) {
+    public Reg reg(Register r) {
         Reg x = regs.get(r);
         return x != null ? x : compute(r);
     }
 
-    Optional<RegisterAbi> register(Register r) {
+    public Optional<RegisterAbi> register(Register r) {
         return reg(r).abi();
     }
 
-    FieldRule rule(Register r, Field f) {
+    public FieldRule rule(Register r, Field f) {
         FieldRule x = reg(r).rules().get(f);
         return x != null ? x : FieldRule.of(r.name(), f, f.ftr(kernel).orElse(null));
     }
 
-    boolean hasFtr(Register r, Field f) {
+    public boolean hasFtr(Register r, Field f) {
         Boolean x = reg(r).hasFtr().get(f);
         return x != null ? x : f.ftr(kernel).isPresent();
     }

@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.util.Map;
 import java.util.SortedSet;

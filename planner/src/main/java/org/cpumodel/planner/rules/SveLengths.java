@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * the longest run of lengths, from 128 upwards, on which all hosts agree, cut at the last length
  * all of them have.
  */
-final class SveLengths {
+public final class SveLengths {
 
     private static final int VQ_BITS = 128;
 
@@ -26,7 +26,7 @@ final class SveLengths {
     }
 
     /** The largest set every host's {@code set_sve_vls} accepts; empty when the hosts share none. */
-    static List<Integer> common(Collection<List<Integer>> hosts) {
+    public static List<Integer> common(Collection<List<Integer>> hosts) {
         if (hosts.isEmpty()) {
             return List.of();
         }
@@ -48,7 +48,7 @@ final class SveLengths {
     }
 
     /** Whether a host with lengths {@code host} accepts a request of {@code requested} ({@code set_sve_vls}). */
-    static boolean accepts(List<Integer> host, List<Integer> requested) {
+    public static boolean accepts(List<Integer> host, List<Integer> requested) {
         if (requested.isEmpty()) {
             return false;
         }
@@ -64,7 +64,7 @@ final class SveLengths {
     }
 
     /** Whether a host with {@code host} lengths can take a guest that uses {@code guest} (nothing asked: yes). */
-    static boolean holds(List<Integer> host, List<Integer> guest) {
+    public static boolean holds(List<Integer> host, List<Integer> guest) {
         return guest.isEmpty() || accepts(host, guest);
     }
 }
