@@ -127,8 +127,9 @@ final class BaselineExplanation {
                 SortedSet<String> lostFeat = new TreeSet<>();
                 parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r)))));
                 lostFeat.removeAll(f.featuresAt(fv));
-                out.add(new GuestCpuModel.Lowering(r.name(), f.name(), fv, f.valueName(fv).orElse(""), limitedBy, rule,
-                        offered + (lostFeat.isEmpty() ? "" : "; not in the model: " + String.join(" ", lostFeat))));
+                List<Long> from = byValue.keySet().stream().filter(x -> x != fv).toList();
+                out.add(new GuestCpuModel.Lowering(r.name(), f.name(), from, fv, f.valueName(fv).orElse(""), limitedBy, rule,
+                        MemberKvm.kernels(parts), MemberKvm.verified(r, parts), offered + (lostFeat.isEmpty() ? "" : "; not in the model: " + String.join(" ", lostFeat))));
             }
         }
         return out;

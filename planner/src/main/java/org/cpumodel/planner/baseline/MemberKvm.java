@@ -187,6 +187,16 @@ public final class MemberKvm {
         return tables.register(r).map(a -> !a.source().contains("unverified")).orElse(false);
     }
 
+    /** "Linux 6.12, Linux 7.3": the kernels of these members, sorted, each once. */
+    static String kernels(List<MemberKvm> ruledBy) {
+        return String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().sorted().toList());
+    }
+
+    /** Whether every member's kernel-abi.txt row for {@code r} is verified; null for no member. */
+    static Boolean verified(Register r, List<MemberKvm> ruledBy) {
+        return ruledBy.isEmpty() ? null : ruledBy.stream().allMatch(m -> m.verified(r));
+    }
+
     boolean hasImpIdCap() {
         return new ReferenceKvm(profile).checkExtension(KvmCap.ARM_WRITABLE_IMP_ID_REGS) != 0 && abi.hasImpIdCap();
     }

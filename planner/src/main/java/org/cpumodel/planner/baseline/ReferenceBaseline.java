@@ -317,9 +317,7 @@ final class ReferenceBaseline {
 
     private static Blocker blocker(String a, String b, Register r, String field, String va, String vb, String rule, String why,
                                    List<MemberKvm> ruledBy) {
-        String kernels = String.join(", ", ruledBy.stream().map(m -> "Linux " + m.kernel).distinct().sorted().toList());
-        Boolean verified = ruledBy.isEmpty() ? null : ruledBy.stream().allMatch(m -> m.verified(r));
-        return new Blocker(a, b, r.name(), field, va, vb, why, rule, kernels, verified);
+        return new Blocker(a, b, r.name(), field, va, vb, why, rule, MemberKvm.kernels(ruledBy), MemberKvm.verified(r, ruledBy));
     }
 
     private static boolean acceptedByAll(Register r, Field f, List<MemberKvm> parts, long c) {

@@ -27,51 +27,6 @@ public final class Reports {
     private Reports() {
     }
 
-    /** An aligned text table (columns padded to the widest cell, trailing blanks stripped). */
-    static final class TextTable {
-        private final List<String[]> rows = new ArrayList<>();
-        private final int columns;
-
-        TextTable(String... header) {
-            columns = header.length;
-            rows.add(header);
-        }
-
-        TextTable row(Object... cells) {
-            String[] r = new String[columns];
-            for (int i = 0; i < columns; i++) {
-                r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
-            }
-            rows.add(r);
-            return this;
-        }
-
-        boolean isEmpty() {
-            return rows.size() == 1;
-        }
-
-        String render() {
-            int[] w = new int[columns];
-            for (String[] r : rows) {
-                for (int i = 0; i < columns; i++) {
-                    w[i] = Math.max(w[i], r[i].length());
-                }
-            }
-            StringBuilder sb = new StringBuilder();
-            for (String[] r : rows) {
-                StringBuilder line = new StringBuilder("  ");
-                for (int i = 0; i < columns; i++) {
-                    line.append(r[i]);
-                    if (i < columns - 1) {
-                        line.append(" ".repeat(w[i] - r[i].length() + 2));
-                    }
-                }
-                sb.append(line.toString().stripTrailing()).append('\n');
-            }
-            return sb.toString();
-        }
-    }
-
     /** {@link #baseline(GuestCpuModel, boolean)}, short: the verdict first, counts instead of per-field tables. */
     public static String baseline(GuestCpuModel m) {
         return baseline(m, false);
@@ -122,10 +77,11 @@ public final class Reports {
             sb.append(rt.render());
             if (!m.lowered().isEmpty()) {
                 sb.append("\nLowered fields\n");
-                TextTable lt = new TextTable("FIELD", "VALUE", "LIMITED BY", "RULE", "WHAT THE HOSTS OFFER");
+                TextTable lt = new TextTable("FIELD", "FROM", "TO", "LIMITED BY", "RULE", "KERNELS", "VERIFIED", "WHAT THE HOSTS OFFER");
                 for (GuestCpuModel.Lowering l : m.lowered()) {
-                    lt.row(l.register() + "." + l.field(), l.value() + (l.valueName().isEmpty() ? "" : " (" + l.valueName() + ")"),
-                            String.join(", ", l.limitedBy()), l.rule(), l.reason());
+                    lt.row(l.register() + "." + l.field(), String.join(",", l.from().stream().map(String::valueOf).toList()),
+                            l.value() + (l.valueName().isEmpty() ? "" : " (" + l.valueName() + ")"), String.join(", ", l.limitedBy()), l.rule(),
+                            l.kernels() == null ? "-" : l.kernels(), l.verified() == null ? "-" : l.verified() ? "yes" : "no (assumed)", l.reason());
                 }
                 sb.append(lt.render());
             }
@@ -215,6 +171,10 @@ public final class Reports {
             sb.append(" (").append(String.join(", ", parts)).append(')');
         }
         sb.append('\n');
+        long unverified = m.lowered().stream().filter(GuestCpuModel.Lowering::unverified).count();
+        if (unverified > 0) {
+            sb.append("  ").append(unverified).append(" of them on kernel rules not verified for that release (assumed; --verbose marks them)\n");
+        }
         if (!m.adjustments().isEmpty()) {
             java.util.Map<String, Integer> byRule = new java.util.TreeMap<>();
             m.adjustments().forEach(a -> byRule.merge(a.rule(), 1, Integer::sum));
