@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.baseline.BaselineVerdict;
-import org.cpumodel.planner.baseline.ColumnarBaseline;
 import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ColumnarHost;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -35,7 +35,7 @@ public class BaselineBench {
     public boolean verify;
 
     private List<HostProfile> hosts;
-    private List<ColumnarBaseline.Host> compiled;
+    private List<ColumnarHost> compiled;
 
     @Setup
     public void setup() {
@@ -44,7 +44,7 @@ public class BaselineBench {
         if (!m.possible()) {
             throw new IllegalStateException("benchmark fleet has no possible baseline: " + m.blockers().get(0));
         }
-        compiled = hosts.stream().map(h -> ColumnarBaseline.Host.of(h, FeatureSet.DEFAULT)).toList();
+        compiled = hosts.stream().map(h -> ColumnarHost.of(h, FeatureSet.DEFAULT)).toList();
     }
 
     @Benchmark

@@ -12,8 +12,10 @@ import java.util.Set;
 import org.cpumodel.bench.sim.FleetSimulator;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.baseline.BaselineVerdict;
+import org.cpumodel.planner.baseline.ColumnarAccumulator;
 import org.cpumodel.planner.baseline.ColumnarBaseline;
 import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ColumnarHost;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -29,12 +31,12 @@ class SimulatedColumnarTest {
 
     private static final List<HostProfile> REAL = FleetSimulator.exampleFleet();
 
-    private static boolean assertSame(List<HostProfile> hosts, Map<String, ColumnarBaseline.Host> compiled, boolean whatIf, Random rnd) {
+    private static boolean assertSame(List<HostProfile> hosts, Map<String, ColumnarHost> compiled, boolean whatIf, Random rnd) {
         GuestCpuModel slow = Baseline.compute(hosts, new Baseline.Options(FeatureSet.DEFAULT, whatIf, false));
         List<HostProfile> distinct = new ArrayList<>(hosts.stream().collect(java.util.stream.Collectors.toMap(HostProfile::id, p -> p, (a, b) -> a,
                 LinkedHashMap::new)).values());
         Collections.shuffle(distinct, rnd);
-        ColumnarBaseline.Accumulator acc = new ColumnarBaseline.Accumulator(FeatureSet.DEFAULT);
+        ColumnarAccumulator acc = new ColumnarAccumulator(FeatureSet.DEFAULT);
         for (HostProfile p : distinct) {
             acc.add(compiled.get(p.id()));
         }
@@ -61,8 +63,8 @@ class SimulatedColumnarTest {
         int[] seen = new int[2];
         for (long seed : new long[] {1, 2, 3}) {
             List<HostProfile> hosts = FleetSimulator.grow(REAL, FleetSimulator.Options.of(seed, 40, 40).withSeisVaries(seed == 3)).profiles();
-            Map<String, ColumnarBaseline.Host> compiled = new LinkedHashMap<>();
-            hosts.forEach(h -> compiled.put(h.id(), ColumnarBaseline.Host.of(h, FeatureSet.DEFAULT)));
+            Map<String, ColumnarHost> compiled = new LinkedHashMap<>();
+            hosts.forEach(h -> compiled.put(h.id(), ColumnarHost.of(h, FeatureSet.DEFAULT)));
             for (int i = 0; i < hosts.size(); i++) {
                 for (int j = i + 1; j < hosts.size(); j++) {
                     seen[assertSame(List.of(hosts.get(i), hosts.get(j)), compiled, (i + j) % 4 == 0, rnd) ? 1 : 0]++;
@@ -85,8 +87,8 @@ class SimulatedColumnarTest {
     @Test
     void compatibleFleetBaselineIsTheSame() {
         List<HostProfile> hosts = Inputs.compatibleFleet(11, 300).profiles();
-        Map<String, ColumnarBaseline.Host> compiled = new LinkedHashMap<>();
-        hosts.forEach(h -> compiled.put(h.id(), ColumnarBaseline.Host.of(h, FeatureSet.DEFAULT)));
+        Map<String, ColumnarHost> compiled = new LinkedHashMap<>();
+        hosts.forEach(h -> compiled.put(h.id(), ColumnarHost.of(h, FeatureSet.DEFAULT)));
         assertThat(assertSame(hosts, compiled, false, new Random(1))).isTrue();
     }
 

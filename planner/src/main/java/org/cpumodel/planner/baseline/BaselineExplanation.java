@@ -1,7 +1,6 @@
 package org.cpumodel.planner.baseline;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +8,8 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.cpumodel.kb.Bits;
-import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
-import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.Sysregs.CLIDR_EL1;
 import org.cpumodel.planner.rules.CounterFrequencyRule;
@@ -69,7 +65,7 @@ final class BaselineExplanation {
         List<GuestCpuModel.Condition> conditions = d.conditions();
         GuestCpuModel.Gic gic = d.gic();
         List<GuestCpuModel.MemberLoss> losses = blockers.isEmpty() ? losses() : List.of();
-        GuestCpuModel.Identity identity = identity(losses);
+        GuestCpuModel.Identity identity = IdentityChoice.choose(members, losses);
         List<GuestCpuModel.Member> mem = hosts.stream()
                 .map(p -> new GuestCpuModel.Member(p.id(), p.host().name(), p.host().kernelRelease())).toList();
         boolean possible = blockers.isEmpty();
@@ -88,7 +84,7 @@ final class BaselineExplanation {
                 fs.has(VcpuFeature.PTRAUTH), fs.has(VcpuFeature.EL2));
         String name = "baseline " + fs + " of " + String.join(", ", hosts.stream().map(p -> p.host().name()).toList());
         GuestCpuModel model = new GuestCpuModel(null, name, fs, possible, mem, regs, possible ? lowerings() : List.of(), losses, gic,
-                identity, vcpu, regListDrift(), possible ? adjustments : List.of(), blockers, List.copyOf(new LinkedHashSet<>(notes)),
+                identity, vcpu, RegListDrift.of(members, notes), possible ? adjustments : List.of(), blockers, List.copyOf(new LinkedHashSet<>(notes)),
                 possible ? List.copyOf(new LinkedHashSet<>(conditions)) : List.of(), possible ? CounterFrequencyRule.common(hosts) : null);
         return ModelJson.identify(model);
     }
@@ -164,85 +160,10 @@ final class BaselineExplanation {
         return out;
     }
 
-    private GuestCpuModel.Identity identity(List<GuestCpuModel.MemberLoss> losses) {
-        List<MemberKvm> all = members;
-        if (all.isEmpty()) {
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.of(), List.of("no usable member"));
-        }
-        TreeSet<GuestCpuModel.ErrataTarget> targets = new TreeSet<>(Comparator.comparing(GuestCpuModel.ErrataTarget::midr, Long::compareUnsigned)
-                .thenComparing(GuestCpuModel.ErrataTarget::revidr, Long::compareUnsigned).thenComparing(GuestCpuModel.ErrataTarget::aidr, Long::compareUnsigned));
-        for (MemberKvm m : all) {
-            targets.add(target(m));
-        }
-        List<String> warnings = new ArrayList<>();
-        for (MemberKvm m : all) {
-            if (!m.view.recorded("MIDR_EL1")) {
-                warnings.add("MIDR_EL1 of " + m.name() + " is not recorded: the identity section assumes 0");
-            }
-        }
-        if (targets.size() == 1) {
-            GuestCpuModel.ErrataTarget t = targets.first();
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SAME, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
-        }
-        List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
-        if (lacking.isEmpty()) {
-            // present the member whose own features are closest to the model: it loses the fewest
-            Map<String, Integer> lostBy = new java.util.HashMap<>();
-            losses.forEach(l -> lostBy.merge(l.profileId(), l.lost().size(), Integer::sum));
-            MemberKvm pick = all.stream().min(Comparator.comparingInt((MemberKvm m) -> lostBy.getOrDefault(m.profile.id(), 0))).orElseThrow();
-            GuestCpuModel.ErrataTarget t = target(pick);
-            warnings.add("enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (239) before creating vCPUs and write this identity on every host;"
-                    + " answer the DISCOVER_IMPL hypercalls with the errata targets so the guest enables the workarounds of every member");
-            return new GuestCpuModel.Identity(GuestCpuModel.Identity.SINGLE, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
-        }
-        warnings.add("keep per host: " + String.join(", ", lacking) + " cannot write MIDR/REVIDR/AIDR (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS,"
-                + " Linux 6.15+); the guest sees each host's identity and may pick different errata workarounds or code paths after"
-                + " migration (software dispatching on MIDR, e.g. JITs, can SIGILL: Firecracker PR #6116)");
-        return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.copyOf(targets), warnings);
-    }
-
-    private static GuestCpuModel.ErrataTarget target(MemberKvm m) {
-        return new GuestCpuModel.ErrataTarget(m.view.value("MIDR_EL1").orElse(0), m.view.value("REVIDR_EL1").orElse(0),
-                m.view.value("AIDR_EL1").orElse(0));
-    }
-
     private List<Integer> sveLengths() {
         if (!options.features().has(VcpuFeature.SVE) || members.isEmpty()) {
             return List.of();
         }
         return SveLengths.common(members.stream().map(m -> m.view.sveVectorLengths()).toList());
-    }
-
-    private List<GuestCpuModel.RegListEntry> regListDrift() {
-        List<MemberKvm> known = members.stream().filter(m -> m.view.regList() != null).toList();
-        List<String> unknown = members.stream().filter(m -> m.view.regList() == null).map(MemberKvm::name).toList();
-        if (!unknown.isEmpty() && members.size() > 1) {
-            notes.add("KVM_GET_REG_LIST not recorded for " + String.join(", ", unknown) + ": register-list drift not checked for them");
-        }
-        if (known.size() < 2) {
-            return List.of();
-        }
-        TreeSet<Long> union = new TreeSet<>(Long::compareUnsigned);
-        known.forEach(m -> union.addAll(m.view.regList()));
-        KnowledgeBase kb = KnowledgeBase.load();
-        List<GuestCpuModel.RegListEntry> out = new ArrayList<>();
-        Map<Long, Integer> count = new java.util.HashMap<>();
-        known.forEach(m -> m.regListSet().forEach(id -> count.merge(id, 1, Integer::sum)));
-        for (long id : union) {
-            if (count.getOrDefault(id, 0) == known.size()) {
-                continue;
-            }
-            List<String> on = known.stream().filter(m -> m.regListSet().contains(id)).map(MemberKvm::name).toList();
-            List<String> off = known.stream().filter(m -> !m.regListSet().contains(id)).map(MemberKvm::name).toList();
-            Encoding e = Encoding.fromOneRegId(id);
-            String name = e == null ? hex(id) : kb.byEncoding(e).map(Register::name).orElse(e.genericName());
-            String action = e != null && e.inFeatureIdRange() ? "tolerate" : "hide";
-            out.add(new GuestCpuModel.RegListEntry(id, name, action, on, off));
-        }
-        return out;
-    }
-
-    private static String hex(long v) {
-        return Bits.hex64(v);
     }
 }

@@ -12,14 +12,14 @@ import org.cpumodel.profile.ProfileJson;
 
 /**
  * The columnar {@link BaselineDecider}: each distinct profile is compiled once per feature set
- * ({@link ColumnarBaseline.Host}) and a draft is a {@link ColumnarBaseline.Accumulator}, so adding a
+ * ({@link ColumnarHost}) and a draft is a {@link ColumnarAccumulator}, so adding a
  * host costs O(fields) whatever the pool's size. When a summary cannot be kept exactly the reference
  * decides ({@link ReferenceDecider}, sharing its members). Same answers as the reference.
  */
 public final class ColumnarDecider implements BaselineDecider {
 
     private final ReferenceDecider reference;
-    private final Map<String, ColumnarBaseline.Host> compiled = new HashMap<>();
+    private final Map<String, ColumnarHost> compiled = new HashMap<>();
 
     public ColumnarDecider() {
         this(new ReferenceDecider());
@@ -31,8 +31,8 @@ public final class ColumnarDecider implements BaselineDecider {
     }
 
     /** The host compiled for a feature set (once per profile id and feature set). */
-    public ColumnarBaseline.Host compile(HostProfile p, FeatureSet fs) {
-        return compiled.computeIfAbsent(fs + "/" + id(p), k -> ColumnarBaseline.Host.of(p, fs, reference.members(fs)));
+    public ColumnarHost compile(HostProfile p, FeatureSet fs) {
+        return compiled.computeIfAbsent(fs + "/" + id(p), k -> ColumnarHost.of(p, fs, reference.members(fs)));
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class ColumnarDecider implements BaselineDecider {
      * The verdict for hosts compiled beforehand (distinct profiles; {@code profiles}, the same hosts,
      * for the reference when a summary is inexact): for callers that keep compiled hosts themselves.
      */
-    public static BaselineVerdict decide(List<ColumnarBaseline.Host> compiled, Collection<HostProfile> profiles, Baseline.Options options) {
+    public static BaselineVerdict decide(List<ColumnarHost> compiled, Collection<HostProfile> profiles, Baseline.Options options) {
         if (compiled.isEmpty()) {
             throw new IllegalArgumentException("a baseline needs at least one host profile");
         }
@@ -63,19 +63,30 @@ public final class ColumnarDecider implements BaselineDecider {
 
     @Override
     public Draft empty(Baseline.Options options) {
-        return new Summaries(new ColumnarBaseline.Accumulator(options.features()), List.of(), options);
+        return new Summaries(new ColumnarAccumulator(options.features()), null, options);
     }
 
     private static String id(HostProfile p) {
         return p.id() != null ? p.id() : ProfileJson.identify(p).id();
     }
 
+    /** The hosts of a draft, newest first, shared between drafts (joining a pool copies nothing but the summaries). */
+    private record Folded(HostProfile host, Folded before) {
+        List<HostProfile> list() {
+            List<HostProfile> out = new ArrayList<>();
+            for (Folded f = this; f != null; f = f.before) {
+                out.add(f.host);
+            }
+            return out.reversed();
+        }
+    }
+
     private final class Summaries implements Draft {
-        private final ColumnarBaseline.Accumulator sums;
-        private final List<HostProfile> hosts;
+        private final ColumnarAccumulator sums;
+        private final Folded hosts;
         private final Baseline.Options options;
 
-        Summaries(ColumnarBaseline.Accumulator sums, List<HostProfile> hosts, Baseline.Options options) {
+        Summaries(ColumnarAccumulator sums, Folded hosts, Baseline.Options options) {
             this.sums = sums;
             this.hosts = hosts;
             this.options = options;
@@ -83,15 +94,16 @@ public final class ColumnarDecider implements BaselineDecider {
 
         @Override
         public Draft with(HostProfile host) {
-            List<HostProfile> more = new ArrayList<>(hosts);
-            more.add(host);
-            return new Summaries(sums.copy().add(compile(host, options.features())), more, options);
+            return new Summaries(sums.copy().add(compile(host, options.features())), new Folded(host, hosts), options);
         }
 
         @Override
         public BaselineVerdict verdict() {
+            if (hosts == null) {
+                throw new IllegalArgumentException("a baseline needs at least one host profile");
+            }
             ColumnarBaseline.Outcome o = sums.decide(options.gicWhatIf());
-            return o.exact() ? o.verdict() : reference.decide(hosts, options);
+            return o.exact() ? o.verdict() : reference.decide(hosts.list(), options);
         }
     }
 }

@@ -20,7 +20,6 @@ import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CLIDR_EL1;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
-import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
@@ -29,13 +28,11 @@ import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.kernel.rules.PrecheckRule;
-import org.cpumodel.planner.gic.GicRules;
 import org.cpumodel.planner.rules.ConsistencyRules;
 import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.planner.rules.Features;
 import org.cpumodel.planner.rules.FieldRule;
 import org.cpumodel.profile.FeatureSet;
-import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.GuestCpuModel.Adjustment;
 import org.cpumodel.profile.GuestCpuModel.Blocker;
@@ -131,7 +128,7 @@ final class ReferenceBaseline {
             planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
         }
         CounterFrequencyRule.apply(hosts, blockers, conditions);
-        decidedGic = members.isEmpty() ? null : gic();
+        decidedGic = members.isEmpty() ? null : GicDecision.decide(members, options.gicWhatIf(), blockers);
     }
 
     private static List<Blocker> dedupe(List<Blocker> in) {
@@ -517,57 +514,6 @@ final class ReferenceBaseline {
             return c == m.limit(r);
         }
         return ClidrRule.accepts(c, m.registerAbi(r).mask(), m.limit(CTR_EL0.NAME));
-    }
-
-    private GuestCpuModel.Gic gic() {
-        List<String> gnotes = new ArrayList<>();
-        List<MemberKvm> known = new ArrayList<>();
-        for (MemberKvm m : members) {
-            if (m.profile.gic() == null) {
-                blockers.add(new Blocker(m.name(), "-", "ICC_CTLR_EL1", "-", "unknown", "-",
-                        "the profile records no GIC CPU interface (ICC_CTLR_EL1): collect the host again"));
-            } else {
-                known.add(m);
-                if (m.profile.gic().provenance() != Provenance.MEASURED) {
-                    gnotes.add("ICC_CTLR_EL1 of " + m.name() + " is inferred (" + hex(m.profile.gic().iccCtlr()) + "), not measured");
-                }
-            }
-        }
-        if (known.isEmpty()) {
-            return null;
-        }
-        int pri = known.stream().mapToInt(m -> m.profile.gic().priBits()).min().orElseThrow();
-        int id = known.stream().mapToInt(m -> m.profile.gic().idBits()).min().orElseThrow();
-        int seis = gicBit(known, ICC_CTLR_EL1.SEIS.name(), GicCpuInterface::seis, true, gnotes);
-        int a3v = gicBit(known, ICC_CTLR_EL1.A3V.name(), GicCpuInterface::a3v, false, gnotes);
-        boolean differs = known.stream().map(m -> m.profile.gic()).anyMatch(g -> g.seis() != known.get(0).profile.gic().seis()
-                || g.a3v() != known.get(0).profile.gic().a3v());
-        long value = GicRules.iccCtlr(pri, id, seis, a3v);
-        for (MemberKvm m : known) {
-            GicCpuInterface g = m.profile.gic();
-            if (g.priBits() != pri || g.idBits() != id) {
-                gnotes.add(m.name() + " accepts PRIbits " + pri + "/IDbits " + id + " (its own: " + g.priBits() + "/" + g.idBits()
-                        + "), but without trapping the guest reads the physical ICV_CTLR_EL1 there: restoring works, the guest-visible value differs");
-            }
-        }
-        return new GuestCpuModel.Gic(value, pri, id, seis, a3v, options.gicWhatIf() && differs, gnotes);
-    }
-
-    private int gicBit(List<MemberKvm> known, String name, java.util.function.ToIntFunction<GicCpuInterface> get, boolean isSeis, List<String> gnotes) {
-        MemberKvm one = known.stream().filter(m -> get.applyAsInt(m.profile.gic()) == 1).findFirst().orElse(null);
-        MemberKvm zero = known.stream().filter(m -> get.applyAsInt(m.profile.gic()) == 0).findFirst().orElse(null);
-        if (one == null || zero == null) {
-            return one != null ? 1 : 0;
-        }
-        if (options.gicWhatIf()) {
-            gnotes.add("what-if range: " + name + " differs (" + one.name() + " 1, " + zero.name() + " 0): the model uses "
-                    + (isSeis ? "1 (SEIS may go 1 -> 0, never 0 -> 1)" : "0 (lowerable)") + "; needs KVM to trap ICV_CTLR_EL1 on the hosts that differ");
-            return isSeis ? 1 : 0;
-        }
-        blockers.add(new Blocker(one.name(), zero.name(), "ICC_CTLR_EL1", name, "1", "0", "KVM requires ICC_CTLR_EL1." + name
-                + " to equal the destination host's (set_gic_ctlr): a guest cannot move in either direction"
-                + (isSeis ? "; the what-if range (--what-if-gic-range) would allow SEIS 1 -> 0" : "; the what-if range (--what-if-gic-range) would allow lowering A3V")));
-        return 0;
     }
 
     private static String hex(long v) {

@@ -35,9 +35,9 @@ class ColumnarBaselineTest {
         List<HostProfile> shuffled = new ArrayList<>(hosts.stream().collect(java.util.stream.Collectors.toMap(HostProfile::id, p -> p, (a, b) -> a,
                 LinkedHashMap::new)).values());
         Collections.shuffle(shuffled, order);
-        ColumnarBaseline.Accumulator acc = new ColumnarBaseline.Accumulator(fs);
+        ColumnarAccumulator acc = new ColumnarAccumulator(fs);
         for (HostProfile p : shuffled) {
-            acc = acc.copy().add(ColumnarBaseline.Host.of(p, fs));
+            acc = acc.copy().add(ColumnarHost.of(p, fs));
         }
         ColumnarBaseline.Outcome outcome = acc.decide(whatIf);
         String what = fs + (whatIf ? " what-if" : "") + " of " + hosts.stream().map(p -> p.host().name()).toList() + ": " + slow.blockers();

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.baseline.ColumnarBaseline;
 import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ColumnarHost;
 import org.cpumodel.planner.check.CompiledHost;
 import org.cpumodel.planner.check.FastCheck;
 import org.cpumodel.profile.FeatureSet;
@@ -33,7 +34,7 @@ public final class Planning {
     }
 
     private final Map<HostKey, CompiledHost> compiledHosts = new ConcurrentHashMap<>();
-    private final Map<HostKey, ColumnarBaseline.Host> columnarHosts = new ConcurrentHashMap<>();
+    private final Map<HostKey, ColumnarHost> columnarHosts = new ConcurrentHashMap<>();
     private final Map<String, FastCheck.CompiledModel> compiledModels = new ConcurrentHashMap<>();
     private final Map<VerdictKey, Boolean> verdicts = new ConcurrentHashMap<>();
     private final Map<OwnKey, GuestCpuModel> ownModels = new ConcurrentHashMap<>();
@@ -74,13 +75,13 @@ public final class Planning {
     }
 
     /** The profile compiled for {@link ColumnarDecider#decide(List, java.util.Collection, Baseline.Options)}. */
-    public ColumnarBaseline.Host columnar(DistinctProfile p, FeatureSet fs) {
-        return columnarHosts.computeIfAbsent(new HostKey(p.id(), fs), k -> ColumnarBaseline.Host.of(p.profile(), fs));
+    public ColumnarHost columnar(DistinctProfile p, FeatureSet fs) {
+        return columnarHosts.computeIfAbsent(new HostKey(p.id(), fs), k -> ColumnarHost.of(p.profile(), fs));
     }
 
     /** Whether the profiles can share a pool (a possible baseline) under today's KVM or the GIC what-if range. */
     public boolean canShare(List<DistinctProfile> ps, FeatureSet fs, boolean gicWhatIf) {
-        List<ColumnarBaseline.Host> compiled = ps.stream().map(p -> columnar(p, fs)).toList();
+        List<ColumnarHost> compiled = ps.stream().map(p -> columnar(p, fs)).toList();
         return ColumnarDecider.decide(compiled, ps.stream().map(DistinctProfile::profile).toList(), new Baseline.Options(fs, gicWhatIf, false))
                 .possible();
     }
