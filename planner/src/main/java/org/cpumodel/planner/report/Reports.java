@@ -278,6 +278,10 @@ public final class Reports {
                 t.row(h.host().name(), h.host().kernelRelease(), h.shortId(), lost);
             }
             sb.append(t.render());
+            long unverified = p.baseline().lowered().stream().filter(GuestCpuModel.Lowering::unverified).count();
+            if (unverified > 0) {
+                sb.append("  ").append(unverified).append(" lowered field(s) on kernel rules not verified for that release (assumed; baseline --verbose marks them)\n");
+            }
             for (GuestCpuModel.Condition c : p.baseline().conditions()) {
                 sb.append("  condition: ").append(c.register().equals("CNTFRQ_EL0") ? c.why() : condition(c)).append('\n');
             }
