@@ -65,8 +65,6 @@ class RealFleetVerdictsTest {
 
     static final String[] GRAVITON = {"N1", "V1", "V2"};
     static final String[] RAW = {"ampere-altra-host-ubuntu", "cortexa72-host-ubuntu"};
-    /** The fields KVM finalises at the first run (the lab proof masks them: ProofLabTest.RUN_MASK). */
-    static final Map<String, Long> RUN_MASK = Map.of("ID_AA64PFR0_EL1", 0x0F00_0000L, "ID_PFR1_EL1", 0xF000_0000L);
 
     @TempDir
     Path tmp;
@@ -135,17 +133,24 @@ class RealFleetVerdictsTest {
         }
         assertThat(problems).as("invented values or phantom blockers").isEmpty();
         System.out.printf(Locale.ROOT, "registers removed: %d imports of %d dumps (each present register removed in turn, 6.12 and 7.3),"
-                + " no value invented, every host alone possible%n", removed, RAW.length);
+                + " no value invented; alone: %d possible (check and verify --dry-run accept), %d impossible only on something unknown%n",
+                removed, RAW.length, alonePossible, aloneUnknown);
     }
 
     /**
      * The baseline of one host alone: possible, and check and verify --dry-run accept it on that host on the
      * terms it states; or impossible only because of something unknown, said so. Returns the problems.
      */
+    private int alonePossible;
+    private int aloneUnknown;
+
     private List<String> alone(HostProfile p) {
         List<String> out = new ArrayList<>();
         GuestCpuModel m = Baseline.compute(List.of(p), FeatureSet.DEFAULT);
-        if (!m.possible()) {
+        if (m.possible()) {
+            alonePossible++;
+        } else {
+            aloneUnknown++;
             for (GuestCpuModel.Blocker b : m.blockers()) {
                 if (!(b.why() + " " + b.rule()).contains("unknown")) {
                     out.add("phantom blocker " + b.register() + "." + b.field() + ": " + b.why());
@@ -178,7 +183,7 @@ class RealFleetVerdictsTest {
         List<HostProfile> with = fleet.stream().filter(p -> p.defaultView().hasAArch32El0()).toList();
         assertThat(without).as("hosts without AArch32 at EL0 among the fixtures").isNotEmpty();
         assertThat(with).isNotEmpty();
-        Judged j = new Judged();
+        ThreeJudges j = new ThreeJudges();
         // each such host alone, and with every other fixture host it can pool with
         for (HostProfile h : without) {
             j.judgeAll(List.of(h), Baseline.compute(List.of(h), FeatureSet.DEFAULT), fleet);
@@ -197,8 +202,8 @@ class RealFleetVerdictsTest {
                         assertThat(b).as("guest view on %s", o.host().name()).isNotNull();
                         for (String reg : a.keySet()) {
                             if (!a.get(reg).equals(b.get(reg))) {
-                                assertThat(isAarch32Id(reg)).as("%s with %s: the guests read %s differently", h.host().name(), o.host().name(), reg).isTrue();
-                                assertThat(aarch64Only(m)).as("%s with %s: %s differs, so the model's guest must have no AArch32", h.host().name(),
+                                assertThat(ThreeJudges.isAarch32Id(reg)).as("%s with %s: the guests read %s differently", h.host().name(), o.host().name(), reg).isTrue();
+                                assertThat(ThreeJudges.aarch64Only(m)).as("%s with %s: %s differs, so the model's guest must have no AArch32", h.host().name(),
                                         o.host().name(), reg).isTrue();
                                 j.aarch32Differences.add(reg);
                             }
@@ -228,7 +233,7 @@ class RealFleetVerdictsTest {
             pairs.add(List.of(importRaw(raw(dump), "6.12", dump + "-6.12"), importRaw(raw(dump), "7.3", dump + "-7.3")));
         }
         int conditional = 0;
-        Judged j = new Judged();
+        ThreeJudges j = new ThreeJudges();
         for (List<HostProfile> pair : pairs) {
             String what = pair.get(0).host().name() + " + " + pair.get(1).host().name();
             GuestCpuModel m = Baseline.compute(pair, FeatureSet.DEFAULT);
@@ -261,7 +266,7 @@ class RealFleetVerdictsTest {
         // Graviton3 (V1) shows MPAM 1 and NV 2 under 6.1; 7.3 hides both: the 6.1 + 7.3 pair rests on the 7.3 host having them too
         assertThat(conditional).as("pairs whose verdict states a hidden-value condition").isPositive();
         System.out.printf(Locale.ROOT, "same CPU, two kernels: %d pairs pooled, %d on stated hidden-value conditions; check = verify = proof;"
-                + " guest views that differ only in fields a member's kernel hides: %s%n", pairs.size(), conditional, hiddenOnly);
+                + " guest views that differ only in fields a member's kernel hides: %s%n", pairs.size(), conditional, j.hiddenOnly);
     }
 
     /** A profile written where the command line can read it. */
@@ -319,7 +324,7 @@ class RealFleetVerdictsTest {
                         .containsPattern("Linux " + k.replace(".", "\\.") + " cannot write ID registers[^\\n]*" + java.util.regex.Pattern.quote(h.host().name()));
             }
         }
-        Judged j = new Judged();
+        ThreeJudges j = new ThreeJudges();
         j.judgePools(r, fleet);
         j.assertAgreement();
         System.out.printf(Locale.ROOT, "pre-6.7: %d hosts imported in one batch, %d pools by identical guest view; check = verify = proof on %d judgements%n",
@@ -347,7 +352,7 @@ class RealFleetVerdictsTest {
             everything.addAll(fleet);
         }
         fleets.put("all of them", everything);
-        Judged j = new Judged();
+        ThreeJudges j = new ThreeJudges();
         int pools = 0;
         for (var e : fleets.entrySet()) {
             Pools.Result r = Pools.partition(e.getValue(), Pools.Options.of(FeatureSet.DEFAULT));
@@ -361,179 +366,7 @@ class RealFleetVerdictsTest {
         assertThat(j.membersProved).isPositive();
         System.out.printf(Locale.ROOT, "check = verify = proof: %d fleets, %d pools, %d pool models x hosts judged (%d accepted), "
                 + "%d member guest views identical within their pools; %d judgements differ only in fields a kernel hides:%n  %s%n",
-                fleets.size(), pools, j.judged, j.accepted, j.membersProved, hiddenOnly.size(), String.join("\n  ", hiddenOnly));
-    }
-
-    // ------------------------------------------------------------------ the three judges
-
-    /**
-     * check (ModelCheck), verify --dry-run (the model's KVM plan on the host's reference KVM, every register
-     * read back) and the proof (after the plan, the registers a guest reads under KVM_RUN, which must
-     * equal the model's, and be the same on every member, modulo the fields KVM finalises at the first
-     * run), all on the terms the model states for the host (its conditions on hidden host values).
-     */
-    final class Judged {
-        int models;
-        int judged;
-        int accepted;
-        int membersProved;
-        int mixed;
-        final java.util.SortedSet<String> aarch32Differences = new java.util.TreeSet<>();
-        final List<String> disagreements = new ArrayList<>();
-        Map<String, Map<String, Long>> lastViews = new TreeMap<>();
-
-        void judgePools(Pools.Result r, List<HostProfile> fleet) {
-            for (Pools.Pool p : r.pools()) {
-                if (p.baseline().possible()) {
-                    judgeAll(p.members(), p.baseline(), fleet);
-                }
-            }
-        }
-
-        void judgeAll(List<HostProfile> members, GuestCpuModel model, List<HostProfile> fleet) {
-            models++;
-            lastViews = new TreeMap<>();
-            KvmPlan plan = KvmPlanEmitter.plan(ModelDelta.of(model, null));
-            for (HostProfile host : fleet) {
-                boolean member = members.contains(host);
-                boolean checked = ModelCheck.run(model, host).accepted();
-                VerifyReport verified = PlanExecutor.dryRun(plan, ModelConditions.apply(model, host));
-                List<HostProfile> kernels = new ArrayList<>(members);
-                kernels.add(host);
-                Proof proof = prove(plan, model, host, hiddenMask(kernels));
-                judged++;
-                if (checked) {
-                    accepted++;
-                }
-                String who = "model of " + members.stream().map(h -> h.host().name()).toList() + " on " + host.host().name();
-                if (checked != verified.holds() || checked != proof.holds()) {
-                    disagreements.add(who + ": check " + (checked ? "accepts" : "refuses") + ", verify --dry-run " + (verified.holds() ? "holds" : "does not hold")
-                            + ", proof " + (proof.holds() ? "holds" : "fails: " + proof.why()) + "\n" + VerifyReports.text(verified));
-                }
-                if (member) {
-                    if (!checked) {
-                        disagreements.add(who + ": a member refuses its own pool's model: " + ModelCheck.run(model, host).firstRefusal().orElseThrow());
-                    }
-                    if (proof.view() != null) {
-                        lastViews.put(host.host().name(), proof.view());
-                    }
-                }
-            }
-            if (lastViews.size() > 1) {
-                Map<String, Long> hidden = hiddenMask(members);
-                Map<String, Long> first = visible(model, lastViews.values().iterator().next(), hidden);
-                for (var v : lastViews.entrySet()) {
-                    if (!visible(model, v.getValue(), hidden).equals(first)) {
-                        disagreements.add("model of " + lastViews.keySet() + ": guest view on " + v.getKey() + " differs: "
-                                + diff(first, visible(model, v.getValue(), hidden)));
-                    }
-                }
-                membersProved += lastViews.size();
-            }
-        }
-
-        void assertAgreement() {
-            assertThat(disagreements).as("check, verify --dry-run and the proof disagree").isEmpty();
-            assertThat(judged).isPositive();
-        }
-    }
-
-    /** The proof on one host: holds when the plan is followed and the guest reads the model's values; the guest view. */
-    record Proof(boolean holds, String why, Map<String, Long> view) {
-    }
-
-    /** Judgements whose guest view differs from the model only in fields the host's kernel hides (see {@link #hiddenMask}). */
-    final java.util.SortedSet<String> hiddenOnly = new java.util.TreeSet<>();
-
-    private Proof prove(KvmPlan plan, GuestCpuModel model, HostProfile host, Map<String, Long> hidden) {
-        ReferenceKvm kvm = new ReferenceKvm(ModelConditions.apply(model, host));
-        Map<String, Long> want = new TreeMap<>();
-        model.registers().forEach(r -> want.put(r.register(), masked(r.register(), r.value())));
-        if (model.identity().writesIdentity()) {
-            want.put("MIDR_EL1", model.identity().midr());
-            want.put("REVIDR_EL1", model.identity().revidr());
-            want.put("AIDR_EL1", model.identity().aidr());
-        }
-        List<String> names = new ArrayList<>(want.keySet());
-        int[] enc = names.stream().mapToInt(n -> (int) (kb.require(n).encoding().oneRegId() & KvmRegId.SYSREG_ENCODING_MASK)).toArray();
-        try (KvmVm vm = kvm.createVm(); PlanExecutor.Applied applied = PlanExecutor.apply(plan, vm, kvm.describe(), null)) {
-            if (!applied.report().holds() || applied.vcpu() == null) {
-                return new Proof(false, "the plan is not followed", null);
-            }
-            long[] got = applied.vcpu().readSysregsAsGuest(enc);
-            Map<String, Long> view = new TreeMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                view.put(names.get(i), masked(names.get(i), got[i]));
-            }
-            Map<String, Long> seen = visible(model, view, hidden);
-            Map<String, Long> wanted = visible(model, want, hidden);
-            if (seen.equals(wanted) && !visible(model, view, Map.of()).equals(visible(model, want, Map.of()))) {
-                hiddenOnly.add(model.shortId() + " on " + host.host().name() + ": the guest reads " + diff(visible(model, want, Map.of()), visible(model, view, Map.of())));
-            }
-            return seen.equals(wanted) ? new Proof(true, null, view) : new Proof(false, "the guest reads " + diff(wanted, seen), view);
-        } catch (RuntimeException e) {
-            return new Proof(false, e.toString(), null);
-        }
-    }
-
-    /**
-     * What a guest of the model can tell apart: without AArch32 at EL0 and EL1 (the model's ID_AA64PFR0_EL1.EL0
-     * and EL1 are 1, AArch64 only) it never reads the AArch32 ID registers meaningfully, so they are left out.
-     */
-    private Map<String, Long> visible(GuestCpuModel model, Map<String, Long> view, Map<String, Long> hiddenMask) {
-        Map<String, Long> out = new TreeMap<>(view);
-        if (aarch64Only(model)) {
-            out.keySet().removeIf(RealFleetVerdictsTest.this::isAarch32Id);
-        }
-        out.replaceAll((reg, v) -> v & ~hiddenMask.getOrDefault(reg, 0L));
-        return out;
-    }
-
-    /**
-     * The fields some of these kernels hide from guests and accept back only as the host's own value, then
-     * ignore (their "-ignore" pre-checks: MPAM, MPAM_frac, NV): a guest there reads 0, a guest under a kernel
-     * that shows them reads the host's value. The kernel does this on purpose so that VMs migrate from kernels
-     * that exposed these fields (the features were never usable by a guest: no MPAM, no EL2 for an EL1 vCPU);
-     * the proof leaves them out, and the test counts the judgements where that made a difference.
-     */
-    private Map<String, Long> hiddenMask(List<HostProfile> hosts) {
-        Map<String, Long> mask = new TreeMap<>();
-        for (HostProfile h : hosts) {
-            KernelAbi abi = KernelAbi.of(h.kernel());
-            for (Precheck p : Precheck.values()) {
-                SysregField f = PrecheckRule.ignoredField(p);
-                if (f != null && abi.register(kb.require(f.register())).map(a -> a.prechecks().contains(p)).orElse(false)) {
-                    mask.merge(f.register(), f.mask(), (x, y) -> x | y);
-                }
-            }
-        }
-        return mask;
-    }
-
-    private static boolean aarch64Only(GuestCpuModel m) {
-        long pfr0 = m.value("ID_AA64PFR0_EL1").orElse(-1);
-        return pfr0 != -1 && org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1.EL0.get(pfr0) == 1 && org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1.EL1.get(pfr0) == 1;
-    }
-
-    /** An AArch32 ID register (op0 3, op1 0, CRn 0, CRm 1..3). */
-    boolean isAarch32Id(String name) {
-        var e = kb.require(name).encoding();
-        return e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3;
-    }
-
-    private static long masked(String reg, long v) {
-        return v & ~RUN_MASK.getOrDefault(reg, 0L);
-    }
-
-    private static String diff(Map<String, Long> want, Map<String, Long> got) {
-        List<String> d = new ArrayList<>();
-        for (var e : want.entrySet()) {
-            Long g = got.get(e.getKey());
-            if (!e.getValue().equals(g)) {
-                d.add(e.getKey() + " " + Bits.hex64(e.getValue()) + " vs " + (g == null ? "-" : Bits.hex64(g)));
-            }
-        }
-        return String.join(", ", d);
+                fleets.size(), pools, j.judged, j.accepted, j.membersProved, j.hiddenOnly.size(), String.join("\n  ", j.hiddenOnly));
     }
 
     private static VerifyReport verify(GuestCpuModel m, HostProfile p) {

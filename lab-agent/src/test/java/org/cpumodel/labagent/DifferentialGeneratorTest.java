@@ -150,7 +150,9 @@ class DifferentialGeneratorTest {
     @Test
     void plansAndResultsRoundTripThroughJson(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         HostProfile p = fleet().getFirst();
-        TrialPlan plan = TrialGenerator.generate(p, 11, 300);
+        TrialPlan plan = TrialGenerator.generate(p, 11, 1000);
+        assertThat(plan.scenarios()).as("an SVE vCPU finalised after its setup writes, on %s", p.host().name())
+                .anyMatch(TrialPlan.Scenario::finalizeAfterSetup);
         String json = PlanJson.write(plan);
         assertThat(PlanJson.parsePlan("test", Json.readTree("test", json))).isEqualTo(plan);
         TrialResults r = Differential.predict(plan, p);
