@@ -38,13 +38,7 @@ class SimulatedColumnarTest {
         }
         ColumnarBaseline.Verdict fast = acc.decide(whatIf);
         String what = hosts.stream().map(p -> p.host().name()).toList() + (whatIf ? " what-if" : "") + ": " + slow.blockers();
-        if (!fast.exact()) {
-            // left to Baseline only where a kernel hides a field (MPAM, NV) another member shows (ColumnarBaselineTest checks that)
-            assertThat(slow.blockers().stream().anyMatch(b -> b.field().equals("NV") || b.field().startsWith("MPAM"))
-                    || !slow.conditions().isEmpty() || hosts.stream().anyMatch(h -> h.kernel().atLeast(new org.cpumodel.kb.KernelVersion(6, 10))))
-                    .as(what).isTrue();
-            fast = Baseline.decideColumnar(hosts, new Baseline.Options(FeatureSet.DEFAULT, whatIf, false));
-        }
+        assertThat(fast.exact()).as("summaries exact for %s", what).isTrue();
         assertThat(fast.possible()).as(what).isEqualTo(slow.possible());
         Map<String, Long> regs = new LinkedHashMap<>();
         slow.registers().forEach(r -> regs.put(r.register(), r.value()));

@@ -1,5 +1,6 @@
 package org.cpumodel.cli;
 
+import org.cpumodel.profile.HostFacts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class CollectCommand implements Callable<Integer> {
             // the host's raw values of fields KVM hides but accepts when written equal (MPAM, MPAM_frac, NV)
             profile = SanitisedFieldProbe.addFacts(result.profile(), kvm);
             // CNTFRQ_EL0, which KVM does not virtualise: hosts that exchange running guests need the same
-            profile = CounterFrequency.addFact(profile, CounterFrequency.read(kvm));
+            profile = HostFacts.withCounterFrequency(profile, CounterFrequency.read(kvm));
         } catch (CollectException | KvmException e) {
             throw CliException.environment(e.getMessage());
         }

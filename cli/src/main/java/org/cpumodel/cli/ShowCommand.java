@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
@@ -124,10 +125,10 @@ public final class ShowCommand implements Callable<Integer> {
 
     private static String midr(HostProfile p) {
         var v = p.featureSets().get("default");
-        if (v == null || v.value("MIDR_EL1").isEmpty()) {
+        if (v == null || v.value(Sysregs.MIDR_EL1.NAME).isEmpty()) {
             return "";
         }
-        long m = v.value("MIDR_EL1").getAsLong();
+        long m = v.value(Sysregs.MIDR_EL1.NAME).getAsLong();
         return "  MIDR_EL1 " + Json.hex(m) + " = " + CpuParts.describe(m);
     }
 

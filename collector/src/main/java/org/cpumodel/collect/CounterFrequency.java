@@ -1,8 +1,6 @@
 package org.cpumodel.collect;
 
 import org.cpumodel.profile.FeatureSet;
-import org.cpumodel.profile.HostInfo;
-import org.cpumodel.profile.HostProfile;
 import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmSystem;
 import org.cpumodel.uapi.KvmVcpu;
@@ -20,36 +18,7 @@ public final class CounterFrequency {
     /** CNTFRQ_EL0 (3,3,14,0,0). */
     public static final int CNTFRQ_EL0 = KvmRegId.sysregEncoding(3, 3, 14, 0, 0);
 
-    /**
-     * The profile fact that records it: {@code counter.frequency_hz}, in Hz. A profile without it (an
-     * import, an older collect) does not know its host's counter frequency; measure it with
-     * {@code cpumodel collect} on the host.
-     */
-    public static final String FACT = "counter.frequency_hz";
-
     private CounterFrequency() {
-    }
-
-    /** The counter frequency a profile records, or empty when it does not know it. */
-    public static java.util.OptionalLong of(HostProfile p) {
-        String v = p.host().facts().get(FACT);
-        if (v == null) {
-            return java.util.OptionalLong.empty();
-        }
-        try {
-            return java.util.OptionalLong.of(Long.parseLong(v));
-        } catch (NumberFormatException e) {
-            return java.util.OptionalLong.empty();
-        }
-    }
-
-    /** {@code p} with the {@link #FACT} {@code hz} added and no content id (ProfileJson computes it). */
-    public static HostProfile addFact(HostProfile p, long hz) {
-        java.util.SortedMap<String, String> facts = new java.util.TreeMap<>(p.host().facts());
-        facts.put(FACT, Long.toString(hz));
-        HostInfo h = p.host();
-        return new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts), p.partial(), p.notes(),
-                p.capabilities(), p.masks(), p.gic(), p.featureSets());
     }
 
     /** Reads CNTFRQ_EL0 in a scratch guest of {@code kvm} (Hz); nothing of it stays open. */

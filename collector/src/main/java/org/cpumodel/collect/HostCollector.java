@@ -14,6 +14,7 @@ import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
@@ -170,7 +171,7 @@ public final class HostCollector {
             notes.add("this kernel (" + release + ") has no KVM_ARM_GET_REG_WRITABLE_MASKS (capability 230): writable masks inferred from the kernel table, profile partial");
             masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         }
-        long midr = def.value("MIDR_EL1").orElse(0);
+        long midr = def.value(Sysregs.MIDR_EL1.NAME).orElse(0);
         SortedMap<String, String> facts = files.facts();
         facts.put("midr", CpuParts.describe(midr));
         String cpu = CpuParts.name(midr).toLowerCase(Locale.ROOT);

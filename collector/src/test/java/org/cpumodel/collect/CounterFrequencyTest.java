@@ -1,5 +1,6 @@
 package org.cpumodel.collect;
 
+import org.cpumodel.profile.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,10 +68,10 @@ class CounterFrequencyTest {
     @Test
     void aProfileRecordsItAsAFactAndAnImportDoesNotKnowIt() {
         org.cpumodel.profile.HostProfile p = org.cpumodel.profile.ProfileJson.read(java.nio.file.Path.of("../examples/fleet/cortex-a76_7.3.json"));
-        assertThat(CounterFrequency.of(p)).as("a profile without the fact").isEmpty();
-        org.cpumodel.profile.HostProfile with = CounterFrequency.addFact(p, 62_500_000L);
+        assertThat(HostFacts.counterFrequencyHz(p)).as("a profile without the fact").isEmpty();
+        org.cpumodel.profile.HostProfile with = HostFacts.withCounterFrequency(p, 62_500_000L);
         assertThat(with.host().facts()).containsEntry("counter.frequency_hz", "62500000");
-        assertThat(CounterFrequency.of(with)).hasValue(62_500_000L);
+        assertThat(HostFacts.counterFrequencyHz(with)).hasValue(62_500_000L);
         assertThat(with.id()).as("the content id is computed again when written").isNull();
         assertThat(with.featureSets()).isEqualTo(p.featureSets());
     }

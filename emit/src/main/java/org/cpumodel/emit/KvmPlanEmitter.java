@@ -2,6 +2,7 @@ package org.cpumodel.emit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.VcpuFeature;
@@ -64,7 +65,7 @@ public final class KvmPlanEmitter {
         }
         if (m.gic() != null) {
             steps.add(new KvmPlan.CreateVgicV3("after every vCPU exists: set the distributor/redistributor addresses, then KVM_DEV_ARM_VGIC_CTRL_INIT"));
-            steps.add(new KvmPlan.SetVgicCpuSysreg("ICC_CTLR_EL1", VgicV3.ICC_CTLR_EL1, m.gic().iccCtlr(), String.format(
+            steps.add(new KvmPlan.SetVgicCpuSysreg(Sysregs.ICC_CTLR_EL1.NAME, VgicV3.ICC_CTLR_EL1, m.gic().iccCtlr(), String.format(
                     "every vCPU: PRIbits %d and IDbits %d may only be lowered, SEIS %d and A3V %d must equal the host's",
                     m.gic().priBits(), m.gic().idBits(), m.gic().seis(), m.gic().a3v())));
             steps.add(new KvmPlan.RestoreAfter(List.of("ICC_AP0R0_EL1", "ICC_AP0R1_EL1", "ICC_AP0R2_EL1", "ICC_AP0R3_EL1",

@@ -8,6 +8,7 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GuestCpuModel;
@@ -49,9 +50,9 @@ public record ModelDelta(GuestCpuModel model, HostProfile host, List<RegisterDel
         }
         GuestCpuModel.Identity id = model.identity();
         if (id.writesIdentity()) {
-            addIdentity(kb, out, "MIDR_EL1", id.midr(), model, host, view);
-            addIdentity(kb, out, "REVIDR_EL1", id.revidr(), model, host, view);
-            addIdentity(kb, out, "AIDR_EL1", id.aidr(), model, host, view);
+            addIdentity(kb, out, Sysregs.MIDR_EL1.NAME, id.midr(), model, host, view);
+            addIdentity(kb, out, Sysregs.REVIDR_EL1.NAME, id.revidr(), model, host, view);
+            addIdentity(kb, out, Sysregs.AIDR_EL1.NAME, id.aidr(), model, host, view);
         }
         out.sort(Comparator.comparingInt(RegisterDelta::planIndex));
         return new ModelDelta(model, host, out);

@@ -13,6 +13,7 @@ import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
@@ -123,10 +124,10 @@ public final class FirecrackerImporter {
             throw new ImportException(src + ": vcpu_features " + cfg.vcpuFeatures() + " are not supported yet: only fingerprints of default vCPUs can be imported");
         }
         FeatureSet fs = FeatureSet.DEFAULT;
-        if (!regs.containsKey("MIDR_EL1")) {
+        if (!regs.containsKey(Sysregs.MIDR_EL1.NAME)) {
             throw new ImportException(src + ": guest_cpu_config.reg_modifiers has no MIDR_EL1 (0x603000000013c000): not a complete fingerprint");
         }
-        long midr = regs.get("MIDR_EL1");
+        long midr = regs.get(Sysregs.MIDR_EL1.NAME);
         boolean aa32 = RegisterFacts.aarch32El0(regs.getOrDefault(ID_AA64PFR0_EL1.NAME, 1L));
         var masks = InferredMasks.of(kernel, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);

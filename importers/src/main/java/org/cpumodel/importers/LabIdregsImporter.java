@@ -15,6 +15,7 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSet;
@@ -107,7 +108,7 @@ public final class LabIdregsImporter {
         notes.add("ICC_CTLR_EL1 0x8c00 as measured on every lab host (emulated-lab.md)");
         SortedMap<Integer, Long> caps = new TreeMap<>(Map.of(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, 1L, KvmCap.ARM_WRITABLE_IMP_ID_REGS, 0L));
         Map<String, String> facts = new TreeMap<>();
-        facts.put("midr", CpuParts.describe(regs.getOrDefault("MIDR_EL1", 0L)));
+        facts.put("midr", CpuParts.describe(regs.getOrDefault(Sysregs.MIDR_EL1.NAME, 0L)));
         facts.put("qemuCpu", cpu);
         HostInfo host = new HostInfo("lab-" + cpu + "-" + k, cpu, release, mode, "import-lab-log", new TreeMap<>(facts));
         FeatureSetView view = new FeatureSetView(Provenance.MEASURED, regs, new TreeMap<>(), null, List.of());

@@ -21,6 +21,7 @@ import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64ISAR1_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64ISAR2_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.limits.KvmLimits;
@@ -100,7 +101,7 @@ public final class RawDumpImporter {
         if (raw.isEmpty()) {
             throw new ImportException(file + ": not a cpusysregs registers dump (no 'REGISTER: <64 binary digits>' lines)");
         }
-        if (!raw.containsKey("MIDR_EL1") || !raw.containsKey("ID_AA64PFR0_EL1")) {
+        if (!raw.containsKey(Sysregs.MIDR_EL1.NAME) || !raw.containsKey(Sysregs.ID_AA64PFR0_EL1.NAME)) {
             throw new ImportException(file + ": MIDR_EL1 and ID_AA64PFR0_EL1 are required to tell the CPU (incomplete dump?)");
         }
         KernelAbi abi = KernelAbi.of(k);
@@ -135,7 +136,7 @@ public final class RawDumpImporter {
         List<String> unknown = new ArrayList<>();
         for (Register r : kb.featureIdRange()) {
             if (!r.isUnallocated() && !sets.get(FeatureSet.DEFAULT.name()).recorded(r.name())
-                    && (r.registerClass() == org.cpumodel.kb.RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1")
+                    && (r.registerClass() == org.cpumodel.kb.RegisterClass.FEATURE_ID || r.name().equals(Sysregs.CTR_EL0.NAME) || r.name().equals(Sysregs.CLIDR_EL1.NAME)
                     || r.registerClass() == org.cpumodel.kb.RegisterClass.IMPLEMENTATION_ID)) {
                 unknown.add(r.name());
             }
@@ -155,7 +156,7 @@ public final class RawDumpImporter {
         boolean aa32 = RegisterFacts.aarch32El0(raw.get(ID_AA64PFR0_EL1.NAME));
         var masks = InferredMasks.of(k, new TreeMap<>(), aa32, notes);
         var gic = ProfileCompletion.inferredGic(notes);
-        long midr = raw.get("MIDR_EL1");
+        long midr = raw.get(Sysregs.MIDR_EL1.NAME);
         String base = file.getFileName().toString();
         String name = base.endsWith(SUFFIX) ? base.substring(0, base.length() - SUFFIX.length()).replaceAll("[-._]+$", "") : base.replaceFirst("\\.txt$", "");
         SortedMap<String, String> facts = new TreeMap<>();
@@ -187,9 +188,9 @@ public final class RawDumpImporter {
         SortedMap<String, String> out = new TreeMap<>();
         for (String name : limits.keySet()) {
             String rule;
-            if (name.equals("CLIDR_EL1")) {
+            if (name.equals(Sysregs.CLIDR_EL1.NAME)) {
                 rule = "reset_clidr: fabricated from CTR_EL0.IDC/DIC (sys_regs.c)";
-            } else if (name.equals("MPIDR_EL1")) {
+            } else if (name.equals(Sysregs.MPIDR_EL1.NAME)) {
                 rule = "reset_mpidr: from the vCPU index, not the host";
             } else if (raw.containsKey(name)) {
                 rule = "the silicon's value through Linux " + k + "'s sanitisation and KVM's adjustments";

@@ -28,4 +28,13 @@ public final class RegisterFacts {
         return Sysregs.CLIDR_EL1.LoC.get(clidr) == 0
                 || (Sysregs.CLIDR_EL1.LoUIS.get(clidr) == 0 && Sysregs.CLIDR_EL1.LoUU.get(clidr) == 0);
     }
+
+    /**
+     * Whether a register lies in the AArch32 ID register space: op0 3, op1 0, CRn 0, CRm 1 to 3
+     * (ID_PFR0_EL1 .. MVFR2_EL1 and the unallocated encodings between them; Arm ARM D23.3).
+     */
+    public static boolean inAarch32IdSpace(Register r) {
+        Encoding e = r.encoding();
+        return e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3;
+    }
 }

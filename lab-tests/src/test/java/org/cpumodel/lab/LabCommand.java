@@ -82,8 +82,14 @@ public final class LabCommand {
 
     /** Waits until the command's stdout so far satisfies {@code test} (e.g. {@code s -> s.contains("tick=3")}); returns that stdout. */
     public String awaitStdout(Predicate<String> test, Duration timeout) throws TimeoutException, InterruptedException {
-        awaitCondition(c -> test.test(c.stdout()), timeout, "print what was awaited");
-        return stdout();
+        awaitCondition(c -> test.test(c.stdout()) || c.finished(), timeout, "print what was awaited");
+        String out = stdout();
+        if (!test.test(out)) {
+            // finished without printing it: fail now rather than wait out the timeout
+            throw new IllegalStateException("command " + id + " on " + host.spec().name() + " ended without printing what was awaited: " + script
+                    + "\nstdout:\n" + out + "\nstderr:\n" + stderr());
+        }
+        return out;
     }
 
     /** Sends {@code signal} (a name such as TERM, KILL, INT) to the command's whole process group. */

@@ -1,5 +1,6 @@
 package org.cpumodel.migration;
 
+import org.cpumodel.profile.HostFacts;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.cpumodel.collect.CounterFrequency;
@@ -38,7 +39,7 @@ public final class DestinationCheck {
             HostCollector.Result r = new HostCollector(kvm, HostFiles.system(), progress).collect(HostCollector.parseFeatureSets(FEATURE_SETS), null);
             HostProfile p = SanitisedFieldProbe.addFacts(r.profile(), kvm);
             long hz = CounterFrequency.read(kvm);
-            return new Live(ProfileJson.document(CounterFrequency.addFact(p, hz)).profile(), hz);
+            return new Live(ProfileJson.document(HostFacts.withCounterFrequency(p, hz)).profile(), hz);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cpumodel.migration;
 
+import org.cpumodel.profile.HostFacts;
 import java.util.List;
 import java.util.function.Consumer;
 import org.cpumodel.collect.CounterFrequency;
@@ -45,7 +46,7 @@ public final class SourceOffer {
 
     /** The measured profile with its counter frequency and its content id (which the model names as its member). */
     static HostProfile identified(HostProfile measured, long hz) {
-        return ProfileJson.document(CounterFrequency.addFact(measured, hz)).profile();
+        return ProfileJson.document(HostFacts.withCounterFrequency(measured, hz)).profile();
     }
 
     /** The model JSON of one host alone: the planner's baseline of its profile, what a guest on its own CPU has seen. */

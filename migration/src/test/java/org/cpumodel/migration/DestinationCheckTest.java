@@ -1,5 +1,6 @@
 package org.cpumodel.migration;
 
+import org.cpumodel.profile.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class DestinationCheckTest {
     @Test
     void theSourcesOwnModelFromAFreshlyMeasuredProfileIsReadableAndRefusedAtTheFirstFieldThatDiffers() {
         // a profile as collect measures it has no content id until it is identified; the model names it
-        HostProfile measured = org.cpumodel.collect.CounterFrequency.addFact(fleet("neoverse-n1"), QEMU_COUNTER);
+        HostProfile measured = HostFacts.withCounterFrequency(fleet("neoverse-n1"), QEMU_COUNTER);
         assertThat(measured.id()).isNull();
         String json = SourceOffer.ownModel(SourceOffer.identified(measured, QEMU_COUNTER));
         Verdict v = DestinationCheck.decide(new Offer(json, false, 1, 256L << 20, QEMU_COUNTER, "neoverse-n1"),

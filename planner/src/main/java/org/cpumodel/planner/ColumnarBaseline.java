@@ -63,6 +63,9 @@ public final class ColumnarBaseline {
         static final Map<String, Integer> FIELD_INDEX = new HashMap<>();
         /** Fields some kernel hides while accepting the host's own value (MPAM, MPAM_frac, NV). */
         static final boolean[] HIDEABLE;
+        /** Per field: its index among the hideable fields, -1 for the others. */
+        static final int[] HIDE_INDEX;
+        static final int HIDEABLE_COUNT;
         static final int CLIDR;
         static final int CTR;
         /** FEAT_ count per field and value (0..63), -1 until computed. */
@@ -111,6 +114,12 @@ public final class ColumnarBaseline {
                     }
                 });
             }
+            HIDE_INDEX = new int[FIELDS.length];
+            int nh = 0;
+            for (int fi = 0; fi < FIELDS.length; fi++) {
+                HIDE_INDEX[fi] = HIDEABLE[fi] ? nh++ : -1;
+            }
+            HIDEABLE_COUNT = nh;
             FEATURE_COUNT = new int[FIELDS.length][64];
             for (int[] row : FEATURE_COUNT) {
                 Arrays.fill(row, -1);
@@ -147,6 +156,12 @@ public final class ColumnarBaseline {
         final boolean[] writable;
         /** Per field: the member's kernel hides it and takes the host's own hidden value (Baseline.decideHidden). */
         final boolean[] hides;
+        /**
+         * Per field the member hides: the model values (bit v) it accepts, as Baseline.decideHidden
+         * judges them: 0, its own value, and its hidden host value (every value when that is unknown:
+         * the model then states a condition).
+         */
+        final long[] hiddenOk;
         final FieldRule[] rule;
         final boolean clidrKind;
         final long clidrMask;
@@ -169,6 +184,7 @@ public final class ColumnarBaseline {
             value = new long[nf];
             writable = new boolean[nf];
             hides = new boolean[nf];
+            hiddenOk = new long[nf];
             rule = new FieldRule[nf];
             MemberKvm m;
             try {
@@ -201,6 +217,10 @@ public final class ColumnarBaseline {
                     value[fi] = f.get(limit[i]);
                     if (f.kind() == FieldKind.FIELD) {
                         hides[fi] = prechecks[i] != 0 && m.hides(r, f);
+                        if (hides[fi]) {
+                            java.util.OptionalLong hidden = m.hiddenHostValue(r, f);
+                            hiddenOk[fi] = 1L | bit(value[fi]) | (hidden.isEmpty() ? -1L : bit(hidden.getAsLong()));
+                        }
                         writable[fi] = m.writable(r, f);
                         rule[fi] = writable[fi] ? m.rule(r, f) : null;
                     }
@@ -215,6 +235,10 @@ public final class ColumnarBaseline {
                 clidrMask = 0;
             }
             ctrIdc = CTR_EL0.IDC.get(m.limit(CTR_EL0.NAME));
+        }
+
+        private static long bit(long v) {
+            return v >= 0 && v < 64 ? 1L << v : 0;
         }
 
         public static Host of(HostProfile p, FeatureSet fs) {
@@ -268,8 +292,15 @@ public final class ColumnarBaseline {
         private int[] fixedCount;
         private long[] fixedValue;
         private boolean[] fixedDiffer;
-        // per field: bit 0 a member hides it, bit 1 a member shows a non-zero value
-        private int[] hidden;
+        // per hideable field (Cols.HIDE_INDEX): how many participants hide it, the model values all of
+        // them accept (Host.hiddenOk), and the summaries of the others (Baseline.decideHidden decides on them)
+        private int[] hiders;
+        private long[] hiddenOk;
+        private int[] oFixedCount;
+        private long[] oFixedValue;
+        private boolean[] oFixedDiffer;
+        private FieldRule[] oSlotRule;
+        private long[] oSlotValues;
         // per field and rule slot: the rule and the set of values (bit v) of the writable participants
         private FieldRule[] slotRule;
         private long[] slotValues;
@@ -293,7 +324,15 @@ public final class ColumnarBaseline {
             fixedCount = new int[nf];
             fixedValue = new long[nf];
             fixedDiffer = new boolean[nf];
-            hidden = new int[nf];
+            int nh = Cols.HIDEABLE_COUNT;
+            hiders = new int[nh];
+            hiddenOk = new long[nh];
+            Arrays.fill(hiddenOk, -1L);
+            oFixedCount = new int[nh];
+            oFixedValue = new long[nh];
+            oFixedDiffer = new boolean[nh];
+            oSlotRule = new FieldRule[nh * RULES];
+            oSlotValues = new long[nh * RULES];
             slotRule = new FieldRule[nf * RULES];
             slotValues = new long[nf * RULES];
             clidrValues = new long[0];
@@ -326,7 +365,13 @@ public final class ColumnarBaseline {
             fixedCount = o.fixedCount.clone();
             fixedValue = o.fixedValue.clone();
             fixedDiffer = o.fixedDiffer.clone();
-            hidden = o.hidden.clone();
+            hiders = o.hiders.clone();
+            hiddenOk = o.hiddenOk.clone();
+            oFixedCount = o.oFixedCount.clone();
+            oFixedValue = o.oFixedValue.clone();
+            oFixedDiffer = o.oFixedDiffer.clone();
+            oSlotRule = o.oSlotRule.clone();
+            oSlotValues = o.oSlotValues.clone();
             slotRule = o.slotRule.clone();
             slotValues = o.slotValues.clone();
             clidrValues = o.clidrValues;
@@ -388,37 +433,17 @@ public final class ColumnarBaseline {
                     if (Cols.FIELDS[fi].kind() != FieldKind.FIELD) {
                         continue;
                     }
-                    if (Cols.HIDEABLE[fi] && (h.hides[fi] || v != 0)) {
-                        // a hiding member with a non-zero value elsewhere: Baseline.decideHidden decides (conditions, hidden values)
-                        hidden[fi] |= h.hides[fi] ? 1 : 2;
-                        if (hidden[fi] == 3) {
-                            inexact = true;
+                    int hi = Cols.HIDE_INDEX[fi];
+                    if (hi >= 0) {
+                        // Baseline.decideHidden: the hiders' accepted values, and the others' own summaries
+                        if (h.hides[fi]) {
+                            hiders[hi]++;
+                            hiddenOk[hi] &= h.hiddenOk[fi];
+                        } else {
+                            summarise(hi, v, h.writable[fi], h.rule[fi], oFixedCount, oFixedValue, oFixedDiffer, oSlotRule, oSlotValues);
                         }
                     }
-                    if (!h.writable[fi]) {
-                        if (fixedCount[fi]++ == 0) {
-                            fixedValue[fi] = v;
-                        } else if (fixedValue[fi] != v) {
-                            fixedDiffer[fi] = true;
-                        }
-                        continue;
-                    }
-                    FieldRule rule = h.rule[fi];
-                    if (rule == null || rule.isEqualOnly() || v < 0 || v >= 64) {
-                        inexact = true;
-                        continue;
-                    }
-                    int base = fi * RULES;
-                    int s = 0;
-                    while (s < RULES && slotRule[base + s] != null && !slotRule[base + s].equals(rule)) {
-                        s++;
-                    }
-                    if (s == RULES) {
-                        inexact = true;
-                        continue;
-                    }
-                    slotRule[base + s] = rule;
-                    slotValues[base + s] |= 1L << v;
+                    summarise(fi, v, h.writable[fi], h.rule[fi], fixedCount, fixedValue, fixedDiffer, slotRule, slotValues);
                 }
             }
             if (Cols.CLIDR >= 0 && h.present[Cols.CLIDR]) {
@@ -448,6 +473,34 @@ public final class ColumnarBaseline {
                 }
             }
             return this;
+        }
+
+        /** Folds one participant's field value into summaries at index {@code i}; an overflow makes the accumulator inexact. */
+        private void summarise(int i, long v, boolean writable, FieldRule rule, int[] fCount, long[] fValue, boolean[] fDiffer,
+                FieldRule[] sRule, long[] sValues) {
+            if (!writable) {
+                if (fCount[i]++ == 0) {
+                    fValue[i] = v;
+                } else if (fValue[i] != v) {
+                    fDiffer[i] = true;
+                }
+                return;
+            }
+            if (rule == null || rule.isEqualOnly() || v < 0 || v >= 64) {
+                inexact = true;
+                return;
+            }
+            int base = i * RULES;
+            int s = 0;
+            while (s < RULES && sRule[base + s] != null && !sRule[base + s].equals(rule)) {
+                s++;
+            }
+            if (s == RULES) {
+                inexact = true;
+                return;
+            }
+            sRule[base + s] = rule;
+            sValues[base + s] |= 1L << v;
         }
 
         /** {@code Baseline.decide} of the hosts folded so far, from the summaries. */
@@ -548,15 +601,25 @@ public final class ColumnarBaseline {
 
         /** Baseline.decide(Register, Field, parts) on the summaries; NONE for a blocker. */
         private long decideField(int fi) {
+            int hi = Cols.HIDE_INDEX[fi];
+            if (hi >= 0 && hiders[hi] > 0 && hiders[hi] < count - ignoring[Cols.FIELD_REG[fi]]) {
+                // Baseline.decideHidden: decided by the others; 0 always holds, else every hider must accept it
+                long v = decideField(fi, hi, oFixedCount, oFixedValue, oFixedDiffer, oSlotRule, oSlotValues);
+                return v == NONE || v == 0 || (v < 64 && (hiddenOk[hi] >>> v & 1) != 0) ? v : NONE;
+            }
+            return decideField(fi, fi, fixedCount, fixedValue, fixedDiffer, slotRule, slotValues);
+        }
+
+        private long decideField(int fi, int i, int[] fixedCount, long[] fixedValue, boolean[] fixedDiffer, FieldRule[] slotRule, long[] slotValues) {
             Field f = Cols.FIELDS[fi];
             int w = f.width();
-            int base = fi * RULES;
-            if (fixedCount[fi] > 0) {
-                if (fixedDiffer[fi]) {
+            int base = i * RULES;
+            if (fixedCount[i] > 0) {
+                if (fixedDiffer[i]) {
                     return NONE;
                 }
-                long va = fixedValue[fi];
-                return acceptedByAll(fi, w, va) ? va : NONE;
+                long va = fixedValue[i];
+                return acceptedByAll(i, w, va, slotRule, slotValues) ? va : NONE;
             }
             long union = 0;
             for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
@@ -570,7 +633,7 @@ public final class ColumnarBaseline {
                 for (long bits = union; bits != 0; bits &= bits - 1) {
                     c = rule.combine(w, c, Long.numberOfTrailingZeros(bits));
                 }
-                if (acceptedByAll(fi, w, c)) {
+                if (acceptedByAll(i, w, c, slotRule, slotValues)) {
                     best = better(fi, best, c);
                 }
             }
@@ -580,13 +643,13 @@ public final class ColumnarBaseline {
             // fall back to any value some member offers or a rule's safe value
             for (long bits = union; bits != 0; bits &= bits - 1) {
                 long c = Long.numberOfTrailingZeros(bits);
-                if (acceptedByAll(fi, w, c)) {
+                if (acceptedByAll(i, w, c, slotRule, slotValues)) {
                     best = better(fi, best, c);
                 }
             }
             for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
                 long c = slotRule[base + s].safeValue() & f.mask() >>> f.lsb();
-                if (acceptedByAll(fi, w, c)) {
+                if (acceptedByAll(i, w, c, slotRule, slotValues)) {
                     best = better(fi, best, c);
                 }
             }
@@ -607,7 +670,11 @@ public final class ColumnarBaseline {
         }
 
         private boolean acceptedByAll(int fi, int w, long c) {
-            int base = fi * RULES;
+            return acceptedByAll(fi, w, c, slotRule, slotValues);
+        }
+
+        private static boolean acceptedByAll(int i, int w, long c, FieldRule[] slotRule, long[] slotValues) {
+            int base = i * RULES;
             for (int s = 0; s < RULES && slotRule[base + s] != null; s++) {
                 FieldRule rule = slotRule[base + s];
                 for (long bits = slotValues[base + s]; bits != 0; bits &= bits - 1) {

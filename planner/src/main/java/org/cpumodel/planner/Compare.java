@@ -178,7 +178,7 @@ public final class Compare {
             if (va == null || vb == null || va.longValue() == vb.longValue()) {
                 continue;
             }
-            boolean aa32 = r.encoding().op1() == 0 && r.encoding().crm() >= 1 && r.encoding().crm() <= 3;
+            boolean aa32 = RegisterFacts.inAarch32IdSpace(r);
             if (r.name().equals("CLIDR_EL1")) {
                 boolean aHolds = clidrHolds(a, vb);
                 boolean bHolds = clidrHolds(b, va);

@@ -3,10 +3,9 @@ package org.cpumodel.planner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.KernelTooOldException;
@@ -14,6 +13,7 @@ import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.reference.ReferenceKvm;
+import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GicCpuInterface;
@@ -57,6 +57,10 @@ public final class CompiledHost {
     /** Why the host refuses every model (kernel too old, feature set not offered), or null. */
     final String unusable;
     final FeatureSet features;
+    /** The feature set has EL2 (nested virtualisation: the pre-checks' nested rules apply). */
+    final boolean nested;
+    /** The feature set as a bit set of {@link VcpuFeature} ordinals, compared without iterating. */
+    final int featureBits;
     final boolean impIdCap;
     final GicCpuInterface gic;
     final byte[] kind;
@@ -67,11 +71,27 @@ public final class CompiledHost {
     final Map<String, Long> sanitised;
     final String name;
     final long ctrIdc;
+    /**
+     * Per register with a "-ignore" pre-check: the host's hidden value of the ignored field when
+     * the profile measured it ({@code hiddenKnown}), else the key a model's conditions use for it
+     * ({@code assumeKey}: host name, NUL, fact), built once so a check allocates nothing.
+     */
+    final boolean[] hiddenKnown;
+    final long[] hidden;
+    final String[] assumeKey;
+    /**
+     * Whether the register's own limit is accepted, whatever the model (not for a register whose
+     * pre-check depends on a hidden host value the model may assume): the common case of a model
+     * value equal to the host's costs one compare.
+     */
+    final boolean[] limitAccepted;
 
     private CompiledHost(HostProfile p, FeatureSet fs) {
         this.profileId = p.id();
         this.name = p.host().name();
         this.features = fs;
+        this.nested = fs.has(VcpuFeature.EL2);
+        this.featureBits = featureBits(fs);
         this.gic = p.gic();
         int n = Index.REGS.size();
         kind = new byte[n];
@@ -79,6 +99,10 @@ public final class CompiledHost {
         abiMask = new long[n];
         tables = new FieldTable[n];
         prechecks = new Precheck[n][];
+        hiddenKnown = new boolean[n];
+        hidden = new long[n];
+        assumeKey = new String[n];
+        limitAccepted = new boolean[n];
         sanitised = new HashMap<>();
         p.host().facts().forEach((k, v) -> {
             if (k.startsWith("sanitised.")) {
@@ -113,15 +137,23 @@ public final class CompiledHost {
                 continue;
             }
             limit[i] = view.value(r.name()).orElse(0);
-            Encoding e = r.encoding();
-            if (!aa32 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                    && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1")) {
+            if (org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aa32)) {
                 kind[i] = IGNORED;
                 continue;
             }
             RegisterAbi ra = abi.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "fail closed"));
             abiMask[i] = ra.mask();
             prechecks[i] = ra.prechecks().toArray(new Precheck[0]);
+            for (Precheck pc : prechecks[i]) {
+                SysregField ignored = PrecheckRule.ignoredField(pc);
+                if (ignored != null) {
+                    String fact = Precheck.hiddenFact(ignored.register(), ignored.name());
+                    Long known = sanitised.get(fact);
+                    hiddenKnown[i] = known != null;
+                    hidden[i] = known == null ? 0 : known;
+                    assumeKey[i] = name + "\0" + fact;
+                }
+            }
             kind[i] = switch (ra.kind()) {
                 case FREE -> FREE;
                 case LEGACY_INVARIANT -> INVARIANT;
@@ -136,11 +168,22 @@ public final class CompiledHost {
                 tables[i] = FieldTable.of(r, p.kernel(), f -> (f.mask() & mask) == f.mask());
             }
         }
+        for (int i = 0; i < n; i++) {
+            limitAccepted[i] = kind[i] != MISSING && assumeKey[i] == null && FastCheck.set(this, false, Map.of(), i, limit[i]);
+        }
     }
 
     /** Compiles a host for a feature set (a host that cannot run it compiles to one that refuses every model). */
     public static CompiledHost of(HostProfile p, FeatureSet fs) {
         return new CompiledHost(p, fs);
+    }
+
+    static int featureBits(FeatureSet fs) {
+        int bits = 0;
+        for (VcpuFeature f : fs.features()) {
+            bits |= 1 << f.ordinal();
+        }
+        return bits;
     }
 
     public String profileId() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostFacts;
 import org.cpumodel.profile.HostProfile;
 
 /**
@@ -14,12 +15,9 @@ import org.cpumodel.profile.HostProfile;
  * {@code access_arch_timer}), so KVM neither traps it nor offers it to userspace through
  * KVM_GET/SET_ONE_REG. Moved to a host whose counter runs at another rate, a running guest keeps
  * converting counter ticks with the old frequency and its clocks jump. {@code collect} records the
- * value as the profile fact {@value #FACT}; a profile without it (an import) does not know it.
+ * value as the profile fact {@value HostFacts#COUNTER_FREQUENCY_HZ}; a profile without it (an import) does not know it.
  */
 final class CounterFrequencyRule {
-
-    /** The profile fact (Hz), as {@code collect} writes it. */
-    static final String FACT = "counter.frequency_hz";
 
     static final String RULE = "CNTFRQ_EL0 is guest-visible and KVM does not virtualise it: a guest reads the host's own value"
             + " (arch/arm64/kvm/sys_regs.c has no trap or userspace accessor for it), so every member must run its counter at the same frequency, or a moved guest's timekeeping would jump";
@@ -29,16 +27,7 @@ final class CounterFrequencyRule {
 
     /** The counter frequency a profile records (Hz), empty when it does not know it. */
     static OptionalLong of(HostProfile p) {
-        String v = p.host().facts().get(FACT);
-        if (v == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            long hz = Long.parseLong(v);
-            return hz > 0 ? OptionalLong.of(hz) : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return HostFacts.counterFrequencyHz(p);
     }
 
     /** The frequency every member knows and agrees on, or null (some member does not know it, or they differ). */

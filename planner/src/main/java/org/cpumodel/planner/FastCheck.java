@@ -8,7 +8,6 @@ import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
-import org.cpumodel.profile.VcpuFeature;
 
 /**
  * The yes/no answer of {@link ModelCheck#run} ({@code accepted()}) on compiled inputs: a model
@@ -22,6 +21,7 @@ public final class FastCheck {
     public static final class CompiledModel {
         final boolean possible;
         final FeatureSet features;
+        final int featureBits;
         final boolean writesIdentity;
         final int[] index;
         final long[] value;
@@ -38,6 +38,7 @@ public final class FastCheck {
             }
             this.possible = m.possible();
             this.features = m.featureSet();
+            this.featureBits = CompiledHost.featureBits(features);
             GuestCpuModel.Identity ident = m.identity();
             this.writesIdentity = ident != null && ident.writesIdentity();
             java.util.List<int[]> idx = new java.util.ArrayList<>();
@@ -82,7 +83,7 @@ public final class FastCheck {
 
     /** Same as {@code ModelCheck.run(model, host).accepted()} for the host's profile compiled with the model's feature set. */
     public static boolean accepts(CompiledModel m, CompiledHost h) {
-        if (!m.possible || h.unusable != null || !h.features.equals(m.features)) {
+        if (!m.possible || h.unusable != null || h.featureBits != m.featureBits) {
             return false;
         }
         if (m.writesIdentity && !h.impIdCap) {
@@ -91,7 +92,9 @@ public final class FastCheck {
         int[] index = m.index;
         long[] value = m.value;
         for (int k = 0; k < index.length; k++) {
-            if (!set(h, m, index[k], value[k])) {
+            int i = index[k];
+            long v = value[k];
+            if ((v != h.limit[i] || !h.limitAccepted[i]) && !set(h, m.writesIdentity, m.assumed, i, v)) {
                 return false;
             }
         }
@@ -105,75 +108,68 @@ public final class FastCheck {
         return true;
     }
 
-    private static boolean set(CompiledHost h, CompiledModel m, int i, long v) {
+    /**
+     * What KVM_SET_ONE_REG does with {@code v} for register {@code i} on a fresh VM of the host;
+     * {@code writesIdentity}: the plan enabled writable MIDR/REVIDR/AIDR, {@code assumed}: the
+     * model's conditions (hidden host values it assumes, by {@link CompiledHost#assumeKey}).
+     */
+    static boolean set(CompiledHost h, boolean writesIdentity, java.util.Map<String, Long> assumed, int i, long v) {
         long limit = h.limit[i];
         return switch (h.kind[i]) {
             case CompiledHost.MISSING -> false;
             case CompiledHost.IGNORED, CompiledHost.FREE -> true;
             case CompiledHost.INVARIANT -> v == limit;
             case CompiledHost.PFR0 -> pfr0(i, v, limit);
-            case CompiledHost.IMPID -> v == limit || (m.writesIdentity && (v & ~h.abiMask[i]) == 0);
+            case CompiledHost.IMPID -> v == limit || (writesIdentity && (v & ~h.abiMask[i]) == 0);
             case CompiledHost.CLIDR -> (v & ~h.abiMask[i]) == 0 && (h.ctrIdc == 1 || !RegisterFacts.clidrImpliesIdc(v));
-            default -> generic(h, m, i, v, limit);
+            default -> generic(h, assumed, i, v, limit);
         };
     }
 
+    /** The legacy PFR0 rule: CSV2 and CSV3 may be 0, or 1 where the host has them; every other bit equal. */
     private static boolean pfr0(int i, long v, long limit) {
-        SysregField csv2 = ID_AA64PFR0_EL1.CSV2;
-        SysregField csv3 = ID_AA64PFR0_EL1.CSV3;
-        for (SysregField f : new SysregField[] {csv2, csv3}) {
-            long x = f.get(v);
-            if (x > 1 || (x == 1 && f.get(limit) == 0)) {
-                return false;
-            }
-        }
-        return ((v ^ limit) & ~(csv2.mask() | csv3.mask())) == 0;
+        return csv(ID_AA64PFR0_EL1.CSV2, v, limit) && csv(ID_AA64PFR0_EL1.CSV3, v, limit)
+                && ((v ^ limit) & ~(ID_AA64PFR0_EL1.CSV2.mask() | ID_AA64PFR0_EL1.CSV3.mask())) == 0;
     }
 
-    private static boolean generic(CompiledHost h, CompiledModel m, int i, long value, long limit) {
+    private static boolean csv(SysregField f, long v, long limit) {
+        long x = f.get(v);
+        return x <= 1 && (x == 0 || f.get(limit) != 0);
+    }
+
+    private static boolean generic(CompiledHost h, java.util.Map<String, Long> assumed, int i, long value, long limit) {
         long v = value;
         Precheck[] pre = h.prechecks[i];
-        if (pre.length > 0) {
-            long[] io = {value};
-            for (Precheck p : pre) {
-                if (!precheck(h, m, i, p, io, limit)) {
+        for (int k = 0; k < pre.length; k++) {
+            Precheck p = pre[k];
+            SysregField ignored = PrecheckRule.ignoredField(p);
+            if (ignored != null) {
+                // ReferenceVcpu.precheck: the host's hidden value, else the one the model assumes for
+                // this host; unknown and assumed nowhere, only 0 or the limit's value is decidable
+                long host;
+                Long a;
+                if (h.hiddenKnown[i]) {
+                    host = h.hidden[i];
+                } else if (!assumed.isEmpty() && (a = assumed.get(h.assumeKey[i])) != null) {
+                    host = a;
+                } else {
+                    long fv = ignored.get(v);
+                    if (fv != 0 && fv != ignored.get(limit)) {
+                        return false;
+                    }
+                    continue;
+                }
+                v = PrecheckRule.rewrite(p, v, limit, host);
+            } else {
+                v = PrecheckRule.rewrite(p, v, limit, 0);
+                if (!PrecheckRule.accepts(p, v, limit, h.nested)) {
                     return false;
                 }
             }
-            v = io[0];
         }
         if (h.kind[i] == CompiledHost.RAZ) {
             return v == 0;
         }
         return h.tables[i].accepts(v, limit);
-    }
-
-    /** {@link PrecheckRule}, as the reference KVM applies it: false when it refuses, else {@code io[0]} holds the rewritten value. */
-    private static boolean precheck(CompiledHost h, CompiledModel m, int i, Precheck p, long[] io, long limit) {
-        SysregField ignored = PrecheckRule.ignoredField(p);
-        long out;
-        Long host = null;
-        if (ignored != null) {
-            String fact = Precheck.hiddenFact(ignored.register(), ignored.name());
-            host = h.sanitised.get(fact);
-            if (host == null) {
-                host = m.assumed.get(h.name + "\0" + fact);
-            }
-        }
-        if (ignored != null && host == null) {
-            // ReferenceVcpu.precheck: the host's hidden value unknown and assumed nowhere: only 0 or the limit's value is decidable
-            long fv = ignored.get(io[0]);
-            if (fv != 0 && fv != ignored.get(limit)) {
-                return false;
-            }
-            out = io[0];
-        } else {
-            out = PrecheckRule.rewrite(p, io[0], limit, host == null ? 0 : host);
-        }
-        if (!PrecheckRule.accepts(p, out, limit, h.features.has(VcpuFeature.EL2))) {
-            return false;
-        }
-        io[0] = out;
-        return true;
     }
 }

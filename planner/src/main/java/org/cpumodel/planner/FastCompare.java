@@ -27,8 +27,7 @@ public final class FastCompare {
 
     static {
         for (int i = 0; i < N; i++) {
-            var e = RANGE.get(i).encoding();
-            AA32[i] = e.op1() == 0 && e.crm() >= 1 && e.crm() <= 3;
+            AA32[i] = org.cpumodel.kb.RegisterFacts.inAarch32IdSpace(RANGE.get(i));
         }
     }
 

@@ -5,7 +5,6 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
@@ -32,7 +31,11 @@ final class MemberKvm {
     final boolean aarch32El0;
     final FeatureSet features;
     private final KernelTables tables;
-    /** Per register, what this member's KVM does with it (computed on first use; pure caching). */
+    /**
+     * Per register of the knowledge base, what this member's KVM does with it (computed when the member
+     * is built and never changed: a member is shared by the pool search's parallel tasks); a register of
+     * another knowledge base instance is computed on each use.
+     */
     private final java.util.IdentityHashMap<Register, Reg> regs = new java.util.IdentityHashMap<>();
 
     private record Reg(RegisterKind kind, RegisterAbi abi, long mask, boolean raz, boolean ignoresWrites, long limit) {
@@ -46,6 +49,10 @@ final class MemberKvm {
         this.abi = tables.abi;
         this.view = profile.featureSet(fs).orElse(null);
         this.aarch32El0 = profile.defaultView().hasAArch32El0();
+        for (Register r : org.cpumodel.kb.KnowledgeBase.load().registers()) {
+            regs.put(r, compute(r));
+        }
+        this.regListSet = view != null && view.regList() != null ? java.util.Set.copyOf(view.regList()) : null;
     }
 
     String name() {
@@ -59,13 +66,10 @@ final class MemberKvm {
 
     /** KVM_GET_REG_LIST ids as a set, for membership tests (null when not recorded). */
     java.util.Set<Long> regListSet() {
-        if (regListSet == null && view != null && view.regList() != null) {
-            regListSet = new java.util.HashSet<>(view.regList());
-        }
         return regListSet;
     }
 
-    private java.util.Set<Long> regListSet;
+    private final java.util.Set<Long> regListSet;
 
     long limit(String register) {
         return view.value(register).orElse(0);
@@ -77,17 +81,15 @@ final class MemberKvm {
 
     private Reg reg(Register r) {
         Reg x = regs.get(r);
-        if (x == null) {
-            RegisterAbi ra = tables.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
-            RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
-            boolean raz = k == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && k.generic());
-            var e = r.encoding();
-            boolean ignores = !aarch32El0 && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                    && r.registerClass() == RegisterClass.FEATURE_ID && !r.name().equals("ID_AFR0_EL1") && !r.name().equals("ID_DFR1_EL1");
-            x = new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
-            regs.put(r, x);
-        }
-        return x;
+        return x != null ? x : compute(r);
+    }
+
+    private Reg compute(Register r) {
+        RegisterAbi ra = tables.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
+        RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
+        boolean raz = k == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && k.generic());
+        boolean ignores = org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aarch32El0);
+        return new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
     }
 
     RegisterKind kind(Register r) {

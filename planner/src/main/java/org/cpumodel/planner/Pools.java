@@ -176,13 +176,13 @@ public final class Pools {
             }
             if (!placed) {
                 // why not with each pool formed before: Baseline's own blockers
-                List<Separation> reasons = new ArrayList<>();
-                for (List<HostProfile> g : groups) {
+                // independent reference decisions over members built beforehand (read-only): run in parallel
+                List<Separation> reasons = parallel(groups, columnar, g -> {
                     Baseline.Decision m = decide(concat(g, p), o, cache);
                     SortedSet<String> lost = m.possible() ? missing(m.registers(), o.require()) : new TreeSet<>();
-                    reasons.add(new Separation(g.stream().map(h -> h.host().name()).toList(), m.possible() ? List.of() : certainFirst(m.blockers()),
-                            List.copyOf(lost)));
-                }
+                    return new Separation(g.stream().map(h -> h.host().name()).toList(), m.possible() ? List.of() : certainFirst(m.blockers()),
+                            List.copyOf(lost));
+                });
                 List<HostProfile> g = new ArrayList<>();
                 g.add(p);
                 groups.add(g);
@@ -238,13 +238,21 @@ public final class Pools {
         }
         List<Pool> pools = new ArrayList<>();
         groups.sort(Comparator.comparingInt((List<HostProfile> g) -> -g.size()).thenComparing(g -> g.stream().map(HostProfile::id).sorted().findFirst().orElse("")));
-        int n = 1;
-        for (List<HostProfile> g : groups) {
-            List<HostProfile> sorted = g.stream().sorted(Comparator.comparing(HostProfile::id)).toList();
-            pools.add(new Pool(n++, sorted, baseline(sorted, o, cache), separate.getOrDefault(g.get(0).id(), List.of())));
+        List<List<HostProfile>> sortedGroups = groups.stream().map(g -> g.stream().sorted(Comparator.comparing(HostProfile::id)).toList()).toList();
+        List<GuestCpuModel> baselines = parallel(sortedGroups, columnar, sorted -> baseline(sorted, o, cache));
+        for (int i = 0; i < groups.size(); i++) {
+            pools.add(new Pool(i + 1, sortedGroups.get(i), baselines.get(i), separate.getOrDefault(groups.get(i).get(0).id(), List.of())));
         }
         unplaced.sort(Comparator.comparing(Unplaced::profileId));
         return new Result(o, pools, unplaced, notes);
+    }
+
+    /**
+     * {@code f} over every item, in order; in parallel when the members were built beforehand
+     * ({@code shared}: every member is in the cache and only read), else one after the other.
+     */
+    private static <T, R> List<R> parallel(List<T> items, boolean shared, java.util.function.Function<T, R> f) {
+        return shared ? items.parallelStream().map(f).toList() : items.stream().map(f).toList();
     }
 
     private static Verdict verdict(Baseline.Decision d) {

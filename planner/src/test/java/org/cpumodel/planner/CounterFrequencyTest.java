@@ -1,5 +1,6 @@
 package org.cpumodel.planner;
 
+import org.cpumodel.profile.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -22,7 +23,7 @@ class CounterFrequencyTest {
 
     private static HostProfile withHz(HostProfile p, long hz) {
         SortedMap<String, String> facts = new TreeMap<>(p.host().facts());
-        facts.put(CounterFrequencyRule.FACT, Long.toString(hz));
+        facts.put(HostFacts.COUNTER_FREQUENCY_HZ, Long.toString(hz));
         HostInfo h = p.host();
         return ProfileJson.identify(new HostProfile(null, new HostInfo(h.name(), h.cpu(), h.kernelRelease(), h.kvmMode(), h.source(), facts),
                 p.partial(), p.notes(), p.capabilities(), p.masks(), p.gic(), p.featureSets()));

@@ -48,12 +48,7 @@ public final class GicV3Regs {
         return KvmRegId.sysregEncoding(3, 0, 12, 9, n);
     }
 
-    /** ICC_CTLR_EL1.PRIbits (bits 10:8): priority bits minus one. */
-    public static int priorityBits(long iccCtlr) {
-        return (int) (iccCtlr >>> 8 & 0x7) + 1;
-    }
-
-    /** How many ICC_AP0R/AP1R registers exist for {@code priorityBits} (5: 1, 6: 2, 7 or 8: 4). */
+    /** How many ICC_AP0R/AP1R registers exist for {@code priorityBits} (5: 1, 6: 2, 7 or 8: 4); see {@code IccCtlrRule.priorityBits}. */
     public static int activePriorityRegisters(int priorityBits) {
         return priorityBits <= 5 ? 1 : priorityBits == 6 ? 2 : 4;
     }

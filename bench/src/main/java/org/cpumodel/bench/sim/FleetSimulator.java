@@ -22,6 +22,7 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.profile.FeatureSetView;
@@ -98,7 +99,7 @@ public final class FleetSimulator {
     private static final Set<String> NEVER = Set.of("DebugVer", "PMUVer", "PerfMon", "CopDbg", "EL0", "EL1", "EL2", "EL3", "L1Ip",
             "MPAM", "MPAM_frac", "MTE_frac", "NV", "TGRAN4_2", "TGRAN16_2", "TGRAN64_2", "GIC", "CSV2", "CSV3");
     /** Cache geometry and coherency (CTR_EL0, CLIDR_EL1) describe the silicon, they are not features to drop. */
-    private static final Set<String> NEVER_REGISTERS = Set.of("CTR_EL0", "CLIDR_EL1", "DCZID_EL0", "GMID_EL1");
+    private static final Set<String> NEVER_REGISTERS = Set.of(Sysregs.CTR_EL0.NAME, Sysregs.CLIDR_EL1.NAME, Sysregs.DCZID_EL0.NAME, Sysregs.GMID_EL1.NAME);
 
     private FleetSimulator() {
     }

@@ -16,12 +16,18 @@ import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
+import org.cpumodel.kb.Sysregs;
 
 /** The parsed kernel-abi.txt: release lines, flags and register kinds, each with its kernel range. */
 public final class AbiTable {
 
     /** ID registers KVM hides (ID_HIDDEN): RAZ like unallocated encodings. */
-    static final Set<String> HIDDEN = Set.of("ID_AFR0_EL1", "ID_DFR1_EL1", "ID_AA64AFR0_EL1", "ID_AA64AFR1_EL1");
+    static final Set<String> HIDDEN = Set.of(Sysregs.ID_AFR0_EL1.NAME, Sysregs.ID_DFR1_EL1.NAME, Sysregs.ID_AA64AFR0_EL1.NAME, Sysregs.ID_AA64AFR1_EL1.NAME);
+
+    /** Whether KVM hides a register (ID_HIDDEN in arch/arm64/kvm/sys_regs.c): it reads as zero. */
+    public static boolean isHidden(Register r) {
+        return HIDDEN.contains(r.name());
+    }
 
     record Release(KernelVersion version, String what) {
     }
@@ -225,8 +231,7 @@ public final class AbiTable {
             var e = reg.encoding();
             boolean op1crn0 = e.op0() == 3 && e.op1() == 0 && e.crn() == 0;
             return switch (target) {
-                case "@aa32" -> op1crn0 && e.crm() >= 1 && e.crm() <= 3 && reg.registerClass() == RegisterClass.FEATURE_ID
-                        && !HIDDEN.contains(reg.name());
+                case "@aa32" -> org.cpumodel.kernel.rules.Aarch32IdRule.isAarch32IdRegister(reg);
                 case "@raz" -> op1crn0 && e.crm() >= 1 && e.crm() <= 7
                         && (reg.registerClass() == RegisterClass.UNALLOCATED || HIDDEN.contains(reg.name()));
                 default -> throw new IllegalArgumentException("unknown register group " + target);

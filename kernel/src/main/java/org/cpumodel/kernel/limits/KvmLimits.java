@@ -23,6 +23,7 @@ import org.cpumodel.kb.Sysregs.ID_AA64PFR2_EL1;
 import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_MMFR4_EL1;
 import org.cpumodel.kb.Sysregs.MPIDR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.AbiFlag;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -64,11 +65,11 @@ public final class KvmLimits {
                 v = raw;
             } else if (r.name().equals(MPIDR_EL1.NAME)) {
                 v = MPIDR_EL1.RES1;
-            } else if (r.name().equals("CLIDR_EL1")) {
-                if (!host.containsKey("CTR_EL0")) {
+            } else if (r.name().equals(Sysregs.CLIDR_EL1.NAME)) {
+                if (!host.containsKey(Sysregs.CTR_EL0.NAME)) {
                     continue;
                 }
-                v = fabricateClidr(sanitise(kb.require("CTR_EL0"), host.get("CTR_EL0"), k));
+                v = fabricateClidr(sanitise(kb.require(Sysregs.CTR_EL0.NAME), host.get(Sysregs.CTR_EL0.NAME), k));
             } else if (r.registerClass() != RegisterClass.FEATURE_ID && r.registerClass() != RegisterClass.CACHE) {
                 continue;
             } else if (isRaz(abi, r) || (isAarch32(r) && !aa32)) {
@@ -78,7 +79,7 @@ public final class KvmLimits {
             } else {
                 v = adjust(r, sanitise(r, raw, k), k, fs, host);
             }
-            if (r.registerClass() == RegisterClass.CACHE && !r.name().equals("CTR_EL0") && !r.name().equals("CLIDR_EL1")) {
+            if (r.registerClass() == RegisterClass.CACHE && !r.name().equals(Sysregs.CTR_EL0.NAME) && !r.name().equals(Sysregs.CLIDR_EL1.NAME)) {
                 continue;
             }
             out.put(r.name(), v);
@@ -91,8 +92,7 @@ public final class KvmLimits {
     }
 
     private static boolean isAarch32(Register r) {
-        var e = r.encoding();
-        return e.op1() == 0 && e.crm() >= 1 && e.crm() <= 3;
+        return org.cpumodel.kb.RegisterFacts.inAarch32IdSpace(r);
     }
 
     /** Keeps only the fields the kernel's cpufeature table describes (others read 0 system-wide). */

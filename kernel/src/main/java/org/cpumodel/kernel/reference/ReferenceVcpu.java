@@ -7,11 +7,11 @@ import java.util.OptionalLong;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Encoding;
 import org.cpumodel.kb.Register;
-import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kb.Sysregs.MPIDR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -94,8 +94,8 @@ public final class ReferenceVcpu implements KvmVcpu {
                         + String.join(", ", vm.kvm().profile().featureSets().keySet()) + ")"));
         if (features == null) {
             vm.initialiseIdRegs(v);
-            for (String name : new String[] {"MPIDR_EL1", "CLIDR_EL1"}) {
-                v.value(name).ifPresent(val -> vcpuRegs.put(name, name.equals("MPIDR_EL1") ? mpidr(id) : val));
+            for (String name : new String[] {Sysregs.MPIDR_EL1.NAME, Sysregs.CLIDR_EL1.NAME}) {
+                v.value(name).ifPresent(val -> vcpuRegs.put(name, name.equals(Sysregs.MPIDR_EL1.NAME) ? mpidr(id) : val));
             }
             List<Integer> vls = v.sveVectorLengths();
             sveMaxVq = vls.isEmpty() ? 0 : vls.getLast() / 128;
@@ -266,17 +266,11 @@ public final class ReferenceVcpu implements KvmVcpu {
     }
 
     private boolean aa32WriteIgnored(Register reg) {
-        Encoding e = reg.encoding();
-        return !vm.kvm().aarch32El0() && e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3
-                && reg.registerClass() == RegisterClass.FEATURE_ID && !isHidden(reg);
-    }
-
-    private static boolean isHidden(Register reg) {
-        return reg.name().equals("ID_AFR0_EL1") || reg.name().equals("ID_DFR1_EL1");
+        return org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(reg, vm.kvm().aarch32El0());
     }
 
     private boolean isVcpuScoped(Register reg) {
-        return reg.name().equals("MPIDR_EL1") || reg.name().equals("CLIDR_EL1");
+        return reg.name().equals(Sysregs.MPIDR_EL1.NAME) || reg.name().equals(Sysregs.CLIDR_EL1.NAME);
     }
 
     /** KVM_GET_ONE_REG of a system register, a DEMUX CCSIDR (the profile's) or KVM_REG_ARM_VENDOR_HYP_BMAP_2. */
@@ -428,7 +422,7 @@ public final class ReferenceVcpu implements KvmVcpu {
                     "ID registers are immutable once a vCPU has run");
         }
         boolean raz = abi.kind() == RegisterKind.RAZ
-                || (reg.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE));
+                || (reg.name().equals(Sysregs.ID_AA64ZFR0_EL1.NAME) && !features.has(VcpuFeature.SVE));
         if (raz) {
             if (v != 0) {
                 return Verdict.rejected(Errno.EINVAL, reg.name(), FeatureCheck.fieldsOf(reg, v), "raz", value, 0,

@@ -14,6 +14,11 @@ public final class IccCtlrRule {
     private IccCtlrRule() {
     }
 
+    /** The number of priority bits an ICC_CTLR_EL1 value states (PRIbits holds it minus one). */
+    public static int priorityBits(long iccCtlr) {
+        return (int) ICC_CTLR_EL1.PRIbits.get(iccCtlr) + 1;
+    }
+
     /** The ICC_CTLR_EL1 value with these read-only fields (the writable bits zero). */
     public static long value(int priBits, int idBits, int seis, int a3v) {
         long v = ICC_CTLR_EL1.PRIbits.set(0, priBits);

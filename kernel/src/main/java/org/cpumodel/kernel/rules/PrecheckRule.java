@@ -119,7 +119,9 @@ public final class PrecheckRule {
 
     /** Whether the pre-check accepts the value (no allocation: for the planner's fast paths). */
     public static boolean accepts(Precheck p, long rewritten, long limit, boolean nested) {
-        for (SysregField f : checkedFields(p, nested)) {
+        List<SysregField> fields = checkedFields(p, nested);
+        for (int k = 0; k < fields.size(); k++) { // indexed: no iterator on the fast paths
+            SysregField f = fields.get(k);
             if (!allowed(p, f, f.get(rewritten), f.get(limit))) {
                 return false;
             }

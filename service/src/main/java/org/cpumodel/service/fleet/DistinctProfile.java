@@ -1,6 +1,7 @@
 package org.cpumodel.service.fleet;
 
 import java.util.OptionalLong;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
@@ -61,7 +62,7 @@ public final class DistinctProfile {
 
     private static OptionalLong midr(HostProfile p) {
         var v = p.featureSets().get("default");
-        return v == null ? OptionalLong.empty() : v.value("MIDR_EL1");
+        return v == null ? OptionalLong.empty() : v.value(Sysregs.MIDR_EL1.NAME);
     }
 
     public String id() {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.emit.KvmPlan;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.uapi.KvmIoctlException;
 import org.cpumodel.uapi.KvmRegId;
@@ -117,7 +118,7 @@ public final class CpuModel {
         String who = "vCPU " + vcpu.id();
         PlanPhases.applyVcpu(plan, vcpu, strict(who));
         Map<String, Long> back = new LinkedHashMap<>();
-        back.put("MIDR_EL1", vcpu.getOneReg(MIDR_EL1));
+        back.put(Sysregs.MIDR_EL1.NAME, vcpu.getOneReg(MIDR_EL1));
         for (KvmPlan.SetOneReg r : registers()) {
             long v = vcpu.getOneReg(r.id());
             if (v != r.value()) {

@@ -1,5 +1,6 @@
 package org.cpumodel.vmm.snapshot;
 
+import org.cpumodel.kernel.rules.IccCtlrRule;
 import static org.cpumodel.uapi.GicV3Regs.*;
 
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public record VgicState(int nrIrqs, List<Attr> attrs) {
         int nrIrqs = gic.vgicV3GetNrIrqs();
         List<Integer> ap = new ArrayList<>();
         for (long mpidr : mpidrs) {
-            ap.add(GicV3Regs.activePriorityRegisters(GicV3Regs.priorityBits(gic.vgicV3GetCpuSysreg(mpidr, VgicV3.ICC_CTLR_EL1))));
+            ap.add(GicV3Regs.activePriorityRegisters(IccCtlrRule.priorityBits(gic.vgicV3GetCpuSysreg(mpidr, VgicV3.ICC_CTLR_EL1))));
         }
         List<Attr> out = new ArrayList<>();
         for (Attr a : layout(nrIrqs, mpidrs, ap)) {

@@ -3,6 +3,7 @@ package org.cpumodel.vmm.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.cpumodel.kernel.rules.IccCtlrRule;
 import org.cpumodel.uapi.GicV3Regs;
 import org.cpumodel.uapi.VgicV3;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class VgicStateTest {
 
     @Test
     void activePriorityRegistersFollowPriBits() {
-        assertThat(GicV3Regs.priorityBits(0x0400)).isEqualTo(5);
+        assertThat(IccCtlrRule.priorityBits(0x0400)).isEqualTo(5);
         assertThat(GicV3Regs.activePriorityRegisters(5)).isEqualTo(1);
         assertThat(GicV3Regs.activePriorityRegisters(6)).isEqualTo(2);
         assertThat(GicV3Regs.activePriorityRegisters(7)).isEqualTo(4);
