@@ -81,4 +81,19 @@ class OneAnswerTest {
         System.out.printf("one answer: %d pool models x %d hosts judged, %d accepted, check = verify on all%n",
                 pools.pools().size(), fleet.size(), accepted);
     }
+
+    /**
+     * check = verify = proof over every pool of the bundled fleet ({@link ThreeJudges}): the guest of every
+     * member reads the model's values, the same on every member, modulo what the proof leaves out (listed).
+     */
+    @Test
+    void checkVerifyAndTheProofAgreeOverEveryPoolOfTheBundledFleet() throws IOException {
+        List<HostProfile> fleet = fleet();
+        ThreeJudges j = new ThreeJudges();
+        j.judgePools(Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT)), fleet);
+        j.assertAgreement();
+        assertThat(j.membersProved).isPositive();
+        System.out.printf("check = verify = proof: %d pool models x %d hosts, %d accepted, %d member guest views identical;"
+                + " differing only in fields a kernel hides: %s%n", j.models, fleet.size(), j.accepted, j.membersProved, j.hiddenOnly);
+    }
 }

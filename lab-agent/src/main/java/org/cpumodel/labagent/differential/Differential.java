@@ -99,14 +99,16 @@ public final class Differential {
     }
 
     private static String describe(Scenario s) {
-        return "[features " + s.features() + (s.enableCap239() ? ", cap 239" : "") + (s.vgic() ? ", vGIC" : "") + (s.run() ? ", ran after "
+        return "[features " + s.features() + (s.enableCap239() ? ", cap 239" : "") + (s.finalizeAfterSetup() ? ", SVE finalised after setup" : "") + (s.vgic() ? ", vGIC" : "") + (s.run() ? ", ran after "
                 + s.setup().size() + " setup write(s)" : "") + "]";
     }
 
     private static String disagreement(KnowledgeBase kb, HostProfile profile, Scenario s, Step st, StepOutcome ro, StepOutcome po) {
         String limit = "-";
         String mask = "-";
-        if (st.target() == TrialPlan.Target.ICC_CTLR) {
+        if (st.target() == TrialPlan.Target.SVE_VLS) {
+            limit = profile.featureSet(FeatureSet.parse(s.features())).map(v -> v.sveVectorLengths().toString() + " (host vector lengths)").orElse("-");
+        } else if (st.target() == TrialPlan.Target.ICC_CTLR) {
             limit = profile.gic() == null ? "-" : Bits.hex64(profile.gic().iccCtlr()) + " (host ICC_CTLR_EL1)";
         } else {
             org.cpumodel.kb.Encoding enc = org.cpumodel.kb.Encoding.fromOneRegId(st.regId());

@@ -38,6 +38,9 @@ public final class PlanJson {
             o.put("enable_cap_239", s.enableCap239());
             o.put("vgic", s.vgic());
             o.put("run", s.run());
+            if (s.finalizeAfterSetup()) {
+                o.put("finalize_after_setup", true);
+            }
             steps(o.putArray("setup"), s.setup());
             steps(o.putArray("probes"), s.probes());
         }
@@ -70,9 +73,10 @@ public final class PlanJson {
         for (int i = 0; i < arr.size(); i++) {
             String path = "$.scenarios[" + i + "]";
             JsonNode o = arr.get(i);
-            Json.onlyKeys(src, path, o, Set.of("id", "features", "enable_cap_239", "vgic", "run", "setup", "probes"));
+            Json.onlyKeys(src, path, o, Set.of("id", "features", "enable_cap_239", "vgic", "run", "finalize_after_setup", "setup", "probes"));
             scenarios.add(new Scenario(Json.required(src, path, o, "id").asInt(), Json.text(src, path + ".features", Json.required(src, path, o, "features")),
                     bool(src, path, o, "enable_cap_239"), bool(src, path, o, "vgic"), bool(src, path, o, "run"),
+                    o.has("finalize_after_setup") && bool(src, path, o, "finalize_after_setup"),
                     readSteps(src, path + ".setup", Json.required(src, path, o, "setup")), readSteps(src, path + ".probes", Json.required(src, path, o, "probes"))));
         }
         return new TrialPlan(str(src, root, "host"), str(src, root, "kernel"), str(src, root, "profile"), Json.required(src, "$", root, "seed").asLong(), scenarios);

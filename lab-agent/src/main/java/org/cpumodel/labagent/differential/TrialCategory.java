@@ -39,5 +39,16 @@ public enum TrialCategory {
     /** A chain of writes without restore: later checks are against the limit, not the current value. */
     CHAINED,
     /** ICC_CTLR_EL1 through the vGICv3 device. */
-    ICC_CTLR
+    ICC_CTLR,
+    /**
+     * KVM_REG_ARM64_SVE_VLS on an SVE vCPU: before KVM_ARM_VCPU_FINALIZE (the host's set, a prefix of it,
+     * a gap, a length above the host's, none) and after it (EPERM).
+     */
+    SVE_VLS,
+    /**
+     * A field the kernel hides from the guest but accepts back when it equals the host's sanitised value
+     * (ID_AA64PFR0_EL1.MPAM, ID_AA64PFR1_EL1.MPAM_frac, ID_AA64MMFR2_EL1.NV): the host's value as the
+     * collector measured it, 0, and other values.
+     */
+    HIDDEN_FIELD
 }

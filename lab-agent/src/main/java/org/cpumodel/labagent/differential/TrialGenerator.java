@@ -80,7 +80,13 @@ public final class TrialGenerator {
 
     private Scenario scenario() {
         int id = scenarioId++;
-        int r = rnd.nextInt(100);
+        int r = rnd.nextInt(110);
+        if (r >= 105) {
+            return sveVls(id);
+        }
+        if (r >= 100) {
+            return hidden(id);
+        }
         if (r < 48) {
             return plain(id, FeatureSet.DEFAULT);
         }
@@ -247,6 +253,136 @@ public final class TrialGenerator {
             }
         }
         return new Scenario(id, features.name(), false, vgic, true, List.of(), probes);
+    }
+
+    /**
+     * An SVE vCPU initialised but not finalised: one to four writes of KVM_REG_ARM64_SVE_VLS (the host's
+     * lengths, the host's up to one of them, one length missing below the largest, a length above the
+     * host's, none, random bits) and an ID register write, then KVM_ARM_VCPU_FINALIZE; after it (and in
+     * a quarter of the VMs one KVM_RUN) the lengths written again (EPERM) and ID register writes.
+     * Without an SVE feature set on the host, a plain VM.
+     */
+    private Scenario sveVls(int id) {
+        List<FeatureSet> sve = variants().stream().filter(fs -> fs.has(org.cpumodel.profile.VcpuFeature.SVE)).toList();
+        if (sve.isEmpty()) {
+            return plain(id, FeatureSet.DEFAULT);
+        }
+        FeatureSet fs = sve.get(rnd.nextInt(sve.size()));
+        FeatureSetView v = view(fs);
+        List<Integer> vqs = v.sveVectorLengths().stream().map(b -> b / 128).toList();
+        if (vqs.isEmpty()) {
+            return plain(id, fs);
+        }
+        Register zfr0 = kb.require("ID_AA64ZFR0_EL1");
+        List<Step> setup = new ArrayList<>();
+        int n = 1 + rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            setup.add(vlsStep(vqs, false));
+        }
+        setup.add(rnd.nextBoolean() ? step(TrialCategory.SVE_VLS, zfr0, "-", limit(v, zfr0), false) : mixed(v, true));
+        if (rnd.nextInt(100) < 60) {
+            setup.add(vlsStep(vqs, false));
+        }
+        boolean run = rnd.nextInt(100) < 25;
+        List<Step> probes = new ArrayList<>();
+        probes.add(vlsStep(vqs, true));
+        probes.add(step(TrialCategory.SVE_VLS, zfr0, "-", limit(v, zfr0), true));
+        for (int i = 0; i < 2; i++) {
+            probes.add(mixed(v, true));
+        }
+        return new Scenario(id, fs.name(), false, vgicAllowed() && run && rnd.nextBoolean(), run, true, setup, probes);
+    }
+
+    private Step vlsStep(List<Integer> hostVqs, boolean restore) {
+        int hostMax = hostVqs.getLast();
+        long host = vqBits(hostVqs, hostMax);
+        long value;
+        String field;
+        switch (rnd.nextInt(7)) {
+            case 0, 1 -> {
+                value = host;
+                field = "host";
+            }
+            case 2, 3 -> {
+                int upTo = hostVqs.get(rnd.nextInt(hostVqs.size()));
+                value = vqBits(hostVqs, upTo);
+                field = "host up to " + upTo * 128;
+            }
+            case 4 -> {
+                if (hostVqs.size() >= 2) {
+                    int drop = hostVqs.get(rnd.nextInt(hostVqs.size() - 1));
+                    value = host & ~(1L << (drop - 1));
+                    field = "host without " + drop * 128;
+                } else {
+                    value = host | 1L << hostMax;
+                    field = "above host";
+                }
+            }
+            case 5 -> {
+                int vq = hostMax + 1 + rnd.nextInt(64 - hostMax);
+                value = vqBits(hostVqs, hostMax) | 1L << (vq - 1);
+                field = "above host " + vq * 128;
+            }
+            default -> {
+                value = rnd.nextInt(4) == 0 ? 0 : rnd.nextLong() & 0xFFFF;
+                field = value == 0 ? "none" : "random";
+            }
+        }
+        return new Step(trial++, TrialCategory.SVE_VLS, Target.SVE_VLS, org.cpumodel.uapi.KvmRegId.SVE_VLS, "KVM_REG_ARM64_SVE_VLS", field, value, restore);
+    }
+
+    /** The bitmap of the host's vector lengths up to {@code maxVq}. */
+    private static long vqBits(List<Integer> hostVqs, int maxVq) {
+        long b = 0;
+        for (int vq : hostVqs) {
+            if (vq <= maxVq && vq <= 64) {
+                b |= 1L << (vq - 1);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Writes of each field the host kernel hides but accepts back when it equals the host's sanitised value
+     * (the "-ignore" pre-checks of this kernel whose host value the profile records): the host's value, 0,
+     * another value, and the host's value beside a lowered field; before the run, or in a quarter of the
+     * VMs after one KVM_RUN. Without such a field, a plain VM.
+     */
+    private Scenario hidden(int id) {
+        FeatureSet fs = rnd.nextInt(100) < 30 ? variant().orElse(FeatureSet.DEFAULT) : FeatureSet.DEFAULT;
+        FeatureSetView v = view(fs);
+        List<Step> probes = new ArrayList<>();
+        for (org.cpumodel.kernel.abi.Precheck p : org.cpumodel.kernel.abi.Precheck.values()) {
+            SysregField f = org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p);
+            if (f == null) {
+                continue;
+            }
+            Register reg = kb.require(f.register());
+            String fact = profile.host().facts().get(org.cpumodel.kernel.abi.Precheck.hiddenFact(f.register(), f.name()));
+            if (fact == null || !present(v, reg) || !abi.register(reg).map(a -> a.prechecks().contains(p)).orElse(false)) {
+                continue;
+            }
+            long host = Long.decode(fact);
+            long limit = limit(v, reg);
+            long max = (1L << f.width()) - 1;
+            probes.add(step(TrialCategory.HIDDEN_FIELD, reg, f.name() + "=host", f.set(limit, host), true));
+            probes.add(step(TrialCategory.HIDDEN_FIELD, reg, f.name() + "=0", f.set(limit, 0), true));
+            long other = host;
+            while (other == host || other == f.get(limit)) {
+                other = 1 + rnd.nextLong(max);
+            }
+            probes.add(step(TrialCategory.HIDDEN_FIELD, reg, f.name() + "=other", f.set(limit, other), true));
+            List<Field> low = lowerable(reg, v, true);
+            if (!low.isEmpty()) {
+                Field g = low.get(rnd.nextInt(low.size()));
+                probes.add(step(TrialCategory.HIDDEN_FIELD, reg, f.name() + "=host," + g.name(), f.set(lowerValue(reg, g, limit), host), true));
+            }
+        }
+        if (probes.isEmpty()) {
+            return plain(id, fs);
+        }
+        boolean run = rnd.nextInt(100) < 25;
+        return new Scenario(id, fs.name(), false, vgicAllowed() && run && rnd.nextBoolean(), run, List.of(), probes);
     }
 
     /** ID_AA64DFR2_EL1 (CRm 5, op2 2): its current value and a changed one. */

@@ -24,11 +24,22 @@ public record TrialPlan(String host, String kernel, String profileId, long seed,
         return scenarios.stream().mapToInt(s -> s.setup().size() + s.probes().size()).sum();
     }
 
-    /** One VM. */
-    public record Scenario(int id, String features, boolean enableCap239, boolean vgic, boolean run, List<Step> setup, List<Step> probes) {
+    /**
+     * One VM. With {@code finalizeAfterSetup} (an SVE vCPU), the vCPU is initialised but not finalised
+     * before the setup writes (which may set KVM_REG_ARM64_SVE_VLS), then KVM_ARM_VCPU_FINALIZE runs
+     * (an event), then the optional KVM_RUN and the probes; otherwise an SVE vCPU is finalised with
+     * KVM's default vector lengths right after KVM_ARM_VCPU_INIT.
+     */
+    public record Scenario(int id, String features, boolean enableCap239, boolean vgic, boolean run, boolean finalizeAfterSetup,
+                           List<Step> setup, List<Step> probes) {
         public Scenario {
             setup = List.copyOf(setup);
             probes = List.copyOf(probes);
+        }
+
+        /** A scenario whose vCPU is complete (SVE finalised) before its first write. */
+        public Scenario(int id, String features, boolean enableCap239, boolean vgic, boolean run, List<Step> setup, List<Step> probes) {
+            this(id, features, enableCap239, vgic, run, false, setup, probes);
         }
     }
 
@@ -37,7 +48,12 @@ public record TrialPlan(String host, String kernel, String profileId, long seed,
         /** KVM_SET_ONE_REG on the vCPU. */
         ONE_REG,
         /** ICC_CTLR_EL1 through KVM_SET_DEVICE_ATTR on the vGICv3 (group CPU_SYSREGS). */
-        ICC_CTLR
+        ICC_CTLR,
+        /**
+         * KVM_REG_ARM64_SVE_VLS (512 bits, bit vq-1 for a vector length of vq*128 bits): the step's value is
+         * the first 64-bit word, the other words are written as 0; the read-back is the first word.
+         */
+        SVE_VLS
     }
 
     /**

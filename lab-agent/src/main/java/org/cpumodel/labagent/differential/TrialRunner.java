@@ -16,6 +16,7 @@ import org.cpumodel.uapi.GuestExitException;
 import org.cpumodel.uapi.KvmCap;
 import org.cpumodel.uapi.KvmExit;
 import org.cpumodel.uapi.KvmIoctlException;
+import org.cpumodel.uapi.KvmRegId;
 import org.cpumodel.uapi.KvmSystem;
 import org.cpumodel.uapi.KvmVcpu;
 import org.cpumodel.uapi.KvmVgic;
@@ -59,7 +60,8 @@ public final class TrialRunner {
             }
             KvmVcpu vcpu;
             try {
-                vcpu = vm.createVcpu(0, FeatureSet.parse(s.features()).initBits(), List.of());
+                vcpu = s.finalizeAfterSetup() ? initialised(vm, FeatureSet.parse(s.features()).initBits())
+                        : vm.createVcpu(0, FeatureSet.parse(s.features()).initBits(), List.of());
                 events.add("vcpu:OK");
             } catch (KvmIoctlException e) {
                 events.add("vcpu:" + e.errnoName());
@@ -80,6 +82,9 @@ public final class TrialRunner {
                     for (Step st : s.setup()) {
                         steps.add(step(st, v, gic));
                     }
+                    if (s.finalizeAfterSetup()) {
+                        events.add("finalize:" + errnoOf(() -> v.finalizeSve(List.of())));
+                    }
                     if (s.run()) {
                         events.add("run:" + errnoOf(() -> v.readSysregsAsGuest()));
                     }
@@ -94,6 +99,18 @@ public final class TrialRunner {
             }
         }
         return new ScenarioOutcome(s.id(), events, steps);
+    }
+
+    /** KVM_CREATE_VCPU and KVM_ARM_VCPU_INIT without KVM_ARM_VCPU_FINALIZE (closed again when init fails). */
+    private static KvmVcpu initialised(KvmVm vm, int features) {
+        KvmVcpu vcpu = vm.createVcpu(0);
+        try {
+            vcpu.init(features);
+            return vcpu;
+        } catch (RuntimeException e) {
+            vcpu.close();
+            throw e;
+        }
     }
 
     private static void skipAll(Scenario s, List<StepOutcome> steps) {
@@ -116,6 +133,9 @@ public final class TrialRunner {
             Long after = read(() -> g.getCpuSysreg(vcpu, VgicV3.ICC_CTLR_EL1));
             return new StepOutcome(st.trial(), errno, after, null, detail);
         }
+        if (st.target() == TrialPlan.Target.SVE_VLS) {
+            return sveVls(st, vcpu);
+        }
         Long before = read(() -> vcpu.getOneReg(st.regId()));
         String errno = errnoOf(() -> vcpu.setOneReg(st.regId(), st.value()));
         String detail = vcpu instanceof ReferenceVcpu r ? detail(r.lastVerdict()) : null;
@@ -126,6 +146,41 @@ public final class TrialRunner {
             restore = errnoOf(() -> vcpu.setOneReg(st.regId(), b));
         }
         return new StepOutcome(st.trial(), errno, after, restore, detail);
+    }
+
+    /** A write of the SVE vector-length bitmap: its first word is the step's value, the read-back its first word. */
+    private static StepOutcome sveVls(Step st, KvmVcpu vcpu) {
+        Long before = read(() -> firstWord(vcpu.getOneRegBytes(KvmRegId.SVE_VLS)));
+        String errno = errnoOf(() -> vcpu.setOneRegBytes(KvmRegId.SVE_VLS, vls(st.value())));
+        Long after = read(() -> firstWord(vcpu.getOneRegBytes(KvmRegId.SVE_VLS)));
+        String restore = null;
+        if (st.restore() && before != null && after != null && !after.equals(before)) {
+            long b = before;
+            restore = errnoOf(() -> vcpu.setOneRegBytes(KvmRegId.SVE_VLS, vls(b)));
+        }
+        return new StepOutcome(st.trial(), errno, after, restore, null);
+    }
+
+    static byte[] vls(long firstWord) {
+        byte[] out = new byte[KvmRegId.sizeBytes(KvmRegId.SVE_VLS)];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (firstWord >>> (8 * i));
+        }
+        return out;
+    }
+
+    /** The first little-endian word; a bit set in a later word (a vector length above 8192 bits) is folded into bit 63. */
+    static long firstWord(byte[] b) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xFFL);
+        }
+        for (int i = 8; i < b.length; i++) {
+            if (b[i] != 0) {
+                v |= Long.MIN_VALUE;
+            }
+        }
+        return v;
     }
 
     /** The reference KVM's reason for its last answer: the rule, then the whole verdict. */

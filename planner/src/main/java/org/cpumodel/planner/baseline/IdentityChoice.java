@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.cpumodel.kb.Sysregs.AIDR_EL1;
+import org.cpumodel.kb.Sysregs.MIDR_EL1;
+import org.cpumodel.kb.Sysregs.REVIDR_EL1;
 import org.cpumodel.profile.GuestCpuModel;
 
 /**
@@ -40,6 +43,14 @@ final class IdentityChoice {
             return new GuestCpuModel.Identity(GuestCpuModel.Identity.SAME, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
         }
         List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
+        List<String> unrecorded = all.stream().filter(m -> !m.view.recorded(MIDR_EL1.NAME) || !m.view.recorded(REVIDR_EL1.NAME) || !m.view.recorded(AIDR_EL1.NAME))
+                .map(MemberKvm::name).toList();
+        if (lacking.isEmpty() && !unrecorded.isEmpty()) {
+            // an import (a raw dump has no AIDR_EL1) does not say what its KVM exposes: no identity is written that cannot be checked there
+            warnings.add("keep per host: the profiles of " + String.join(", ", unrecorded) + " do not record MIDR/REVIDR/AIDR (imported),"
+                    + " so one identity written on every host cannot be checked there; measure them with 'cpumodel collect'");
+            return new GuestCpuModel.Identity(GuestCpuModel.Identity.KEEP_PER_HOST, null, null, null, List.copyOf(targets), warnings);
+        }
         if (lacking.isEmpty()) {
             // present the member whose own features are closest to the model: it loses the fewest
             Map<String, Integer> lostBy = new HashMap<>();
