@@ -46,7 +46,7 @@ public final class DestinationCheck {
     /** The verdict on {@code offer} for the host {@code live}. */
     public static Verdict decide(Offer offer, Live live) {
         if (offer.counterHz() != live.counterHz()) {
-            return new Verdict(false, "CNTFRQ_EL0", "-", "counter-frequency-equal", String.format(Locale.ROOT,
+            return new Verdict(false, HostFacts.COUNTER_FREQUENCY_REGISTER, "-", "counter-frequency-equal", String.format(Locale.ROOT,
                     "the source's system counter runs at %s, this host's at %s; KVM does not virtualise CNTFRQ_EL0, so the guest would keep"
                             + " time at the wrong rate here: move it only between hosts whose counters run at the same frequency",
                     CounterFrequency.describe(offer.counterHz()), CounterFrequency.describe(live.counterHz())));

@@ -18,6 +18,12 @@ public final class HostFacts {
      */
     public static final String COUNTER_FREQUENCY_HZ = "counter.frequency_hz";
 
+    /**
+     * The register that fact is read from, as models, blockers, conditions and verdicts name it
+     * (not in the knowledge base: KVM neither traps it nor offers it to userspace).
+     */
+    public static final String COUNTER_FREQUENCY_REGISTER = "CNTFRQ_EL0";
+
     private HostFacts() {
     }
 

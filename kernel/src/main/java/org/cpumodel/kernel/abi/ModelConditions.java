@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostFacts;
 import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
 
@@ -22,7 +23,7 @@ public final class ModelConditions {
     /** The model's conditions that concern {@code p}'s host (counter frequency excluded). */
     public static List<GuestCpuModel.Condition> of(GuestCpuModel model, HostProfile p) {
         return model.conditions().stream()
-                .filter(c -> c.host().equals(p.host().name()) && !c.register().equals("CNTFRQ_EL0"))
+                .filter(c -> c.host().equals(p.host().name()) && !c.register().equals(HostFacts.COUNTER_FREQUENCY_REGISTER))
                 .toList();
     }
 

@@ -12,6 +12,7 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.Sysregs.CLIDR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.planner.rules.Features;
 import org.cpumodel.planner.rules.SveLengths;
@@ -108,7 +109,7 @@ final class BaselineExplanation {
                             .map(a -> "rule " + a.rule()).distinct().toList();
                 }
                 if (limitedBy.isEmpty()) {
-                    limitedBy = List.of(r.name().equals("CLIDR_EL1") ? "rule clidr-idc" : "kernel rule (safe value)");
+                    limitedBy = List.of(r.name().equals(Sysregs.CLIDR_EL1.NAME) ? "rule clidr-idc" : "kernel rule (safe value)");
                 }
                 StringBuilder offered = new StringBuilder();
                 Map<Long, List<String>> byValue = new TreeMap<>();
@@ -119,7 +120,7 @@ final class BaselineExplanation {
                     }
                     offered.append(String.join(", ", names)).append(names.size() == 1 ? " offers " : " offer ").append(Features.valueText(f, val));
                 });
-                String rule = r.name().equals("CLIDR_EL1") ? "clidr-idc" : parts.get(0).writable(r, f) ? parts.get(0).rule(r, f).shortName() : "equal";
+                String rule = r.name().equals(Sysregs.CLIDR_EL1.NAME) ? "clidr-idc" : parts.get(0).writable(r, f) ? parts.get(0).rule(r, f).shortName() : "equal";
                 SortedSet<String> lostFeat = new TreeSet<>();
                 parts.forEach(m -> lostFeat.addAll(f.featuresAt(f.get(m.limit(r)))));
                 lostFeat.removeAll(f.featuresAt(fv));

@@ -15,6 +15,7 @@ import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.planner.rules.ConsistencyRules;
 import org.cpumodel.planner.rules.FieldRule;
@@ -315,7 +316,7 @@ public final class ColumnarAccumulator {
             if (ok.isEmpty()) {
                 return ColumnarBaseline.Outcome.IMPOSSIBLE;
             }
-            values.put("CLIDR_EL1", ok.first());
+            values.put(Sysregs.CLIDR_EL1.NAME, ok.first());
         }
         Map<String, Long> regs = new LinkedHashMap<>();
         for (int r : planned) {

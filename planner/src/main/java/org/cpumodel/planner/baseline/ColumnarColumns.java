@@ -11,6 +11,7 @@ import org.cpumodel.kb.Register;
 import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.Precheck;
 
 /** The columns: candidate registers and their fields, flattened. */
@@ -35,12 +36,12 @@ final class ColumnarColumns {
         int clidr = -1;
         int ctr = -1;
         for (Register r : kb.featureIdRange()) {
-            boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1");
+            boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals(Sysregs.CTR_EL0.NAME) || r.name().equals(Sysregs.CLIDR_EL1.NAME);
             if (candidate && !ReferenceBaseline.IDENTITY.contains(r.name())) {
-                if (r.name().equals("CLIDR_EL1")) {
+                if (r.name().equals(Sysregs.CLIDR_EL1.NAME)) {
                     clidr = REGS.size();
                 }
-                if (r.name().equals("CTR_EL0")) {
+                if (r.name().equals(Sysregs.CTR_EL0.NAME)) {
                     ctr = REGS.size();
                 }
                 REGS.add(r);

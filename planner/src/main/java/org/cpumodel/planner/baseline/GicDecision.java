@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.planner.gic.GicRules;
 import org.cpumodel.profile.GicCpuInterface;
 import org.cpumodel.profile.GuestCpuModel;
@@ -26,7 +27,7 @@ final class GicDecision {
         List<MemberKvm> known = new ArrayList<>();
         for (MemberKvm m : members) {
             if (m.profile.gic() == null) {
-                blockers.add(new Blocker(m.name(), "-", "ICC_CTLR_EL1", "-", "unknown", "-",
+                blockers.add(new Blocker(m.name(), "-", Sysregs.ICC_CTLR_EL1.NAME, "-", "unknown", "-",
                         "the profile records no GIC CPU interface (ICC_CTLR_EL1): collect the host again"));
             } else {
                 known.add(m);
@@ -67,7 +68,7 @@ final class GicDecision {
                     + (isSeis ? "1 (SEIS may go 1 -> 0, never 0 -> 1)" : "0 (lowerable)") + "; needs KVM to trap ICV_CTLR_EL1 on the hosts that differ");
             return isSeis ? 1 : 0;
         }
-        blockers.add(new Blocker(one.name(), zero.name(), "ICC_CTLR_EL1", name, "1", "0", "KVM requires ICC_CTLR_EL1." + name
+        blockers.add(new Blocker(one.name(), zero.name(), Sysregs.ICC_CTLR_EL1.NAME, name, "1", "0", "KVM requires ICC_CTLR_EL1." + name
                 + " to equal the destination host's (set_gic_ctlr): a guest cannot move in either direction"
                 + (isSeis ? "; the what-if range (--what-if-gic-range) would allow SEIS 1 -> 0" : "; the what-if range (--what-if-gic-range) would allow lowering A3V")));
         return 0;

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.cpumodel.kb.Sysregs.AIDR_EL1;
 import org.cpumodel.kb.Sysregs.MIDR_EL1;
 import org.cpumodel.kb.Sysregs.REVIDR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.profile.GuestCpuModel;
 
 /**
@@ -34,7 +35,7 @@ final class IdentityChoice {
         }
         List<String> warnings = new ArrayList<>();
         for (MemberKvm m : all) {
-            if (!m.view.recorded("MIDR_EL1")) {
+            if (!m.view.recorded(Sysregs.MIDR_EL1.NAME)) {
                 warnings.add("MIDR_EL1 of " + m.name() + " is not recorded: the identity section assumes 0");
             }
         }
@@ -68,7 +69,7 @@ final class IdentityChoice {
     }
 
     private static GuestCpuModel.ErrataTarget target(MemberKvm m) {
-        return new GuestCpuModel.ErrataTarget(m.view.value("MIDR_EL1").orElse(0), m.view.value("REVIDR_EL1").orElse(0),
-                m.view.value("AIDR_EL1").orElse(0));
+        return new GuestCpuModel.ErrataTarget(m.view.value(Sysregs.MIDR_EL1.NAME).orElse(0), m.view.value(Sysregs.REVIDR_EL1.NAME).orElse(0),
+                m.view.value(Sysregs.AIDR_EL1.NAME).orElse(0));
     }
 }

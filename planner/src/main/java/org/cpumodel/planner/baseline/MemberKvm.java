@@ -6,6 +6,7 @@ import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -89,7 +90,7 @@ public final class MemberKvm {
     private Reg compute(Register r) {
         RegisterAbi ra = tables.register(r).orElse(new RegisterAbi(r.name(), RegisterKind.LEGACY_INVARIANT, 0, List.of(), "no model: fail closed"));
         RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
-        boolean raz = k == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !features.has(VcpuFeature.SVE) && k.generic());
+        boolean raz = k == RegisterKind.RAZ || (r.name().equals(Sysregs.ID_AA64ZFR0_EL1.NAME) && !features.has(VcpuFeature.SVE) && k.generic());
         boolean ignores = org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aarch32El0);
         return new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
     }

@@ -23,6 +23,7 @@ import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ID_AA64DFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kb.Sysregs.ID_DFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.abi.RegisterKind;
@@ -53,7 +54,7 @@ import org.cpumodel.profile.VcpuFeature;
 final class ReferenceBaseline {
 
     /** The identity registers: written apart (capability 239), never folded. */
-    static final Set<String> IDENTITY = Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1");
+    static final Set<String> IDENTITY = Set.of(Sysregs.MIDR_EL1.NAME, Sysregs.REVIDR_EL1.NAME, Sysregs.AIDR_EL1.NAME);
 
     private final Baseline.Options options;
     private final List<HostProfile> hosts;
@@ -118,14 +119,14 @@ final class ReferenceBaseline {
         if (!members.isEmpty() && blockers.isEmpty()) {
             selectRegisters();
             for (Register r : planned) {
-                if (!r.name().equals("CLIDR_EL1")) {
+                if (!r.name().equals(Sysregs.CLIDR_EL1.NAME)) {
                     combine(r);
                 }
             }
             prechecks();
             applyConsistency();
             aarch32();
-            planned.stream().filter(r -> r.name().equals("CLIDR_EL1")).findFirst().ifPresent(this::clidr);
+            planned.stream().filter(r -> r.name().equals(Sysregs.CLIDR_EL1.NAME)).findFirst().ifPresent(this::clidr);
         }
         CounterFrequencyRule.apply(hosts, blockers, conditions);
         decidedGic = members.isEmpty() ? null : GicDecision.decide(members, options.gicWhatIf(), blockers);
@@ -140,7 +141,7 @@ final class ReferenceBaseline {
     private void selectRegisters() {
         KnowledgeBase kb = KnowledgeBase.load();
         for (Register r : kb.featureIdRange()) {
-            boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals("CTR_EL0") || r.name().equals("CLIDR_EL1");
+            boolean candidate = r.registerClass() == RegisterClass.FEATURE_ID || r.name().equals(Sysregs.CTR_EL0.NAME) || r.name().equals(Sysregs.CLIDR_EL1.NAME);
             if (!candidate || IDENTITY.contains(r.name())) {
                 continue;
             }

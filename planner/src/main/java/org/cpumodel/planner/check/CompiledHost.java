@@ -7,6 +7,7 @@ import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.abi.Precheck;
@@ -161,7 +162,7 @@ public final class CompiledHost {
                 case LEGACY_PFR0 -> PFR0;
                 case IMPID -> IMPID;
                 case CLIDR -> CLIDR;
-                case ID, AA32, RAZ, CTR -> ra.kind() == RegisterKind.RAZ || (r.name().equals("ID_AA64ZFR0_EL1") && !fs.has(VcpuFeature.SVE))
+                case ID, AA32, RAZ, CTR -> ra.kind() == RegisterKind.RAZ || (r.name().equals(Sysregs.ID_AA64ZFR0_EL1.NAME) && !fs.has(VcpuFeature.SVE))
                         ? RAZ : GENERIC;
             };
             if (kind[i] == GENERIC) {

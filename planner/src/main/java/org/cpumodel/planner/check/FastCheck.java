@@ -3,6 +3,7 @@ package org.cpumodel.planner.check;
 import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.SysregField;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.planner.gic.GicRules;
@@ -45,9 +46,9 @@ public final class FastCheck {
             java.util.List<int[]> idx = new java.util.ArrayList<>();
             java.util.List<Long> vals = new java.util.ArrayList<>();
             if (writesIdentity) {
-                add(idx, vals, "MIDR_EL1", ident.midr());
-                add(idx, vals, "REVIDR_EL1", ident.revidr());
-                add(idx, vals, "AIDR_EL1", ident.aidr());
+                add(idx, vals, Sysregs.MIDR_EL1.NAME, ident.midr());
+                add(idx, vals, Sysregs.REVIDR_EL1.NAME, ident.revidr());
+                add(idx, vals, Sysregs.AIDR_EL1.NAME, ident.aidr());
             }
             for (GuestCpuModel.RegisterSetting s : m.registers()) {
                 add(idx, vals, s.register(), s.value());

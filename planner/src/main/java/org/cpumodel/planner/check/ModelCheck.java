@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelTooOldException;
 import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.reference.ReferenceVcpu;
@@ -94,9 +95,9 @@ public final class ModelCheck {
             }
             KnowledgeBase kb = KnowledgeBase.load();
             if (id.writesIdentity()) {
-                set(steps, vcpu, kb.require("MIDR_EL1"), id.midr());
-                set(steps, vcpu, kb.require("REVIDR_EL1"), id.revidr());
-                set(steps, vcpu, kb.require("AIDR_EL1"), id.aidr());
+                set(steps, vcpu, kb.require(Sysregs.MIDR_EL1.NAME), id.midr());
+                set(steps, vcpu, kb.require(Sysregs.REVIDR_EL1.NAME), id.revidr());
+                set(steps, vcpu, kb.require(Sysregs.AIDR_EL1.NAME), id.aidr());
             }
             for (GuestCpuModel.RegisterSetting s : model.registers()) {
                 set(steps, vcpu, kb.require(s.register()), s.value());
@@ -105,7 +106,7 @@ public final class ModelCheck {
                 ReferenceVgic vgic = vm.createVgicV3();
                 steps.add(new Step("KVM_CREATE_DEVICE(VGIC_V3)", "-", 0, Errno.OK, "-", "-", "vGICv3 created"));
                 Verdict v = model.gic().whatIfRange() ? GicRules.whatIf(p.gic(), model.gic().iccCtlr()) : vgic.setIccCtlr(vcpu, model.gic().iccCtlr());
-                steps.add(new Step(model.gic().whatIfRange() ? "KVM_SET_DEVICE_ATTR(what-if range)" : "KVM_SET_DEVICE_ATTR", "ICC_CTLR_EL1",
+                steps.add(new Step(model.gic().whatIfRange() ? "KVM_SET_DEVICE_ATTR(what-if range)" : "KVM_SET_DEVICE_ATTR", Sysregs.ICC_CTLR_EL1.NAME,
                         model.gic().iccCtlr(), v.errno(), v.field(), v.rule(), v.explanation()));
             }
         } catch (KvmIoctlException e) {
@@ -123,15 +124,15 @@ public final class ModelCheck {
         String host = p.host().name();
         var own = CounterFrequencyRule.of(p);
         if (own.isEmpty()) {
-            return new Step("-", "CNTFRQ_EL0", modelHz, Errno.OK, "-", "counter-frequency-equal",
+            return new Step("-", CounterFrequencyRule.REGISTER, modelHz, Errno.OK, "-", "counter-frequency-equal",
                     CounterFrequencyRule.condition(host, modelHz).why());
         }
         if (own.getAsLong() != modelHz) {
-            return new Step("-", "CNTFRQ_EL0", own.getAsLong(), Errno.EINVAL, "-", "counter-frequency-equal", "the model's guests see a"
+            return new Step("-", CounterFrequencyRule.REGISTER, own.getAsLong(), Errno.EINVAL, "-", "counter-frequency-equal", "the model's guests see a"
                     + " counter at " + CounterFrequencyRule.mhz(modelHz) + ", " + host + "'s runs at " + CounterFrequencyRule.mhz(own.getAsLong())
                     + "; CNTFRQ_EL0 is guest-visible and KVM does not virtualise it, so a guest moved here would keep time at the wrong rate");
         }
-        return new Step("-", "CNTFRQ_EL0", modelHz, Errno.OK, "-", "counter-frequency-equal",
+        return new Step("-", CounterFrequencyRule.REGISTER, modelHz, Errno.OK, "-", "counter-frequency-equal",
                 host + "'s counter runs at " + CounterFrequencyRule.mhz(modelHz) + ", as the model's");
     }
 

@@ -18,6 +18,7 @@ import org.cpumodel.kb.RegisterFacts;
 import org.cpumodel.kb.Sysregs.CTR_EL0;
 import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.planner.gic.GicRules;
 import org.cpumodel.planner.rules.Features;
@@ -103,17 +104,17 @@ public final class Compare {
                 }
             });
             List<KernelVersion> ks = m.members().stream().map(x -> KernelVersion.parse(x.kernelRelease())).distinct().sorted().toList();
-            boolean aa32 = regs.containsKey("ID_AA64PFR0_EL1") && RegisterFacts.aarch32El0(regs.get(ID_AA64PFR0_EL1.NAME));
+            boolean aa32 = regs.containsKey(Sysregs.ID_AA64PFR0_EL1.NAME) && RegisterFacts.aarch32El0(regs.get(ID_AA64PFR0_EL1.NAME));
             return new Side("model " + m.shortId(), m.featureSet(), regs, ks, m.gic() == null ? null : m.gic().iccCtlr(),
                     m.vcpu().sveVectorLengths(), aa32, Map.of());
         }
 
         private static boolean comparable(String reg) {
-            if (Set.of("MIDR_EL1", "REVIDR_EL1", "AIDR_EL1", "MPIDR_EL1").contains(reg)) {
+            if (Set.of(Sysregs.MIDR_EL1.NAME, Sysregs.REVIDR_EL1.NAME, Sysregs.AIDR_EL1.NAME, Sysregs.MPIDR_EL1.NAME).contains(reg)) {
                 return false;
             }
             Register r = KnowledgeBase.load().find(reg).orElse(null);
-            return r != null && (r.registerClass() == RegisterClass.FEATURE_ID || reg.equals("CTR_EL0") || reg.equals("CLIDR_EL1"));
+            return r != null && (r.registerClass() == RegisterClass.FEATURE_ID || reg.equals(Sysregs.CTR_EL0.NAME) || reg.equals(Sysregs.CLIDR_EL1.NAME));
         }
     }
 
@@ -183,10 +184,10 @@ public final class Compare {
                 continue;
             }
             boolean aa32 = RegisterFacts.inAarch32IdSpace(r);
-            if (r.name().equals("CLIDR_EL1")) {
+            if (r.name().equals(Sysregs.CLIDR_EL1.NAME)) {
                 boolean aHolds = clidrHolds(a, vb);
                 boolean bHolds = clidrHolds(b, va);
-                diffs.add(new Difference("CLIDR_EL1", org.cpumodel.kb.Bits.hex64(va), org.cpumodel.kb.Bits.hex64(vb), aHolds, bHolds, List.of(), List.of()));
+                diffs.add(new Difference(Sysregs.CLIDR_EL1.NAME, org.cpumodel.kb.Bits.hex64(va), org.cpumodel.kb.Bits.hex64(vb), aHolds, bHolds, List.of(), List.of()));
                 continue;
             }
             for (Field f : r.fields()) {

@@ -7,6 +7,7 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.rules.ClidrRule;
 import org.cpumodel.planner.gic.GicRules;
 import org.cpumodel.planner.rules.FieldTable;
@@ -23,8 +24,8 @@ public final class FastCompare {
 
     private static final List<Register> RANGE = KnowledgeBase.load().featureIdRange();
     private static final int N = RANGE.size();
-    private static final int CLIDR = indexOf("CLIDR_EL1");
-    private static final int CTR = indexOf("CTR_EL0");
+    private static final int CLIDR = indexOf(Sysregs.CLIDR_EL1.NAME);
+    private static final int CTR = indexOf(Sysregs.CTR_EL0.NAME);
     private static final boolean[] AA32 = new boolean[N];
     private static final Map<KernelVersion, FieldTable[]> TABLES = new ConcurrentHashMap<>();
 
@@ -74,7 +75,7 @@ public final class FastCompare {
             this.iccCtlr = s.iccCtlr();
             this.sve = s.sveVectorLengths();
             this.aarch32El0 = s.aarch32El0();
-            this.ctr = s.registers().getOrDefault("CTR_EL0", 0L);
+            this.ctr = s.registers().getOrDefault(Sysregs.CTR_EL0.NAME, 0L);
         }
 
         public static Side of(Compare.Side s) {

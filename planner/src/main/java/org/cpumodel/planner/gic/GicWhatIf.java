@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cpumodel.kb.Sysregs.ID_AA64MMFR0_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -106,7 +107,7 @@ public final class GicWhatIf {
             for (int j = i + 1; j < hosts.size(); j++) {
                 List<HostProfile> pair = List.of(hosts.get(i), hosts.get(j));
                 GuestCpuModel now = Baseline.compute(pair, new Baseline.Options(fs, false, false));
-                if (now.possible() || !now.blockers().stream().allMatch(b -> b.register().equals("ICC_CTLR_EL1") && !b.field().equals("-"))) {
+                if (now.possible() || !now.blockers().stream().allMatch(b -> b.register().equals(Sysregs.ICC_CTLR_EL1.NAME) && !b.field().equals("-"))) {
                     continue;
                 }
                 GuestCpuModel whatIf = Baseline.compute(pair, new Baseline.Options(fs, true, false));

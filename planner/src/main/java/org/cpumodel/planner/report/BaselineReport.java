@@ -51,7 +51,7 @@ final class BaselineReport {
             sb.append("\nCounter frequency (CNTFRQ_EL0, not virtualised by KVM): ").append(CounterFrequencyRule.mhz(m.counterFrequencyHz()))
                     .append(" on every member\n");
         }
-        m.conditions().stream().filter(c -> c.register().equals("CNTFRQ_EL0")).forEach(c -> sb.append("\nCounter frequency (CNTFRQ_EL0, not virtualised by KVM): ").append(c.why()).append('\n'));
+        m.conditions().stream().filter(c -> c.register().equals(CounterFrequencyRule.REGISTER)).forEach(c -> sb.append("\nCounter frequency (CNTFRQ_EL0, not virtualised by KVM): ").append(c.why()).append('\n'));
         if (m.possible() && !verbose) {
             sb.append('\n').append(countLines(m));
         }
@@ -125,7 +125,7 @@ final class BaselineReport {
 
     /** The model's conditions on hidden host values (MPAM, MPAM_frac, NV): the counter frequency is reported apart. */
     static List<GuestCpuModel.Condition> hiddenConditions(GuestCpuModel m) {
-        return m.conditions().stream().filter(c -> !c.register().equals("CNTFRQ_EL0")).toList();
+        return m.conditions().stream().filter(c -> !c.register().equals(CounterFrequencyRule.REGISTER)).toList();
     }
 
     /** " if N hidden host values hold (see Conditions)" after POSSIBLE when the model rests on hidden host values nobody measured. */

@@ -2,6 +2,7 @@ package org.cpumodel.planner.report;
 
 import org.cpumodel.planner.gic.GicWhatIf;
 import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 
@@ -48,7 +49,7 @@ final class PoolsReport {
                 sb.append("  ").append(unverified).append(" lowered field(s) on kernel rules not verified for that release (assumed; baseline --verbose marks them)\n");
             }
             for (GuestCpuModel.Condition c : p.baseline().conditions()) {
-                sb.append("  condition: ").append(c.register().equals("CNTFRQ_EL0") ? c.why() : BaselineReport.condition(c)).append('\n');
+                sb.append("  condition: ").append(c.register().equals(CounterFrequencyRule.REGISTER) ? c.why() : BaselineReport.condition(c)).append('\n');
             }
             for (Pools.Separation x : p.separations()) {
                 sb.append("  separate pool: not with ").append(x.notWith().get(0))

@@ -19,6 +19,9 @@ import org.cpumodel.profile.HostProfile;
  */
 public final class CounterFrequencyRule {
 
+    /** The register, as blockers, conditions and check steps name it (not an ID register: no generated constant). */
+    public static final String REGISTER = HostFacts.COUNTER_FREQUENCY_REGISTER;
+
     public static final String RULE = "CNTFRQ_EL0 is guest-visible and KVM does not virtualise it: a guest reads the host's own value"
             + " (arch/arm64/kvm/sys_regs.c has no trap or userspace accessor for it), so every member must run its counter at the same frequency, or a moved guest's timekeeping would jump";
 
@@ -76,11 +79,11 @@ public final class CounterFrequencyRule {
         String why = "the system counter runs at " + mhz(hz) + " on " + host + " and at " + mhz(otherHz) + " on " + other
                 + "; CNTFRQ_EL0 is guest-visible and KVM does not virtualise it, so a guest moved between them would keep"
                 + " converting counter ticks at the old rate and its timekeeping would jump";
-        return new GuestCpuModel.Blocker(host, other, "CNTFRQ_EL0", "-", mhz(hz), mhz(otherHz), why, RULE, "all", true);
+        return new GuestCpuModel.Blocker(host, other, REGISTER, "-", mhz(hz), mhz(otherHz), why, RULE, "all", true);
     }
 
     public static GuestCpuModel.Condition condition(String host, long assumedHz) {
-        return new GuestCpuModel.Condition(host, "CNTFRQ_EL0", "-", assumedHz, "counter frequency unknown for " + host
+        return new GuestCpuModel.Condition(host, REGISTER, "-", assumedHz, "counter frequency unknown for " + host
                 + ": measure with cpumodel collect; the model holds if its counter runs at " + mhz(assumedHz));
     }
 
