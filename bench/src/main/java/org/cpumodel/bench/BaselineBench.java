@@ -2,8 +2,10 @@ package org.cpumodel.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cpumodel.planner.Baseline;
-import org.cpumodel.planner.ColumnarBaseline;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.baseline.BaselineVerdict;
+import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ColumnarHost;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -33,7 +35,7 @@ public class BaselineBench {
     public boolean verify;
 
     private List<HostProfile> hosts;
-    private List<ColumnarBaseline.Host> compiled;
+    private List<ColumnarHost> compiled;
 
     @Setup
     public void setup() {
@@ -42,7 +44,7 @@ public class BaselineBench {
         if (!m.possible()) {
             throw new IllegalStateException("benchmark fleet has no possible baseline: " + m.blockers().get(0));
         }
-        compiled = hosts.stream().map(h -> ColumnarBaseline.Host.of(h, FeatureSet.DEFAULT)).toList();
+        compiled = hosts.stream().map(h -> ColumnarHost.of(h, FeatureSet.DEFAULT)).toList();
     }
 
     @Benchmark
@@ -52,13 +54,13 @@ public class BaselineBench {
 
     /** The columnar decision (possible, register values) on hosts compiled beforehand: fold N hosts, decide once. */
     @Benchmark
-    public ColumnarBaseline.Verdict columnar() {
-        return Baseline.decideColumnar(compiled, hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
+    public BaselineVerdict columnar() {
+        return ColumnarDecider.decide(compiled, hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
     }
 
-    /** The same, compiling every host first ({@link Baseline#decideColumnar(java.util.Collection, Baseline.Options)}). */
+    /** The same, compiling every host first ({@link ColumnarDecider#decide(java.util.Collection, Baseline.Options)}). */
     @Benchmark
-    public ColumnarBaseline.Verdict columnarWithCompilation() {
-        return Baseline.decideColumnar(hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
+    public BaselineVerdict columnarWithCompilation() {
+        return new ColumnarDecider().decide(hosts, new Baseline.Options(FeatureSet.DEFAULT, false, false));
     }
 }

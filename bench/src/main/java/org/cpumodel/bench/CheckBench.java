@@ -2,10 +2,10 @@ package org.cpumodel.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cpumodel.planner.Baseline;
-import org.cpumodel.planner.CompiledHost;
-import org.cpumodel.planner.FastCheck;
-import org.cpumodel.planner.ModelCheck;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.CompiledHost;
+import org.cpumodel.planner.check.FastCheck;
+import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

@@ -2,8 +2,8 @@ package org.cpumodel.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cpumodel.planner.Compare;
-import org.cpumodel.planner.FastCompare;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.compare.FastCompare;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -4,9 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.cpumodel.bench.sim.FleetSimulator;
-import org.cpumodel.planner.CompiledHost;
-import org.cpumodel.planner.Compare;
-import org.cpumodel.planner.FastCompare;
+import org.cpumodel.planner.check.CompiledHost;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.compare.FastCompare;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 

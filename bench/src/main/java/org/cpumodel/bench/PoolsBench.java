@@ -2,7 +2,7 @@ package org.cpumodel.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cpumodel.planner.Pools;
+import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,9 +2,9 @@ package org.cpumodel.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.cpumodel.planner.Compare;
-import org.cpumodel.planner.PlannerJson;
-import org.cpumodel.planner.Reports;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.json.PlannerJson;
+import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -27,6 +27,7 @@ class FleetGoldenTest {
         "baseline-pool1.json | 0 | baseline --json @cortex-a76_7.3 @cortex-a55_6.12 @cortex-a55_7.3 @neoverse-n1_7.3",
         "baseline-pool1-verbose.txt | 0 | baseline --verbose @cortex-a76_7.3 @cortex-a55_6.12 @cortex-a55_7.3 @neoverse-n1_7.3",
         "baseline-6.1.txt    | 1 | baseline @neoverse-n1_6.1 @neoverse-v1_6.12",
+        "baseline-max.txt    | 0 | baseline @max_6.12 @max_7.3",
         "compare-n1.txt      | 0 | compare @neoverse-n1_6.12 @neoverse-n1_7.3",
         "compare-n1.json     | 0 | compare --json @neoverse-n1_6.12 @neoverse-n1_7.3",
         "compare-a53-n2.txt  | 1 | compare @cortex-a53_7.3 @neoverse-n2_7.3",

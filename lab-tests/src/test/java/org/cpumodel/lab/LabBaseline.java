@@ -18,6 +18,8 @@ import org.cpumodel.kb.RegisterClass;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.rules.FeatureCheck;
 import org.cpumodel.kernel.rules.FieldRules;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GuestCpuModel;

@@ -8,7 +8,7 @@ import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.host.FfmKvm;
-import org.cpumodel.planner.ModelCheck;
+import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;

@@ -1,8 +1,8 @@
 package org.cpumodel.migration;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.cpumodel.host.NativeBuffer;
 import org.cpumodel.uapi.DirtyLog;
 
 /** KVM's dirty bitmap of one memory slot: bit {@code i % 64} of 64-bit word {@code i / 64} is page {@code i}. */
@@ -13,7 +13,7 @@ public final class DirtyBitmap {
 
     public DirtyBitmap(long pages) {
         this.pages = pages;
-        this.bits = Arena.ofAuto().allocate(DirtyLog.bitmapBytes(pages), 8);
+        this.bits = NativeBuffer.allocate(DirtyLog.bitmapBytes(pages), 8);
     }
 
     /** The native bitmap KVM_GET_DIRTY_LOG writes. */

@@ -1,7 +1,6 @@
 package org.cpumodel.migration;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -87,7 +86,7 @@ public final class MigrationSource {
             logging = true;
             ram.fetchDirtyLog(dirty.segment()); // from here on KVM logs every write
             dog.arm();
-            MemorySegment zero = Arena.ofAuto().allocate(PageBatch.PAGE);
+            MemorySegment zero = MemorySegment.ofArray(new byte[PageBatch.PAGE]);
             PageBatch batch = new PageBatch();
             double bps = 0;
             int throttle = 0;

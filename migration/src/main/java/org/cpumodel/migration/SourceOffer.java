@@ -8,7 +8,7 @@ import org.cpumodel.collect.HostCollector;
 import org.cpumodel.collect.HostFiles;
 import org.cpumodel.collect.SanitisedFieldProbe;
 import org.cpumodel.host.FfmKvm;
-import org.cpumodel.planner.Baseline;
+import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

@@ -3,6 +3,8 @@ package org.cpumodel.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.report.Reports;
 import org.junit.jupiter.api.Test;
 
 /** compare's text lists by default only the fields that keep one side off the other (issue 10 e). */

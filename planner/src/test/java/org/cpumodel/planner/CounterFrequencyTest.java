@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostInfo;
@@ -57,7 +62,7 @@ class CounterFrequencyTest {
         assertThat(b.verified()).isTrue();
         assertThat(b.rule()).contains("KVM does not virtualise it");
         assertThat(b.why()).contains("timekeeping would jump");
-        assertThat(Baseline.decideColumnar(hosts, Baseline.Options.of(FeatureSet.DEFAULT)).possible()).isFalse();
+        assertThat(new ColumnarDecider().decide(hosts, Baseline.Options.of(FeatureSet.DEFAULT)).possible()).isFalse();
     }
 
     @Test

@@ -9,6 +9,13 @@ import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.CompiledHost;
+import org.cpumodel.planner.check.FastCheck;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.compare.FastCompare;
+import org.cpumodel.planner.rules.FieldTable;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -23,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * baselines of single hosts and pairs and with seeded random perturbations of them (so that refusals
  * of every kind are exercised, not only acceptances). The simulated fleets are covered in the bench module.
  */
-class FastPathsTest {
+public class FastPathsTest {
 
-    static List<HostProfile> hosts() {
+    public static List<HostProfile> hosts() {
         List<HostProfile> out = new ArrayList<>(Fixtures.fleet());
         if (SharedFixtures.present("fixtures")) {
             out.addAll(Fixtures.lab());

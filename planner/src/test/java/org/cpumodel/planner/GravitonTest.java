@@ -3,6 +3,11 @@ package org.cpumodel.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

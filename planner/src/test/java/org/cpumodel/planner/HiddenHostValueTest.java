@@ -9,6 +9,11 @@ import java.util.TreeMap;
 import org.cpumodel.kb.KernelVersion;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kernel.abi.InferredMasks;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.FastCheck;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.GuestCpuModel;
@@ -65,8 +70,13 @@ class HiddenHostValueTest {
             assertThat(ModelCheck.run(m, p).accepted()).as(p.host().name()).isTrue();
             assertThat(FastCheck.accepts(m, p)).as(p.host().name()).isTrue();
         }
+        String text = Reports.baseline(m);
+        assertThat(text).contains("POSSIBLE if 2 hidden host values hold (see Conditions)")
+                .contains("POSSIBLE if ID_AA64PFR0_EL1.MPAM of host graviton3-6.18 is 1; measure with `cpumodel collect`")
+                .contains("POSSIBLE if ID_AA64MMFR2_EL1.NV of host graviton3-6.18 is 2; measure with `cpumodel collect`");
         Pools.Result pools = Pools.partition(List.of(old, upgraded), Pools.Options.of(FeatureSet.DEFAULT));
         assertThat(pools.pools()).singleElement().satisfies(p -> assertThat(p.members()).hasSize(2));
+        assertThat(Reports.pools(pools, null)).contains("  condition: POSSIBLE if ID_AA64PFR0_EL1.MPAM of host graviton3-6.18 is 1;");
         assertThat(Pools.partitionReference(List.of(old, upgraded), Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.ModelJson;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.json.PlannerJson;
+import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;

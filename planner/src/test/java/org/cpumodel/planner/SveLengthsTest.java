@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.rules.SveLengths;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
-import org.cpumodel.profile.HostInfo;
-import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.GuestCpuModel;
+import org.cpumodel.profile.HostInfo;
 import org.cpumodel.profile.HostProfile;
+import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.profile.VcpuFeature;
 import org.junit.jupiter.api.Test;
 

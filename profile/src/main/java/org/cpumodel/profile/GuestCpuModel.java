@@ -66,13 +66,26 @@ public record GuestCpuModel(String id, String name, FeatureSet featureSet, boole
     }
 
     /**
-     * A field the model sets below what some member offers: the value, the hosts whose own limit
-     * (or the named rule) decided it, the kernel rule applied and a sentence for people.
+     * A field the model sets below what some member offers: the values the members offer that the
+     * model does not keep ({@code from}), the model's value, the hosts whose own limit (or the named
+     * rule) decided it, the kernel rule applied, the kernels it was applied for and whether their
+     * {@code kernel-abi.txt} rows are verified (null: not known, as in models written before), and a
+     * sentence for people.
      */
-    public record Lowering(String register, String field, long value, String valueName, List<String> limitedBy, String rule,
-                           String reason) {
+    public record Lowering(String register, String field, List<Long> from, long value, String valueName, List<String> limitedBy, String rule,
+                           String kernels, Boolean verified, String reason) {
         public Lowering {
+            from = List.copyOf(from);
             limitedBy = List.copyOf(limitedBy);
+        }
+
+        public Lowering(String register, String field, long value, String valueName, List<String> limitedBy, String rule, String reason) {
+            this(register, field, List.of(), value, valueName, limitedBy, rule, null, null, reason);
+        }
+
+        /** Whether the lowering rests on a kernel rule the project has not verified for that release. */
+        public boolean unverified() {
+            return Boolean.FALSE.equals(verified);
         }
     }
 

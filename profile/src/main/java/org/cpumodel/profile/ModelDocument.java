@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The guest CPU model document as Jackson databind reads and writes it ({@link Json#bind}): every
- * key required but "conditions", "counterFrequencyHz" and a blocker's rule, kernels and verified; keys in the order
+ * key required but "conditions", "counterFrequencyHz", a blocker's rule, kernels and verified, and a lowering's from, kernels and verified; keys in the order
  * written, each of its JSON type; {@code null} only where the schema allows it (marked
  * {@code Nulls.SET}). Hex values stay text here; {@link ModelJson} parses them and
  * checks the model against the knowledge base and {@link org.cpumodel.profile.validation.ModelRules}.
@@ -42,13 +42,17 @@ record ModelDocument(
             @JsonProperty(required = true) String kernelRelease) {
     }
 
+    /** from, kernels and verified are absent in models written before they existed. */
     record Lowering(
             @JsonProperty(required = true) String register,
             @JsonProperty(required = true) String field,
+            @JsonInclude(Include.NON_EMPTY) List<Long> from,
             @JsonProperty(required = true) long value,
             @JsonProperty(required = true) String valueName,
             @JsonProperty(required = true) List<String> limitedBy,
             @JsonProperty(required = true) String rule,
+            @JsonInclude(Include.NON_NULL) String kernels,
+            @JsonInclude(Include.NON_NULL) Boolean verified,
             @JsonProperty(required = true) String reason) {
     }
 

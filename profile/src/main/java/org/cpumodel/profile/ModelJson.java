@@ -109,7 +109,8 @@ public final class ModelJson {
         });
         GuestCpuModel model = new GuestCpuModel(null, d.name(), fs, d.possible(),
                 map(d.members(), m -> new GuestCpuModel.Member(m.profileId(), m.name(), m.kernelRelease())), regs,
-                map(d.lowered(), l -> new GuestCpuModel.Lowering(l.register(), l.field(), l.value(), l.valueName(), l.limitedBy(), l.rule(), l.reason())),
+                map(d.lowered(), l -> new GuestCpuModel.Lowering(l.register(), l.field(), l.from() == null ? List.of() : l.from(), l.value(), l.valueName(),
+                        l.limitedBy(), l.rule(), l.kernels(), l.verified(), l.reason())),
                 map(d.losses(), l -> new GuestCpuModel.MemberLoss(l.profileId(), l.name(), l.lost())), gic, identity, vcpu, drift,
                 map(d.adjustments(), a -> new GuestCpuModel.Adjustment(a.rule(), a.register(), a.field(), a.from(), a.to(), a.reason(), a.source())),
                 map(d.blockers(), b -> new GuestCpuModel.Blocker(b.host(), b.otherHost(), b.register(), b.field(), b.value(), b.otherValue(), b.why(),
@@ -141,7 +142,8 @@ public final class ModelJson {
         GuestCpuModel.Vcpu v = m.vcpu();
         return new ModelDocument(GuestCpuModel.FORMAT, GuestCpuModel.SCHEMA_VERSION, id, m.name(), m.featureSet().name(), m.possible(),
                 map(m.members(), x -> new ModelDocument.Member(x.profileId(), x.name(), x.kernelRelease())), regs,
-                map(m.lowered(), l -> new ModelDocument.Lowering(l.register(), l.field(), l.value(), l.valueName(), l.limitedBy(), l.rule(), l.reason())),
+                map(m.lowered(), l -> new ModelDocument.Lowering(l.register(), l.field(), l.from(), l.value(), l.valueName(), l.limitedBy(), l.rule(),
+                        l.kernels(), l.verified(), l.reason())),
                 map(m.losses(), l -> new ModelDocument.Loss(l.profileId(), l.name(), l.lost())),
                 g == null ? null : new ModelDocument.Gic(Json.hex(g.iccCtlr()), g.priBits(), g.idBits(), g.seis(), g.a3v(), g.whatIfRange(), g.notes()),
                 new ModelDocument.Identity(idn.policy(), optHex(idn.midr()), optHex(idn.revidr()), optHex(idn.aidr()),

@@ -138,15 +138,18 @@ public final class FleetSimulator {
                 ? List.copyOf(new TreeSet<>(seeds.stream().map(p -> p.host().kernelRelease()).toList())) : o.kernels();
         List<HostProfile> usable = seeds.stream().filter(p -> kernels.contains(p.host().kernelRelease())).toList();
         List<HostProfile> base = usable.isEmpty() ? seeds : usable;
-        List<HostProfile> profiles = new ArrayList<>(o.distinct());
-        Set<String> ids = new HashSet<>();
+        List<HostProfile> drawn = new ArrayList<>(o.distinct());
         for (int i = 0; i < o.distinct(); i++) {
             HostProfile seed = i < base.size() ? base.get(i) : base.get(rnd.nextInt(base.size()));
-            HostProfile p = mutate(seed, i, kernels, rnd, o);
+            drawn.add(mutate(seed, i, kernels, rnd, o));
+        }
+        // content ids (a JSON document and its SHA-256 each) use no random draws: computed in parallel
+        List<HostProfile> profiles = drawn.parallelStream().map(ProfileJson::identify).toList();
+        Set<String> ids = new HashSet<>();
+        for (HostProfile p : profiles) {
             if (!ids.add(p.id())) {
                 throw new IllegalStateException("duplicate simulated profile " + p.id());
             }
-            profiles.add(p);
         }
         int[] of = new int[o.hosts()];
         for (int h = 0; h < o.hosts(); h++) {
@@ -163,6 +166,7 @@ public final class FleetSimulator {
         return new Fleet(profiles, of);
     }
 
+    /** A new profile drawn from a seed, without its content id. */
     private static HostProfile mutate(HostProfile seed, int index, List<String> kernels, Random rnd, Options o) {
         HostProfile p = seed;
         if (kernels.size() > 1 && rnd.nextDouble() < o.kernelSwitch()) {
@@ -228,7 +232,7 @@ public final class FleetSimulator {
         p.featureSets().forEach((n, v) -> views.put(n, new FeatureSetView(v.provenance(), sets.get(n), v.ccsidr(), v.regList(), v.sveVectorLengths())));
         HostInfo h = new HostInfo(String.format("sim-%05d-%s", index, p.host().name().replace('@', '-')), p.host().cpu(), p.host().kernelRelease(),
                 p.host().kvmMode(), "simulated from " + seed.host().name() + " (seed " + o.seed() + ")", p.host().facts());
-        return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, p.capabilities(), p.masks(), gic, views));
+        return new HostProfile(null, h, p.partial(), notes, p.capabilities(), p.masks(), gic, views);
     }
 
     private record Candidate(Register register, Field field) {

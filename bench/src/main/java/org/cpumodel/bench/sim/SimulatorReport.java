@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.cpumodel.planner.Pools;
+import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -55,6 +55,10 @@ public final class SimulatorReport {
         Pools.Result r = Pools.partition(fleet.hosts(), new Pools.Options(fs, java.util.Set.of(), 0, whatIf));
         long t2 = System.nanoTime();
         print(System.out, fleet, r, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        // the whole process, JVM start included (what `time` of a fresh process sees, less the exit)
+        ProcessHandle.current().info().startInstant().ifPresent(start -> System.out.printf(
+                "process: %d ms from JVM start (pools %.0f ms, growing the fleet %.0f ms, the rest start-up and report)%n",
+                java.time.Duration.between(start, java.time.Instant.now()).toMillis(), (t2 - t1) / 1e6, (t1 - t0) / 1e6));
     }
 
     static void print(PrintStream out, FleetSimulator.Fleet fleet, Pools.Result r, double growMs, double poolsMs) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.function.Function;
-import org.cpumodel.planner.ModelCheck;
+import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.service.fleet.DistinctProfile;
 

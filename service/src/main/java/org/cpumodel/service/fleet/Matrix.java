@@ -2,8 +2,8 @@ package org.cpumodel.service.fleet;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cpumodel.planner.Compare;
-import org.cpumodel.planner.FastCompare;
+import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.compare.FastCompare;
 import org.cpumodel.profile.FeatureSet;
 
 /**

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.cpumodel.planner.Baseline;
-import org.cpumodel.planner.ColumnarBaseline;
-import org.cpumodel.planner.CompiledHost;
-import org.cpumodel.planner.FastCheck;
+import org.cpumodel.planner.baseline.Baseline;
+import org.cpumodel.planner.baseline.ColumnarBaseline;
+import org.cpumodel.planner.baseline.ColumnarDecider;
+import org.cpumodel.planner.baseline.ColumnarHost;
+import org.cpumodel.planner.check.CompiledHost;
+import org.cpumodel.planner.check.FastCheck;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
 
@@ -32,7 +34,7 @@ public final class Planning {
     }
 
     private final Map<HostKey, CompiledHost> compiledHosts = new ConcurrentHashMap<>();
-    private final Map<HostKey, ColumnarBaseline.Host> columnarHosts = new ConcurrentHashMap<>();
+    private final Map<HostKey, ColumnarHost> columnarHosts = new ConcurrentHashMap<>();
     private final Map<String, FastCheck.CompiledModel> compiledModels = new ConcurrentHashMap<>();
     private final Map<VerdictKey, Boolean> verdicts = new ConcurrentHashMap<>();
     private final Map<OwnKey, GuestCpuModel> ownModels = new ConcurrentHashMap<>();
@@ -72,15 +74,15 @@ public final class Planning {
                 k -> Baseline.compute(List.of(p.profile()), new Baseline.Options(fs, gicWhatIf, true)));
     }
 
-    /** The profile compiled for {@link Baseline#decideColumnar}. */
-    public ColumnarBaseline.Host columnar(DistinctProfile p, FeatureSet fs) {
-        return columnarHosts.computeIfAbsent(new HostKey(p.id(), fs), k -> ColumnarBaseline.Host.of(p.profile(), fs));
+    /** The profile compiled for {@link ColumnarDecider#decide(List, java.util.Collection, Baseline.Options)}. */
+    public ColumnarHost columnar(DistinctProfile p, FeatureSet fs) {
+        return columnarHosts.computeIfAbsent(new HostKey(p.id(), fs), k -> ColumnarHost.of(p.profile(), fs));
     }
 
     /** Whether the profiles can share a pool (a possible baseline) under today's KVM or the GIC what-if range. */
     public boolean canShare(List<DistinctProfile> ps, FeatureSet fs, boolean gicWhatIf) {
-        List<ColumnarBaseline.Host> compiled = ps.stream().map(p -> columnar(p, fs)).toList();
-        return Baseline.decideColumnar(compiled, ps.stream().map(DistinctProfile::profile).toList(), new Baseline.Options(fs, gicWhatIf, false))
+        List<ColumnarHost> compiled = ps.stream().map(p -> columnar(p, fs)).toList();
+        return ColumnarDecider.decide(compiled, ps.stream().map(DistinctProfile::profile).toList(), new Baseline.Options(fs, gicWhatIf, false))
                 .possible();
     }
 
