@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.cpumodel.kb.Sysregs.AIDR_EL1;
+import org.cpumodel.kb.Sysregs.MIDR_EL1;
+import org.cpumodel.kb.Sysregs.REVIDR_EL1;
 import org.cpumodel.profile.GuestCpuModel;
 
 /**
@@ -40,7 +43,7 @@ final class IdentityChoice {
             return new GuestCpuModel.Identity(GuestCpuModel.Identity.SAME, t.midr(), t.revidr(), t.aidr(), List.copyOf(targets), warnings);
         }
         List<String> lacking = all.stream().filter(m -> !m.hasImpIdCap()).map(m -> m.name() + " (Linux " + m.kernel + ")").toList();
-        List<String> unrecorded = all.stream().filter(m -> !m.view.recorded("MIDR_EL1") || !m.view.recorded("REVIDR_EL1") || !m.view.recorded("AIDR_EL1"))
+        List<String> unrecorded = all.stream().filter(m -> !m.view.recorded(MIDR_EL1.NAME) || !m.view.recorded(REVIDR_EL1.NAME) || !m.view.recorded(AIDR_EL1.NAME))
                 .map(MemberKvm::name).toList();
         if (lacking.isEmpty() && !unrecorded.isEmpty()) {
             // an import (a raw dump has no AIDR_EL1) does not say what its KVM exposes: no identity is written that cannot be checked there
