@@ -46,4 +46,16 @@ final class TextTable {
         }
         return sb.toString();
     }
+
+    static String yes(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    static String shortId(String id) {
+        if (id == null) {
+            return "-";
+        }
+        int c = id.indexOf(':') + 1;
+        return id.substring(c, Math.min(id.length(), c + 12));
+    }
 }
