@@ -187,8 +187,7 @@ final class ThreeJudges {
 
     /** An AArch32 ID register (op0 3, op1 0, CRn 0, CRm 1..3). */
     static boolean isAarch32Id(String name) {
-        var e = KB.require(name).encoding();
-        return e.op0() == 3 && e.op1() == 0 && e.crn() == 0 && e.crm() >= 1 && e.crm() <= 3;
+        return org.cpumodel.kb.RegisterFacts.inAarch32IdSpace(KB.require(name));
     }
 
     private static long masked(String reg, long v) {
