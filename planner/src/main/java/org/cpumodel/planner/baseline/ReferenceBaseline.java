@@ -292,13 +292,22 @@ final class ReferenceBaseline {
                     + " or the host's own value, which it then ignores";
             if (hidden.isEmpty()) {
                 conditions.add(new GuestCpuModel.Condition(h.name(), r.name(), f.name(), v, rule + "; " + h.name() + "'s own value is not in its"
-                        + " profile (imports cannot see it): the model holds if it is " + v + "; measure it with 'cpumodel collect' on that host"));
+                        + " profile (imports and profiles collected before the hidden-value probe cannot see it): the model holds if it is " + v + "; measure it with 'cpumodel collect' on that host"));
             } else if (hidden.getAsLong() != v) {
                 MemberKvm o = others.get(0);
                 blockers.add(blocker(o, h, r, f.name(), Features.valueText(f, v), Features.valueText(f, hidden.getAsLong()) + " (hidden)",
                         rule, rule + "; the others need " + v, List.of(h)));
                 return null;
             }
+        }
+        List<String> hiding = hiders.stream().filter(h -> f.get(h.limit(r)) != v).map(MemberKvm::name).toList();
+        if (!hiding.isEmpty()) {
+            // the kernel accepts the move on purpose (migration from kernels that exposed the field); the guest can tell
+            notes.add("guest-visible difference: guests read " + r.name() + "." + f.name() + " " + v + " on "
+                    + String.join(", ", others.stream().map(MemberKvm::name).toList()) + " and 0 on " + String.join(", ", hiding)
+                    + " (their kernels hide it); KVM accepts the move by design" + (f.name().startsWith("MPAM")
+                            ? ", and a guest cannot use MPAM (KVM does not virtualise it)"
+                            : options.features().has(org.cpumodel.profile.VcpuFeature.EL2) ? "" : ", and a guest cannot use NV (it needs the el2 vCPU feature, which this model does not have)"));
         }
         return v;
     }

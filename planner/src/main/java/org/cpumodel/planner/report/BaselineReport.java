@@ -138,7 +138,7 @@ final class BaselineReport {
     static String condition(GuestCpuModel.Condition c) {
         return "POSSIBLE if " + c.register() + "." + c.field() + " of host " + c.host() + " is " + c.assumed()
                 + "; measure with `cpumodel collect` on that host (its kernel hides the field from guests and accepts only 0"
-                + " or the host's own value, which an imported profile does not record)";
+                + " or the host's own value, which this host's profile does not record: imports and profiles collected before the hidden-value probe cannot see it)";
     }
 
     /**
