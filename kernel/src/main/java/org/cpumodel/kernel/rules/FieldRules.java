@@ -48,10 +48,15 @@ public final class FieldRules {
 
     /** {@link #combine} on raw field bits, honouring signedness; returns raw bits. */
     public static long combineRaw(FtrPolicy p, int width, long rawA, long rawB) {
-        long a = p.signed() ? Bits.signExtend(rawA, width) : rawA;
-        long b = p.signed() ? Bits.signExtend(rawB, width) : rawB;
-        long s = p.signed() ? Bits.signExtend(p.safeValue(), width) : p.safeValue();
-        long c = combine(p.type(), s, a, b);
+        return combineRaw(p.type(), p.signed(), p.safeValue(), width, rawA, rawB);
+    }
+
+    /** {@link #combineRaw(FtrPolicy, int, long, long)} without a policy object (for inner loops). */
+    public static long combineRaw(FtrType type, boolean signed, long rawSafe, int width, long rawA, long rawB) {
+        long a = signed ? Bits.signExtend(rawA, width) : rawA;
+        long b = signed ? Bits.signExtend(rawB, width) : rawB;
+        long s = signed ? Bits.signExtend(rawSafe, width) : rawSafe;
+        long c = combine(type, s, a, b);
         return c & (width == 64 ? -1L : (1L << width) - 1);
     }
 

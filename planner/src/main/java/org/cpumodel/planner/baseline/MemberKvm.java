@@ -154,7 +154,8 @@ public final class MemberKvm {
     /** Whether this member's kernel accepts the host's hidden value of the field (and ignores it): MPAM, MPAM_frac, NV. */
     boolean hides(Register r, Field f) {
         for (org.cpumodel.kernel.abi.Precheck p : registerAbi(r).prechecks()) {
-            if (java.util.Optional.ofNullable(org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p)).map(org.cpumodel.kb.SysregField::name).filter(f.name()::equals).isPresent()) {
+            org.cpumodel.kb.SysregField ignored = org.cpumodel.kernel.rules.PrecheckRule.ignoredField(p);
+            if (ignored != null && ignored.name().equals(f.name())) {
                 return true;
             }
         }

@@ -38,7 +38,7 @@ public record FieldRule(FtrType type, boolean signed, long safeValue) {
         if (type == null) {
             return a;
         }
-        return FieldRules.combineRaw(new FtrPolicy(signed, type, safeValue, org.cpumodel.kb.KernelRange.ALL, ""), width, a, b);
+        return FieldRules.combineRaw(type, signed, safeValue, width, a, b);
     }
 
     public String describe() {
