@@ -151,6 +151,19 @@ public final class MemberKvm {
         return tables.rule(r, f);
     }
 
+    /** Register.field names some kernel hides while accepting the host's value (the "-ignore" pre-checks' fields). */
+    private static final java.util.Set<String> HIDEABLE = java.util.Arrays.stream(org.cpumodel.kernel.abi.Precheck.values())
+            .map(org.cpumodel.kernel.rules.PrecheckRule::ignoredField).filter(java.util.Objects::nonNull)
+            .map(x -> x.register() + "." + x.name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** Whether any kernel hides this field (a cheap test before asking each member). */
+    static boolean hideable(Register r, Field f) {
+        return HIDEABLE_FIELDS.contains(f.name()) && HIDEABLE.contains(r.name() + "." + f.name());
+    }
+
+    private static final java.util.Set<String> HIDEABLE_FIELDS = HIDEABLE.stream().map(k -> k.substring(k.indexOf('.') + 1))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** Whether this member's kernel accepts the host's hidden value of the field (and ignores it): MPAM, MPAM_frac, NV. */
     boolean hides(Register r, Field f) {
         for (org.cpumodel.kernel.abi.Precheck p : registerAbi(r).prechecks()) {

@@ -201,7 +201,7 @@ final class ReferenceBaseline {
 
     /** The field value every participant accepts, or null after recording a blocker. */
     private Long decide(Register r, Field f, List<MemberKvm> parts) {
-        List<MemberKvm> hiders = parts.stream().filter(m -> m.hides(r, f)).toList();
+        List<MemberKvm> hiders = MemberKvm.hideable(r, f) ? parts.stream().filter(m -> m.hides(r, f)).toList() : List.of();
         if (!hiders.isEmpty() && hiders.size() < parts.size()) {
             return decideHidden(r, f, parts, hiders);
         }
