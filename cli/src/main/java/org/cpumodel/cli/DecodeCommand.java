@@ -9,6 +9,7 @@ import org.cpumodel.kb.Register;
 import org.cpumodel.kernel.decode.DecodedField;
 import org.cpumodel.kernel.decode.DecodedRegister;
 import org.cpumodel.kernel.decode.RegisterDecoder;
+import org.cpumodel.planner.report.TextTable;
 import org.cpumodel.profile.Json;
 import org.cpumodel.profile.validation.Hex;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class DecodeCommand implements Callable<Integer> {
             out.print(Json.pretty(o));
         } else {
             out.println(d.register() + " " + d.encoding() + " = " + Bits.hex64(d.value()) + "   (rules of " + d.kernel() + ")");
-            Table t = new Table("FIELD", "BITS", "VALUE", "NAME", "FEATURES", "KVM RULE", "WRITABLE");
+            TextTable t = TextTable.indented(0, "FIELD", "BITS", "VALUE", "NAME", "FEATURES", "KVM RULE", "WRITABLE");
             for (DecodedField f : d.fields()) {
                 if (!f.name().equals("RES0") || f.value() != 0) {
                     t.row(f.name(), f.bits(), "0x" + Long.toHexString(f.value()), f.valueName(), String.join(",", f.features()), f.rule(), f.writable() ? "yes" : "no");

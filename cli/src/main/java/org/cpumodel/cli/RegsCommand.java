@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.concurrent.Callable;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.planner.report.TextTable;
 import org.cpumodel.profile.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ public final class RegsCommand implements Callable<Integer> {
             }
             out.print(Json.pretty(arr));
         } else {
-            Table t = new Table("REGISTER", "ENCODING", "ONE_REG ID", "IDX", "CLASS", "FIELDS", "SUMMARY");
+            TextTable t = TextTable.indented(0, "REGISTER", "ENCODING", "ONE_REG ID", "IDX", "CLASS", "FIELDS", "SUMMARY");
             for (Register r : kb.registers()) {
                 if (r.isUnallocated() && !all) {
                     continue;

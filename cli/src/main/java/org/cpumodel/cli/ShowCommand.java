@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
 import org.cpumodel.kb.Sysregs;
+import org.cpumodel.planner.report.TextTable;
 import org.cpumodel.profile.CpuParts;
 import org.cpumodel.profile.FeatureSetView;
 import org.cpumodel.profile.HostProfile;
@@ -67,7 +68,7 @@ public final class ShowCommand implements Callable<Integer> {
             p.notes().forEach(n -> sb.append("  - ").append(n).append('\n'));
         }
         sb.append('\n');
-        Table caps = new Table("CAPABILITY", "NUMBER", "VALUE");
+        TextTable caps = TextTable.indented(0, "CAPABILITY", "NUMBER", "VALUE");
         p.capabilities().forEach((k, v) -> caps.row(KvmCap.name(k), k, v));
         sb.append(caps.render()).append('\n');
         if (p.gic() != null) {
@@ -96,7 +97,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private static String registers(KnowledgeBase kb, FeatureSetView v, WritableMasks masks) {
-        Table t = new Table("  REGISTER", "VALUE", "WRITABLE MASK", "SOURCE");
+        TextTable t = TextTable.indented(0, "  REGISTER", "VALUE", "WRITABLE MASK", "SOURCE");
         List<String> unallocatedZero = new ArrayList<>();
         for (Register r : kb.featureIdRange()) {
             if (!v.recorded(r.name()) && r.isUnallocated()) {

@@ -3,17 +3,32 @@ package org.cpumodel.planner.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An aligned text table (columns padded to the widest cell, trailing blanks stripped). */
-final class TextTable {
+/**
+ * An aligned text table for people, used by every text report and command: a header, rows, columns
+ * padded to the widest cell, trailing blanks stripped, each line indented by a fixed number of spaces.
+ */
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final String indent;
 
+    /** A table indented by two spaces (a section of a report). */
     TextTable(String... header) {
-        columns = header.length;
+        this(2, header);
+    }
+
+    private TextTable(int indent, String... header) {
+        this.columns = header.length;
+        this.indent = " ".repeat(indent);
         rows.add(header);
     }
 
-    TextTable row(Object... cells) {
+    /** A table whose lines start {@code indent} spaces in. */
+    public static TextTable indented(int indent, String... header) {
+        return new TextTable(indent, header);
+    }
+
+    public TextTable row(Object... cells) {
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {
             r[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
@@ -22,11 +37,11 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.size() == 1;
     }
 
-    String render() {
+    public String render() {
         int[] w = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {
@@ -35,7 +50,7 @@ final class TextTable {
         }
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
-            StringBuilder line = new StringBuilder("  ");
+            StringBuilder line = new StringBuilder(indent);
             for (int i = 0; i < columns; i++) {
                 line.append(r[i]);
                 if (i < columns - 1) {
