@@ -19,6 +19,7 @@ import org.cpumodel.kb.Sysregs.ICC_CTLR_EL1;
 import org.cpumodel.kb.Sysregs.ID_AA64PFR0_EL1;
 import org.cpumodel.kb.Sysregs.MIDR_EL1;
 import org.cpumodel.kb.Sysregs.MPIDR_EL1;
+import org.cpumodel.kb.Sysregs;
 import org.cpumodel.kernel.abi.KernelAbi;
 import org.cpumodel.kernel.abi.RegisterKind;
 import org.cpumodel.kernel.rules.FeatureCheck;
@@ -209,12 +210,12 @@ public final class TrialGenerator {
                 probes.add(step(TrialCategory.AFTER_RUN, reg, f.name(), lowerValue(reg, f, limit(v, reg)), true));
             }
         }
-        Register gicReg = kb.require("ID_AA64PFR0_EL1");
+        Register gicReg = kb.require(Sysregs.ID_AA64PFR0_EL1.NAME);
         probes.add(step(TrialCategory.AFTER_RUN, gicReg, "limit", limit(v, gicReg), true));
         long pfr0 = limit(v, gicReg);
         SysregField gicField = ID_AA64PFR0_EL1.GIC;
         probes.add(step(TrialCategory.AFTER_RUN, gicReg, gicField.name(), gicField.set(pfr0, gicField.get(pfr0) == 0 ? 1 : 0), true));
-        Register midr = kb.require("MIDR_EL1");
+        Register midr = kb.require(Sysregs.MIDR_EL1.NAME);
         probes.add(step(TrialCategory.AFTER_RUN, midr, "same", limit(v, midr), true));
         probes.add(step(TrialCategory.AFTER_RUN, midr, "Revision", limit(v, midr) ^ 1, true));
         probes.add(clidr(v, TrialCategory.AFTER_RUN));
@@ -273,7 +274,7 @@ public final class TrialGenerator {
         if (vqs.isEmpty()) {
             return plain(id, fs);
         }
-        Register zfr0 = kb.require("ID_AA64ZFR0_EL1");
+        Register zfr0 = kb.require(Sysregs.ID_AA64ZFR0_EL1.NAME);
         List<Step> setup = new ArrayList<>();
         int n = 1 + rnd.nextInt(4);
         for (int i = 0; i < n; i++) {
@@ -387,7 +388,7 @@ public final class TrialGenerator {
 
     /** ID_AA64DFR2_EL1 (CRm 5, op2 2): its current value and a changed one. */
     private List<Step> dfr2(FeatureSetView v) {
-        Optional<Register> reg = kb.find("ID_AA64DFR2_EL1");
+        Optional<Register> reg = kb.find(Sysregs.ID_AA64DFR2_EL1.NAME);
         if (reg.isEmpty()) {
             return List.of();
         }
@@ -403,9 +404,9 @@ public final class TrialGenerator {
         boolean run = rnd.nextInt(100) < 35;
         List<Step> setup = new ArrayList<>();
         List<Step> probes = new ArrayList<>();
-        Register midr = kb.require("MIDR_EL1");
-        Register revidr = kb.require("REVIDR_EL1");
-        Register aidr = kb.require("AIDR_EL1");
+        Register midr = kb.require(Sysregs.MIDR_EL1.NAME);
+        Register revidr = kb.require(Sysregs.REVIDR_EL1.NAME);
+        Register aidr = kb.require(Sysregs.AIDR_EL1.NAME);
         long m = limit(v, midr);
         if (run) {
             long nm = newMidr(m);
@@ -528,7 +529,7 @@ public final class TrialGenerator {
 
     private Step equal(FeatureSetView v, boolean restore) {
         List<Register> regs = new ArrayList<>(idRegisters(v));
-        kb.find("CTR_EL0").ifPresent(regs::add);
+        kb.find(Sysregs.CTR_EL0.NAME).ifPresent(regs::add);
         Register reg = regs.get(rnd.nextInt(regs.size()));
         return step(TrialCategory.EQUAL_VALUE, reg, "-", limit(v, reg), restore);
     }
@@ -610,7 +611,7 @@ public final class TrialGenerator {
         for (Register r : kb.featureIdRange()) {
             boolean absent = !v.recorded(r.name()) || v.absent(r.name());
             boolean razKind = abi.register(r).map(a -> a.kind() == RegisterKind.RAZ).orElse(false);
-            if (absent || razKind || r.isUnallocated() || (r.name().equals("ID_AA64ZFR0_EL1") && limit(v, r) == 0)) {
+            if (absent || razKind || r.isUnallocated() || (r.name().equals(Sysregs.ID_AA64ZFR0_EL1.NAME) && limit(v, r) == 0)) {
                 regs.add(r);
             }
         }
@@ -652,12 +653,12 @@ public final class TrialGenerator {
     private Step precheck(FeatureSetView v, boolean restore) {
         for (int attempt = 0; attempt < 10; attempt++) {
             String[][] cases = {
-                {"ID_AA64DFR0_EL1", "DebugVer", "0", "5", "1"}, {"ID_AA64DFR0_EL1", "PMUVer", "15", "2", "3", "1", "4"},
-                {"ID_AA64PFR0_EL1", "EL0", "0", "1"}, {"ID_AA64PFR0_EL1", "EL1", "0", "1"}, {"ID_AA64PFR0_EL1", "EL2", "0", "1"},
-                {"ID_AA64PFR0_EL1", "MPAM", "0", "1"}, {"ID_DFR0_EL1", "PerfMon", "1", "2", "15", "3", "0"},
-                {"ID_DFR0_EL1", "CopDbg", "5", "0", "6"}, {"CTR_EL0", "L1Ip", "0", "1", "2", "3"},
-                {"ID_AA64MMFR2_EL1", "NV", "0", "1", "2"}, {"ID_AA64PFR1_EL1", "MPAM_frac", "0", "1"},
-                {"ID_AA64PFR1_EL1", "MTE_frac", "0", "15"}, {"ID_AA64DFR0_EL1", "DoubleLock", "0", "15", "1"},
+                {Sysregs.ID_AA64DFR0_EL1.NAME, "DebugVer", "0", "5", "1"}, {Sysregs.ID_AA64DFR0_EL1.NAME, "PMUVer", "15", "2", "3", "1", "4"},
+                {Sysregs.ID_AA64PFR0_EL1.NAME, "EL0", "0", "1"}, {Sysregs.ID_AA64PFR0_EL1.NAME, "EL1", "0", "1"}, {Sysregs.ID_AA64PFR0_EL1.NAME, "EL2", "0", "1"},
+                {Sysregs.ID_AA64PFR0_EL1.NAME, "MPAM", "0", "1"}, {Sysregs.ID_DFR0_EL1.NAME, "PerfMon", "1", "2", "15", "3", "0"},
+                {Sysregs.ID_DFR0_EL1.NAME, "CopDbg", "5", "0", "6"}, {Sysregs.CTR_EL0.NAME, "L1Ip", "0", "1", "2", "3"},
+                {Sysregs.ID_AA64MMFR2_EL1.NAME, "NV", "0", "1", "2"}, {Sysregs.ID_AA64PFR1_EL1.NAME, "MPAM_frac", "0", "1"},
+                {Sysregs.ID_AA64PFR1_EL1.NAME, "MTE_frac", "0", "15"}, {Sysregs.ID_AA64DFR0_EL1.NAME, "DoubleLock", "0", "15", "1"},
             };
             String[] c = cases[rnd.nextInt(cases.length)];
             Optional<Register> reg = kb.find(c[0]);
@@ -675,7 +676,7 @@ public final class TrialGenerator {
     }
 
     private Step ctr(FeatureSetView v, boolean restore) {
-        Register reg = kb.require("CTR_EL0");
+        Register reg = kb.require(Sysregs.CTR_EL0.NAME);
         long limit = limit(v, reg);
         List<Field> fs = reg.namedFields();
         Field f = fs.get(rnd.nextInt(fs.size()));
@@ -694,7 +695,7 @@ public final class TrialGenerator {
     }
 
     private Step clidr(FeatureSetView v, TrialCategory cat) {
-        Register reg = kb.require("CLIDR_EL1");
+        Register reg = kb.require(Sysregs.CLIDR_EL1.NAME);
         long limit = limit(v, reg);
         SysregField loc = CLIDR_EL1.LoC;
         SysregField louu = CLIDR_EL1.LoUU;
@@ -736,9 +737,9 @@ public final class TrialGenerator {
     }
 
     private Step impId(FeatureSetView v, TrialCategory cat) {
-        Register midr = kb.require("MIDR_EL1");
-        Register revidr = kb.require("REVIDR_EL1");
-        Register aidr = kb.require("AIDR_EL1");
+        Register midr = kb.require(Sysregs.MIDR_EL1.NAME);
+        Register revidr = kb.require(Sysregs.REVIDR_EL1.NAME);
+        Register aidr = kb.require(Sysregs.AIDR_EL1.NAME);
         long m = limit(v, midr);
         return switch (rnd.nextInt(7)) {
             case 0 -> step(cat, midr, "same", m, true);
@@ -760,18 +761,18 @@ public final class TrialGenerator {
     }
 
     private Step mpidr(TrialCategory cat) {
-        Register reg = kb.require("MPIDR_EL1");
+        Register reg = kb.require(Sysregs.MPIDR_EL1.NAME);
         return step(cat, reg, "Aff", MPIDR_EL1.RES1 | rnd.nextLong() & (MPIDR_EL1.Aff2.mask() | MPIDR_EL1.Aff1.mask() | MPIDR_EL1.Aff0.mask()), true);
     }
 
     private Step badId() {
-        Register reg = kb.require("ID_AA64ISAR0_EL1");
+        Register reg = kb.require(Sysregs.ID_AA64ISAR0_EL1.NAME);
         long id = reg.encoding().oneRegId() & ~0x00F0_0000_0000_0000L | 0x0020_0000_0000_0000L;
         return new Step(trial++, TrialCategory.BAD_ID, Target.ONE_REG, id, reg.name() + "(U32 id)", "-", 0, false);
     }
 
     private Step iccStep(long value, TrialCategory cat) {
-        return new Step(trial++, cat, Target.ICC_CTLR, VgicV3.ICC_CTLR_EL1, "ICC_CTLR_EL1", iccFields(value), value, false);
+        return new Step(trial++, cat, Target.ICC_CTLR, VgicV3.ICC_CTLR_EL1, Sysregs.ICC_CTLR_EL1.NAME, iccFields(value), value, false);
     }
 
     private String iccFields(long value) {
