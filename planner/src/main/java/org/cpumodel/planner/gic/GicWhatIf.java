@@ -1,6 +1,5 @@
 package org.cpumodel.planner.gic;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cpumodel.kb.DataLines;
 import org.cpumodel.kb.Sysregs.ID_AA64MMFR0_EL1;
 import org.cpumodel.kb.Sysregs;
 import org.cpumodel.planner.baseline.Baseline;
@@ -59,7 +58,7 @@ public final class GicWhatIf {
     public record CostTable(Map<String, Double> assume, Map<String, Double> guests, Map<String, String> sources) {
     }
 
-    private static final Pattern LINE = Pattern.compile("^(assume|guest)\\s+(\\S+)\\s+([0-9.]+)\\s+src=\"([^\"]*)\"\\s*$");
+    private static final Pattern NUMBER = Pattern.compile("[0-9.]+");
 
     private GicWhatIf() {
     }
@@ -68,22 +67,15 @@ public final class GicWhatIf {
         Map<String, Double> assume = new LinkedHashMap<>();
         Map<String, Double> guests = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
-        try (InputStream in = GicWhatIf.class.getResourceAsStream("/org/cpumodel/planner/gic-trap-costs.txt");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
+        try (InputStream in = GicWhatIf.class.getResourceAsStream("/org/cpumodel/planner/gic-trap-costs.txt")) {
+            for (DataLines.Line line : DataLines.read(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                List<String> t = line.tokens();
+                if (t.size() != 4 || !(t.get(0).equals("assume") || t.get(0).equals("guest")) || !NUMBER.matcher(t.get(2)).matches()
+                        || !t.get(3).startsWith("src=\"")) {
+                    throw new IllegalStateException("gic-trap-costs.txt:" + line.number() + ": expected 'assume|guest <name> <number> src=\"...\"'");
                 }
-                Matcher m = LINE.matcher(s);
-                if (!m.matches()) {
-                    throw new IllegalStateException("gic-trap-costs.txt:" + n + ": expected 'assume|guest <name> <number> src=\"...\"'");
-                }
-                (m.group(1).equals("assume") ? assume : guests).put(m.group(2), Double.parseDouble(m.group(3)));
-                sources.put(m.group(1) + " " + m.group(2), m.group(4));
+                (t.get(0).equals("assume") ? assume : guests).put(t.get(1), Double.parseDouble(t.get(2)));
+                sources.put(t.get(0) + " " + t.get(1), DataLines.unquote(t.get(3).substring("src=".length())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
