@@ -31,6 +31,9 @@ class SimulatedColumnarTest {
 
     private static final List<HostProfile> REAL = FleetSimulator.exampleFleet();
 
+    /** How often the quick refusal fired (the soundness check above must have been exercised). */
+    private static final int[] REFUSED = new int[1];
+
     private static boolean assertSame(List<HostProfile> hosts, Map<String, ColumnarHost> compiled, boolean whatIf, Random rnd) {
         GuestCpuModel slow = Baseline.compute(hosts, new Baseline.Options(FeatureSet.DEFAULT, whatIf, false));
         List<HostProfile> distinct = new ArrayList<>(hosts.stream().collect(java.util.stream.Collectors.toMap(HostProfile::id, p -> p, (a, b) -> a,
@@ -38,6 +41,11 @@ class SimulatedColumnarTest {
         Collections.shuffle(distinct, rnd);
         ColumnarAccumulator acc = new ColumnarAccumulator(FeatureSet.DEFAULT);
         for (HostProfile p : distinct) {
+            if (p == distinct.get(distinct.size() - 1) && acc.size() > 0 && acc.certainlyRefuses(compiled.get(p.id()))) {
+                // the pool search's quick refusal must be sound: the reference finds no baseline either
+                assertThat(slow.possible()).as("certainlyRefuses %s joining %s", p.host().name(), distinct.stream().map(h -> h.host().name()).toList()).isFalse();
+                REFUSED[0]++;
+            }
             acc.add(compiled.get(p.id()));
         }
         ColumnarBaseline.Outcome outcome = acc.decide(whatIf);
@@ -76,6 +84,7 @@ class SimulatedColumnarTest {
         }
         assertThat(seen[0]).as("impossible").isPositive();
         assertThat(seen[1]).as("possible").isPositive();
+        assertThat(REFUSED[0]).as("quick refusals checked against the reference").isPositive();
     }
 
     @Test

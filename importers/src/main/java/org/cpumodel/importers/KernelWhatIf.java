@@ -30,6 +30,14 @@ public final class KernelWhatIf {
     }
 
     public static HostProfile underKernel(HostProfile p, String release) {
+        return ProfileJson.identify(reshaped(p, release));
+    }
+
+    /**
+     * {@link #underKernel} without the content id (the caller changes the profile further and
+     * identifies the final one: hashing a document that is thrown away costs as much as building it).
+     */
+    public static HostProfile reshaped(HostProfile p, String release) {
         KernelVersion k = KernelVersion.parse(release);
         KernelAbi abi = KernelAbi.of(k);
         List<String> notes = new ArrayList<>(p.notes());
@@ -53,7 +61,7 @@ public final class KernelWhatIf {
         caps.put(KvmCap.ARM_SUPPORTED_REG_MASK_RANGES, abi.hasMasksIoctl() ? 1L : 0L);
         caps.put(KvmCap.ARM_WRITABLE_IMP_ID_REGS, abi.hasImpIdCap() ? 1L : 0L);
         HostInfo h = new HostInfo(p.host().name() + "@" + k, p.host().cpu(), release, p.host().kvmMode(), p.host().source(), facts);
-        return ProfileJson.identify(new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets));
+        return new HostProfile(null, h, p.partial(), notes, caps, masks, p.gic(), sets);
     }
 
     private static void hideMpam(SortedMap<String, Long> regs, SysregField f, SortedMap<String, String> facts) {

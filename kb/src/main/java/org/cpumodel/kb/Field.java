@@ -1,9 +1,7 @@
 package org.cpumodel.kb;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,24 +64,49 @@ public record Field(String name, int msb, int lsb, FieldKind kind, List<FieldVal
      * describe this field: a feature that also depends on other fields is a necessary condition here.
      */
     public List<String> featuresAt(long raw) {
-        Map<String, boolean[]> state = new LinkedHashMap<>(); // [any lower holds, has lower, all upper hold]
-        for (FeatureCondition f : features) {
-            boolean[] s = state.computeIfAbsent(f.feature(), k -> new boolean[] {false, false, true});
-            boolean holds = f.holds(raw, width());
-            if (f.op() == FeatureCondition.Op.LT) {
-                s[2] &= holds;
-            } else {
-                s[1] = true;
-                s[0] |= holds;
-            }
+        if (features.isEmpty()) {
+            return List.of();
         }
-        List<String> out = new ArrayList<>();
-        state.forEach((name, s) -> {
-            if ((s[0] || !s[1]) && s[2]) {
+        // a handful of conditions per field: each feature's conditions are gathered by a scan (no map), in order of first mention
+        List<String> out = null;
+        for (int i = 0; i < features.size(); i++) {
+            String name = features.get(i).feature();
+            if (mentionedBefore(name, i)) {
+                continue;
+            }
+            boolean anyLower = false;
+            boolean hasLower = false;
+            boolean allUpper = true;
+            for (int j = i; j < features.size(); j++) {
+                FeatureCondition f = features.get(j);
+                if (!f.feature().equals(name)) {
+                    continue;
+                }
+                boolean holds = f.holds(raw, width());
+                if (f.op() == FeatureCondition.Op.LT) {
+                    allUpper &= holds;
+                } else {
+                    hasLower = true;
+                    anyLower |= holds;
+                }
+            }
+            if ((anyLower || !hasLower) && allUpper) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
                 out.add(name);
             }
-        });
-        return List.copyOf(out);
+        }
+        return out == null ? List.of() : java.util.Collections.unmodifiableList(out);
+    }
+
+    private boolean mentionedBefore(String feature, int index) {
+        for (int j = 0; j < index; j++) {
+            if (features.get(j).feature().equals(feature)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isReserved() {

@@ -393,7 +393,7 @@ public final class KnowledgeBaseParser {
         } else {
             fields = finishFields();
         }
-        registers.add(new Register(regName, regEncoding, regClass, fields, regSummary));
+        registers.add(new Register(regName, regEncoding, regClass, fields, regSummary, registers.size()));
         regName = null;
         regFields = null;
         pending = null;

@@ -3,12 +3,21 @@ package org.cpumodel.kb;
 import java.util.List;
 import java.util.Optional;
 
-/** A system register: name, encoding, role and its fields from bit 63 down to bit 0. */
-public record Register(String name, Encoding encoding, RegisterClass registerClass, List<Field> fields, String summary) {
+/**
+ * A system register: name, encoding, role and its fields from bit 63 down to bit 0, and its position
+ * in the knowledge base that defines it ({@code index}, -1 for a register built elsewhere): callers
+ * keep per-register answers in arrays indexed by it.
+ */
+public record Register(String name, Encoding encoding, RegisterClass registerClass, List<Field> fields, String summary, int index) {
 
     public Register {
         fields = fields instanceof LazyFields ? fields : List.copyOf(fields); // lazy: parsed on first read
         summary = summary == null ? "" : summary;
+    }
+
+    /** A register outside any knowledge base (index -1). */
+    public Register(String name, Encoding encoding, RegisterClass registerClass, List<Field> fields, String summary) {
+        this(name, encoding, registerClass, fields, summary, -1);
     }
 
     public Optional<Field> field(String fieldName) {

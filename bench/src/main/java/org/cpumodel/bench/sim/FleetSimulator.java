@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.cpumodel.importers.KernelWhatIf;
 import org.cpumodel.kb.Field;
@@ -138,13 +140,16 @@ public final class FleetSimulator {
                 ? List.copyOf(new TreeSet<>(seeds.stream().map(p -> p.host().kernelRelease()).toList())) : o.kernels();
         List<HostProfile> usable = seeds.stream().filter(p -> kernels.contains(p.host().kernelRelease())).toList();
         List<HostProfile> base = usable.isEmpty() ? seeds : usable;
-        List<HostProfile> drawn = new ArrayList<>(o.distinct());
+        // each profile draws from its own generator, seeded in order: the profiles (and their content
+        // ids, a JSON document and its SHA-256 each) are then built in parallel, the same for a seed
+        List<Draw> draws = new ArrayList<>(o.distinct());
         for (int i = 0; i < o.distinct(); i++) {
             HostProfile seed = i < base.size() ? base.get(i) : base.get(rnd.nextInt(base.size()));
-            drawn.add(mutate(seed, i, kernels, rnd, o));
+            draws.add(new Draw(i, seed, rnd.nextLong()));
         }
-        // content ids (a JSON document and its SHA-256 each) use no random draws: computed in parallel
-        List<HostProfile> profiles = drawn.parallelStream().map(ProfileJson::identify).toList();
+        Map<String, Variant> variants = new ConcurrentHashMap<>();
+        List<HostProfile> profiles = draws.parallelStream()
+                .map(d -> ProfileJson.identify(mutate(d.seed(), d.index(), kernels, new Random(d.randomSeed()), o, variants))).toList();
         Set<String> ids = new HashSet<>();
         for (HostProfile p : profiles) {
             if (!ids.add(p.id())) {
@@ -166,66 +171,25 @@ public final class FleetSimulator {
         return new Fleet(profiles, of);
     }
 
-    /** A new profile drawn from a seed, without its content id. */
-    private static HostProfile mutate(HostProfile seed, int index, List<String> kernels, Random rnd, Options o) {
-        HostProfile p = seed;
-        if (kernels.size() > 1 && rnd.nextDouble() < o.kernelSwitch()) {
-            String k = kernels.get(rnd.nextInt(kernels.size()));
-            if (!k.equals(p.host().kernelRelease())) {
-                p = KernelWhatIf.underKernel(p, k);
-            }
-        }
-        KnowledgeBase kb = KnowledgeBase.load();
-        KernelVersion kv = p.kernel();
-        KernelAbi abi = KernelAbi.of(kv);
+    /**
+     * A new profile drawn from a seed, without its content id. (Each step is a method of its own: a
+     * fresh JVM compiles small hot methods far sooner than one large one.)
+     */
+    private static HostProfile mutate(HostProfile seed, int index, List<String> kernels, Random rnd, Options o, Map<String, Variant> variants) {
+        String release = kernels.size() > 1 && rnd.nextDouble() < o.kernelSwitch() ? kernels.get(rnd.nextInt(kernels.size())) : seed.host().kernelRelease();
+        Variant variant = variants.computeIfAbsent(seed.id() + "@" + release, k -> Variant.of(seed, release));
+        HostProfile p = variant.profile();
         SortedMap<String, SortedMap<String, Long>> sets = new TreeMap<>();
         p.featureSets().forEach((n, v) -> sets.put(n, new TreeMap<>(v.registers())));
         List<String> notes = new ArrayList<>(p.notes());
         int mutations = o.maxMutations() == 0 ? 0 : rnd.nextInt(o.maxMutations() + 1);
-        List<Candidate> candidates = new ArrayList<>();
-        for (Register r : kb.featureIdRange()) {
-            Long v = p.defaultView().registers().get(r.name());
-            if (v == null || NEVER_REGISTERS.contains(r.name()) || abi.register(r).map(RegisterAbi::kind).filter(k -> k.generic()).isEmpty()) {
-                continue;
-            }
-            long mask = p.masks() != null && p.masks().provenance() == Provenance.MEASURED ? p.masks().of(r.name()) : abi.reportedMask(r, aarch32(p));
-            for (Field f : r.fields()) {
-                FtrPolicy pol = f.kind() == FieldKind.FIELD ? f.ftr(kv).orElse(null) : null;
-                if (pol == null || pol.type() != FtrType.LOWER_SAFE || pol.signed() || NEVER.contains(f.name())
-                        || (f.mask() & mask) != f.mask() || f.get(v) == 0) {
-                    continue;
-                }
-                candidates.add(new Candidate(r, f));
-            }
-        }
+        List<Candidate> candidates = variant.candidates();
         for (int m = 0; m < mutations && !candidates.isEmpty(); m++) {
-            Candidate c = candidates.get(rnd.nextInt(candidates.size()));
-            Register r = c.register();
-            Field f = c.field();
-            long cur = f.get(sets.get("default").get(r.name()));
-            if (cur == 0) {
-                continue;
-            }
-            boolean drop = rnd.nextInt(3) == 0;
-            long to = drop ? 0 : rnd.nextLong(cur);
-            for (SortedMap<String, Long> regs : sets.values()) {
-                Long v = regs.get(r.name());
-                if (v != null && f.get(v) > to) {
-                    regs.put(r.name(), f.set(v, to));
-                }
-            }
-            notes.add("simulated: " + r.name() + "." + f.name() + " " + cur + " -> " + to + (drop ? " (feature dropped)" : " (lowered)"));
+            lowerOne(candidates.get(rnd.nextInt(candidates.size())), sets, notes, rnd);
         }
         GicCpuInterface gic = p.gic();
         if (gic != null && rnd.nextDouble() < o.gicVariation()) {
-            long v = gic.iccCtlr();
-            int pri = 4 + rnd.nextInt(3);
-            int id = rnd.nextInt(2);
-            v = ICC_CTLR_EL1.IDbits.set(ICC_CTLR_EL1.PRIbits.set(v, pri), id);
-            if (o.seisVaries() && rnd.nextInt(4) == 0) {
-                v ^= ICC_CTLR_EL1.SEIS.mask();
-            }
-            gic = new GicCpuInterface(gic.provenance(), v);
+            gic = varied(gic, rnd, o);
             notes.add("simulated: ICC_CTLR_EL1 " + String.format("0x%016x", gic.iccCtlr()));
         }
         SortedMap<String, FeatureSetView> views = new TreeMap<>();
@@ -233,6 +197,79 @@ public final class FleetSimulator {
         HostInfo h = new HostInfo(String.format("sim-%05d-%s", index, p.host().name().replace('@', '-')), p.host().cpu(), p.host().kernelRelease(),
                 p.host().kvmMode(), "simulated from " + seed.host().name() + " (seed " + o.seed() + ")", p.host().facts());
         return new HostProfile(null, h, p.partial(), notes, p.capabilities(), p.masks(), gic, views);
+    }
+
+    /** The fields a variant of this host may lower: writable, lower-safe, unsigned, non-zero, no pre-check. */
+    private static List<Candidate> candidates(HostProfile p) {
+        KernelVersion kv = p.kernel();
+        KernelAbi abi = KernelAbi.of(kv);
+        List<Candidate> out = new ArrayList<>();
+        for (Register r : KnowledgeBase.load().featureIdRange()) {
+            Long v = p.defaultView().registers().get(r.name());
+            if (v == null || NEVER_REGISTERS.contains(r.name()) || abi.register(r).map(RegisterAbi::kind).filter(k -> k.generic()).isEmpty()) {
+                continue;
+            }
+            long mask = p.masks() != null && p.masks().provenance() == Provenance.MEASURED ? p.masks().of(r.name()) : abi.reportedMask(r, aarch32(p));
+            for (Field f : r.fields()) {
+                if (lowerable(f, kv, mask, v)) {
+                    out.add(new Candidate(r, f));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean lowerable(Field f, KernelVersion kv, long mask, long value) {
+        FtrPolicy pol = f.kind() == FieldKind.FIELD ? f.ftr(kv).orElse(null) : null;
+        return pol != null && pol.type() == FtrType.LOWER_SAFE && !pol.signed() && !NEVER.contains(f.name())
+                && (f.mask() & mask) == f.mask() && f.get(value) != 0;
+    }
+
+    /** Lowers one field in every feature set (a silicon variant offering less, or the feature fused off) and notes it. */
+    private static void lowerOne(Candidate c, SortedMap<String, SortedMap<String, Long>> sets, List<String> notes, Random rnd) {
+        Register r = c.register();
+        Field f = c.field();
+        long cur = f.get(sets.get("default").get(r.name()));
+        if (cur == 0) {
+            return;
+        }
+        boolean drop = rnd.nextInt(3) == 0;
+        long to = drop ? 0 : rnd.nextLong(cur);
+        for (SortedMap<String, Long> regs : sets.values()) {
+            Long v = regs.get(r.name());
+            if (v != null && f.get(v) > to) {
+                regs.put(r.name(), f.set(v, to));
+            }
+        }
+        notes.add("simulated: " + r.name() + "." + f.name() + " " + cur + " -> " + to + (drop ? " (feature dropped)" : " (lowered)"));
+    }
+
+    /** Another PRIbits/IDbits (and, when allowed, SEIS) of the same GIC CPU interface. */
+    private static GicCpuInterface varied(GicCpuInterface gic, Random rnd, Options o) {
+        long v = gic.iccCtlr();
+        int pri = 4 + rnd.nextInt(3);
+        int id = rnd.nextInt(2);
+        v = ICC_CTLR_EL1.IDbits.set(ICC_CTLR_EL1.PRIbits.set(v, pri), id);
+        if (o.seisVaries() && rnd.nextInt(4) == 0) {
+            v ^= ICC_CTLR_EL1.SEIS.mask();
+        }
+        return new GicCpuInterface(gic.provenance(), v);
+    }
+
+    /**
+     * A seed host under one kernel release (its kernel switched with {@link KernelWhatIf} when the
+     * release differs) and the fields its variants may lower: the same for every profile drawn from
+     * that seed and release, so computed once per pair.
+     */
+    private record Variant(HostProfile profile, List<Candidate> candidates) {
+        static Variant of(HostProfile seed, String release) {
+            HostProfile p = release.equals(seed.host().kernelRelease()) ? seed : KernelWhatIf.reshaped(seed, release);
+            return new Variant(p, FleetSimulator.candidates(p));
+        }
+    }
+
+    /** The seed profile and random seed of the {@code index}-th simulated profile. */
+    private record Draw(int index, HostProfile seed, long randomSeed) {
     }
 
     private record Candidate(Register register, Field field) {

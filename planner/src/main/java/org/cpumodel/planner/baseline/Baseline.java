@@ -1,7 +1,6 @@
 package org.cpumodel.planner.baseline;
 
 import java.util.Collection;
-import java.util.Map;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -36,7 +35,7 @@ public final class Baseline {
     }
 
     /** {@link #compute} reusing (and filling) a cache of members built for {@code options.features()}, or none. */
-    static GuestCpuModel compute(Collection<HostProfile> hosts, Options options, Map<HostProfile, MemberKvm> memberCache) {
+    static GuestCpuModel compute(Collection<HostProfile> hosts, Options options, MemberCache memberCache) {
         BaselineDecision d = ReferenceBaseline.decide(hosts, options, memberCache);
         GuestCpuModel model = BaselineExplanation.explain(d);
         if (d.possible() && options.verify()) {

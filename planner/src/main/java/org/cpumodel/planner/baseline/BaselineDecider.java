@@ -20,6 +20,14 @@ public interface BaselineDecider {
 
         /** The verdict for the hosts folded so far (at least one). */
         BaselineVerdict verdict();
+
+        /**
+         * True only when this draft with {@code host} certainly has no baseline, found cheaply (the
+         * pool search skips such a pool); false says nothing, {@link #with} and {@link #verdict} decide.
+         */
+        default boolean certainlyRefuses(HostProfile host) {
+            return false;
+        }
     }
 
     /** The reference decision behind this decider: the blockers and models that explain its verdicts, built with the same members. */

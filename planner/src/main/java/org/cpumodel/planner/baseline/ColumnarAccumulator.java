@@ -232,6 +232,37 @@ public final class ColumnarAccumulator {
         return this;
     }
 
+    /**
+     * Whether folding {@code h} in certainly leaves no baseline, read from the summaries without
+     * folding: a sound, cheap test (false says nothing). It holds when, in a register every host
+     * records and both sides take part in (neither ignores writes), a field cannot change on the pool's
+     * members nor on {@code h} and the values differ, or reserved bits differ: the reference decision
+     * then records a blocker whether the summaries are exact or not ({@code ReferenceBaseline.combine}
+     * and {@code decide}). Fields some kernel hides and CLIDR_EL1 (decided apart) are left out.
+     */
+    public boolean certainlyRefuses(ColumnarHost h) {
+        if (count == 0 || h.unusable) {
+            return false;
+        }
+        int nr = ColumnarColumns.REGS.size();
+        for (int r = 0; r < nr; r++) {
+            if (r == ColumnarColumns.CLIDR || present[r] != count || !h.present[r] || h.ignores[r] || count - ignoring[r] == 0) {
+                continue;
+            }
+            for (int fi = ColumnarColumns.FIELD_START[r]; fi < ColumnarColumns.FIELD_START[r + 1]; fi++) {
+                long v = h.value[fi];
+                if (ColumnarColumns.FIELDS[fi].kind() != FieldKind.FIELD) {
+                    if (first[fi] != v) {
+                        return true;
+                    }
+                } else if (ColumnarColumns.HIDE_INDEX[fi] < 0 && fixedCount[fi] > 0 && !h.writable[fi] && fixedValue[fi] != v) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@code ReferenceBaseline.decide} of the hosts folded so far, from the summaries. */
     public ColumnarBaseline.Outcome decide(boolean gicWhatIf) {
         if (count == 0) {
@@ -345,7 +376,7 @@ public final class ColumnarAccumulator {
         }
         int base = i * ColumnarBaseline.RULES;
         int s = 0;
-        while (s < ColumnarBaseline.RULES && sRule[base + s] != null && !sRule[base + s].equals(rule)) {
+        while (s < ColumnarBaseline.RULES && sRule[base + s] != null && sRule[base + s] != rule && !sRule[base + s].equals(rule)) {
             s++;
         }
         if (s == ColumnarBaseline.RULES) {

@@ -2,7 +2,6 @@ package org.cpumodel.planner.baseline;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +18,7 @@ import org.cpumodel.profile.ProfileJson;
 public final class ColumnarDecider implements BaselineDecider {
 
     private final ReferenceDecider reference;
-    private final Map<String, ColumnarHost> compiled = new HashMap<>();
+    private final Map<String, ColumnarHost> compiled = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ColumnarDecider() {
         this(new ReferenceDecider());
@@ -95,6 +94,11 @@ public final class ColumnarDecider implements BaselineDecider {
         @Override
         public Draft with(HostProfile host) {
             return new Summaries(sums.copy().add(compile(host, options.features())), new Folded(host, hosts), options);
+        }
+
+        @Override
+        public boolean certainlyRefuses(HostProfile host) {
+            return sums.certainlyRefuses(compile(host, options.features()));
         }
 
         @Override

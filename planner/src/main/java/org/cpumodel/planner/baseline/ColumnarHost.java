@@ -1,6 +1,5 @@
 package org.cpumodel.planner.baseline;
 
-import java.util.Map;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
 import org.cpumodel.kb.Register;
@@ -43,7 +42,7 @@ public final class ColumnarHost {
     /** CNTFRQ_EL0 in Hz, -1 when the profile does not know it. */
     final long counterHz;
 
-    private ColumnarHost(HostProfile p, FeatureSet fs, Map<HostProfile, MemberKvm> cache) {
+    private ColumnarHost(HostProfile p, FeatureSet fs, MemberCache cache) {
         this.profileId = p.id();
         this.features = fs;
         this.seis = p.gic() == null ? -1 : p.gic().seis();
@@ -62,7 +61,7 @@ public final class ColumnarHost {
         rule = new FieldRule[nf];
         MemberKvm m;
         try {
-            m = cache == null ? new MemberKvm(p, fs) : cache.computeIfAbsent(p, x -> new MemberKvm(x, fs));
+            m = cache == null ? new MemberKvm(p, fs) : cache.of(p);
         } catch (KernelTooOldException e) {
             m = null;
         }
@@ -78,7 +77,7 @@ public final class ColumnarHost {
         aarch32El0 = m.aarch32El0;
         for (int i = 0; i < nr; i++) {
             Register r = ColumnarColumns.REGS.get(i);
-            present[i] = m.present(r.name());
+            present[i] = m.present(r);
             ignores[i] = m.ignoresWrites(r);
             limit[i] = m.limit(r);
             int bits = 0;
@@ -120,7 +119,7 @@ public final class ColumnarHost {
     }
 
     /** Compiles a host reusing (and filling) a cache of members built for {@code fs}. */
-    static ColumnarHost of(HostProfile p, FeatureSet fs, Map<HostProfile, MemberKvm> cache) {
+    static ColumnarHost of(HostProfile p, FeatureSet fs, MemberCache cache) {
         return new ColumnarHost(p, fs, cache);
     }
 

@@ -35,13 +35,14 @@ public final class MemberKvm {
     final FeatureSet features;
     private final KernelTables tables;
     /**
-     * Per register of the knowledge base, what this member's KVM does with it (computed when the member
-     * is built and never changed: a member is shared by the pool search's parallel tasks); a register of
-     * another knowledge base instance is computed on each use.
+     * Per register of the knowledge base (by {@link Register#index}), what this member's KVM does with
+     * it and the register it was computed for (computed when the member is built and never changed: a
+     * member is shared by the pool search's parallel tasks); a register of another knowledge base
+     * instance is computed on each use.
      */
-    private final java.util.IdentityHashMap<Register, Reg> regs = new java.util.IdentityHashMap<>();
+    private final Reg[] regs;
 
-    private record Reg(RegisterKind kind, RegisterAbi abi, long mask, boolean raz, boolean ignoresWrites, long limit) {
+    private record Reg(Register register, RegisterKind kind, RegisterAbi abi, long mask, boolean raz, boolean ignoresWrites, long limit, boolean present) {
     }
 
     MemberKvm(HostProfile profile, FeatureSet fs) {
@@ -52,8 +53,12 @@ public final class MemberKvm {
         this.abi = tables.abi;
         this.view = profile.featureSet(fs).orElse(null);
         this.aarch32El0 = profile.defaultView().hasAArch32El0();
-        for (Register r : org.cpumodel.kb.KnowledgeBase.load().registers()) {
-            regs.put(r, compute(r));
+        List<Register> all = org.cpumodel.kb.KnowledgeBase.load().registers();
+        this.regs = new Reg[all.size()];
+        for (Register r : all) {
+            if (r.index() >= 0 && r.index() < regs.length) {
+                regs[r.index()] = compute(r);
+            }
         }
         this.regListSet = view != null && view.regList() != null ? java.util.Set.copyOf(view.regList()) : null;
     }
@@ -82,9 +87,20 @@ public final class MemberKvm {
         return view != null && view.recorded(register) && !view.absent(register);
     }
 
+    /** {@link #present(String)} of a register (cached per register object). */
+    boolean present(Register r) {
+        return reg(r).present();
+    }
+
     private Reg reg(Register r) {
-        Reg x = regs.get(r);
-        return x != null ? x : compute(r);
+        int i = r.index();
+        if (i >= 0 && i < regs.length) {
+            Reg x = regs[i];
+            if (x != null && x.register() == r) {
+                return x;
+            }
+        }
+        return compute(r);
     }
 
     private Reg compute(Register r) {
@@ -92,7 +108,7 @@ public final class MemberKvm {
         RegisterKind k = tables.register(r).map(RegisterAbi::kind).orElse(RegisterKind.LEGACY_INVARIANT);
         boolean raz = k == RegisterKind.RAZ || (r.name().equals(Sysregs.ID_AA64ZFR0_EL1.NAME) && !features.has(VcpuFeature.SVE) && k.generic());
         boolean ignores = org.cpumodel.kernel.rules.Aarch32IdRule.writeIgnored(r, aarch32El0);
-        return new Reg(k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0));
+        return new Reg(r, k, ra, computeMask(r), raz, ignores, view == null ? 0 : view.value(r.name()).orElse(0), present(r.name()));
     }
 
     RegisterKind kind(Register r) {

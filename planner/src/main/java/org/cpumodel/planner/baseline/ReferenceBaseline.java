@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.cpumodel.kb.Bits;
 import org.cpumodel.kb.Field;
 import org.cpumodel.kb.FieldKind;
@@ -67,9 +68,9 @@ final class ReferenceBaseline {
     private final List<GuestCpuModel.Condition> conditions = new ArrayList<>();
 
     /** Members already built for this feature set (pure caching across calls of one pool search), or null. */
-    private final Map<HostProfile, MemberKvm> memberCache;
+    private final MemberCache memberCache;
 
-    private ReferenceBaseline(Collection<HostProfile> input, Baseline.Options options, Map<HostProfile, MemberKvm> memberCache) {
+    private ReferenceBaseline(Collection<HostProfile> input, Baseline.Options options, MemberCache memberCache) {
         this.options = options;
         this.memberCache = memberCache;
         Map<String, HostProfile> byId = new TreeMap<>();
@@ -83,7 +84,7 @@ final class ReferenceBaseline {
     }
 
     /** The decision for {@code hosts}, reusing (and filling) a cache of members built for {@code options.features()}, or none. */
-    static BaselineDecision decide(Collection<HostProfile> hosts, Baseline.Options options, Map<HostProfile, MemberKvm> memberCache) {
+    static BaselineDecision decide(Collection<HostProfile> hosts, Baseline.Options options, MemberCache memberCache) {
         ReferenceBaseline b = new ReferenceBaseline(hosts, options, memberCache);
         b.decideCore();
         return new BaselineDecision(options, b.hosts, b.members, b.planned, b.values, dedupe(b.blockers), b.adjustments, b.notes,
@@ -98,7 +99,7 @@ final class ReferenceBaseline {
         for (HostProfile p : hosts) {
             MemberKvm m;
             try {
-                m = memberCache == null ? new MemberKvm(p, fs) : memberCache.computeIfAbsent(p, x -> new MemberKvm(x, fs));
+                m = memberCache == null ? new MemberKvm(p, fs) : memberCache.of(p);
             } catch (KernelTooOldException e) {
                 blockers.add(new Blocker(p.host().name(), "-", "-", "-", p.host().kernelRelease(), "-", e.getMessage()));
                 continue;
@@ -145,7 +146,7 @@ final class ReferenceBaseline {
             if (!candidate || IDENTITY.contains(r.name())) {
                 continue;
             }
-            List<MemberKvm> present = members.stream().filter(m -> m.present(r.name())).toList();
+            List<MemberKvm> present = members.stream().filter(m -> m.present(r)).toList();
             if (present.size() == members.size()) {
                 planned.add(r);
             } else if (!present.isEmpty()) {
@@ -176,7 +177,18 @@ final class ReferenceBaseline {
             values.put(r.name(), 0L);
             return;
         }
+        long common = parts.get(0).limit(r);
+        boolean same = true;
+        for (MemberKvm m : parts) {
+            same &= m.limit(r) == common;
+        }
         for (Field f : r.fields()) {
+            if (same || (f.kind() == FieldKind.FIELD && sameValue(r, f, parts))) {
+                // every participant shows this value: each accepts its own limit under any rule, and every
+                // rule's fold of equal values is that value, so the field takes it with nothing to report
+                v = f.set(v, f.get(parts.get(0).limit(r)));
+                continue;
+            }
             if (f.kind() != FieldKind.FIELD) {
                 MemberKvm a = parts.get(0);
                 long va = f.get(a.limit(r));
@@ -197,6 +209,16 @@ final class ReferenceBaseline {
             }
         }
         values.put(r.name(), v);
+    }
+
+    private static boolean sameValue(Register r, Field f, List<MemberKvm> parts) {
+        long v = f.get(parts.get(0).limit(r));
+        for (MemberKvm m : parts) {
+            if (f.get(m.limit(r)) != v) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The field value every participant accepts, or null after recording a blocker. */
@@ -367,49 +389,54 @@ final class ReferenceBaseline {
 
     private void prechecks() {
         for (Register r : planned) {
-            if (!values.containsKey(r.name())) {
-                continue;
+            if (values.containsKey(r.name())) {
+                prechecks(r);
             }
-            Set<Precheck> pre = new LinkedHashSet<>();
-            Map<Precheck, List<String>> who = new LinkedHashMap<>();
-            for (MemberKvm m : participants(r)) {
-                for (Precheck p : m.registerAbi(r).prechecks()) {
-                    pre.add(p);
-                    who.computeIfAbsent(p, k -> new ArrayList<>()).add(m.name() + " (Linux " + m.kernel + ")");
+        }
+    }
+
+    /** The pre-checks of one register's members' kernels (the hosts are named only in a blocker's or adjustment's text). */
+    private void prechecks(Register r) {
+        Map<Precheck, List<MemberKvm>> who = new LinkedHashMap<>();
+        for (MemberKvm m : participants(r)) {
+            for (Precheck p : m.registerAbi(r).prechecks()) {
+                who.computeIfAbsent(p, k -> new ArrayList<>()).add(m);
+            }
+        }
+        for (Map.Entry<Precheck, List<MemberKvm>> e : who.entrySet()) {
+            precheck(r, e.getKey(), () -> String.join(", ", e.getValue().stream().map(m -> m.name() + " (Linux " + m.kernel + ")").toList()));
+        }
+    }
+
+    private void precheck(Register r, Precheck p, Supplier<String> on) {
+        switch (p) {
+            case DFR0_PMUVER_IMPDEF -> rewrite(r, ID_AA64DFR0_EL1.PMUVer, 0xF, 0, p, () -> "PMUVer 0xF (IMPLEMENTATION DEFINED) is rewritten to 0 by " + on.get());
+            case DFR0_PMUVER_RESERVED -> {
+                long pv = field(r, ID_AA64DFR0_EL1.PMUVer);
+                if (pv == 2 || pv == 3) {
+                    rewrite(r, ID_AA64DFR0_EL1.PMUVer, pv, 1, p, () -> "PMUVer " + pv + " is reserved and rejected by " + on.get() + ": lowered to 1 (PMUv3)");
                 }
             }
-            for (Precheck p : pre) {
-                String on = String.join(", ", who.get(p));
-                switch (p) {
-                    case DFR0_PMUVER_IMPDEF -> rewrite(r, ID_AA64DFR0_EL1.PMUVer, 0xF, 0, p, "PMUVer 0xF (IMPLEMENTATION DEFINED) is rewritten to 0 by " + on);
-                    case DFR0_PMUVER_RESERVED -> {
-                        long pv = field(r, ID_AA64DFR0_EL1.PMUVer);
-                        if (pv == 2 || pv == 3) {
-                            rewrite(r, ID_AA64DFR0_EL1.PMUVer, pv, 1, p, "PMUVer " + pv + " is reserved and rejected by " + on + ": lowered to 1 (PMUv3)");
-                        }
-                    }
-                    case DFR0_DEBUGVER_MIN -> minimum(r, ID_AA64DFR0_EL1.DebugVer, 6, on, "DebugVer below 6 (Armv8.0 debug) is rejected by the kernel pre-check");
-                    case PFR0_EL_NONZERO -> {
-                        minimum(r, ID_AA64PFR0_EL1.EL0, 1, on, "EL0 must be implemented (non-zero) for the kernel pre-check");
-                        minimum(r, ID_AA64PFR0_EL1.EL1, 1, on, "EL1 must be implemented (non-zero) for the kernel pre-check");
-                        if (options.features().has(VcpuFeature.EL2)) {
-                            minimum(r, ID_AA64PFR0_EL1.EL2, 1, on, "EL2 must be implemented for a nested vCPU");
-                        }
-                    }
-                    case IDDFR0_PERFMON -> {
-                        long pm = field(r, ID_DFR0_EL1.PerfMon);
-                        if (pm == 0xF) {
-                            rewrite(r, ID_DFR0_EL1.PerfMon, 0xF, 0, p, "PerfMon 0xF is rewritten to 0 by " + on);
-                        } else if (pm == 1 || pm == 2) {
-                            rewrite(r, ID_DFR0_EL1.PerfMon, pm, 0, p, "PerfMon " + pm + " (below PMUv3) is rejected by " + on + ": lowered to 0");
-                        }
-                        minimum(r, ID_DFR0_EL1.CopDbg, 6, on, "CopDbg below 6 is rejected by the kernel pre-check");
-                    }
-                    case CTR_L1IP -> minimum(r, CTR_EL0.L1Ip, 2, on, "L1Ip 0 (VPIPT) or 1 (AIVIVT) is rejected by the kernel pre-check");
-                    default -> {
-                        // MPAM/NV "accept the host value" tricks and the NV TGRAN*_2 check need nothing: limits already satisfy them
-                    }
+            case DFR0_DEBUGVER_MIN -> minimum(r, ID_AA64DFR0_EL1.DebugVer, 6, on, "DebugVer below 6 (Armv8.0 debug) is rejected by the kernel pre-check");
+            case PFR0_EL_NONZERO -> {
+                minimum(r, ID_AA64PFR0_EL1.EL0, 1, on, "EL0 must be implemented (non-zero) for the kernel pre-check");
+                minimum(r, ID_AA64PFR0_EL1.EL1, 1, on, "EL1 must be implemented (non-zero) for the kernel pre-check");
+                if (options.features().has(VcpuFeature.EL2)) {
+                    minimum(r, ID_AA64PFR0_EL1.EL2, 1, on, "EL2 must be implemented for a nested vCPU");
                 }
+            }
+            case IDDFR0_PERFMON -> {
+                long pm = field(r, ID_DFR0_EL1.PerfMon);
+                if (pm == 0xF) {
+                    rewrite(r, ID_DFR0_EL1.PerfMon, 0xF, 0, p, () -> "PerfMon 0xF is rewritten to 0 by " + on.get());
+                } else if (pm == 1 || pm == 2) {
+                    rewrite(r, ID_DFR0_EL1.PerfMon, pm, 0, p, () -> "PerfMon " + pm + " (below PMUv3) is rejected by " + on.get() + ": lowered to 0");
+                }
+                minimum(r, ID_DFR0_EL1.CopDbg, 6, on, "CopDbg below 6 is rejected by the kernel pre-check");
+            }
+            case CTR_L1IP -> minimum(r, CTR_EL0.L1Ip, 2, on, "L1Ip 0 (VPIPT) or 1 (AIVIVT) is rejected by the kernel pre-check");
+            default -> {
+                // MPAM/NV "accept the host value" tricks and the NV TGRAN*_2 check need nothing: limits already satisfy them
             }
         }
     }
@@ -423,12 +450,13 @@ final class ReferenceBaseline {
         return blockers.stream().anyMatch(b -> b.register().equals(r.name()) && b.field().equals(fieldName));
     }
 
-    private void rewrite(Register r, SysregField field, long from, long to, Precheck p, String why) {
+    private void rewrite(Register r, SysregField field, long from, long to, Precheck p, Supplier<String> because) {
         Field f = r.field(field);
         String fieldName = f.name();
         if (f.get(values.get(r.name())) != from || blocked(r, fieldName)) {
             return;
         }
+        String why = because.get();
         if (canSet(r, f, to)) {
             values.put(r.name(), f.set(values.get(r.name()), to));
             adjustments.add(new Adjustment("precheck-" + p.id(), r.name(), fieldName, from, to, why,
@@ -439,11 +467,12 @@ final class ReferenceBaseline {
         }
     }
 
-    private void minimum(Register r, SysregField field, long min, String on, String why) {
+    private void minimum(Register r, SysregField field, long min, Supplier<String> hosts, String why) {
         Field f = r.field(field);
         String fieldName = f.name();
         long v = f.get(values.get(r.name()));
         if (v < min && !blocked(r, fieldName)) {
+            String on = hosts.get();
             blockers.add(blocker(on, "-", r, fieldName, Long.toString(v), ">= " + min, why,
                     why + " on " + on + ", and the members' common value cannot be raised", participants(r)));
         }

@@ -3,7 +3,6 @@ package org.cpumodel.planner.baseline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cpumodel.profile.FeatureSet;
@@ -22,7 +21,7 @@ public final class ReferenceDecider implements BaselineDecider {
      * Members built per feature set name, then per profile (identity); safe to share between threads
      * (the pool search decides its separations and final models in parallel; a member is read-only).
      */
-    private final Map<String, Map<HostProfile, MemberKvm>> members = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, MemberCache> members = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The full decision: possible, register values and every blocker. */
     public BaselineDecision decision(Collection<HostProfile> hosts, Baseline.Options options) {
@@ -35,8 +34,8 @@ public final class ReferenceDecider implements BaselineDecider {
     }
 
     /** The members built for a feature set (shared with the columnar decider of the same search). */
-    Map<HostProfile, MemberKvm> members(FeatureSet fs) {
-        return members.computeIfAbsent(fs.toString(), k -> java.util.Collections.synchronizedMap(new IdentityHashMap<>()));
+    MemberCache members(FeatureSet fs) {
+        return members.computeIfAbsent(fs.toString(), k -> new MemberCache(fs));
     }
 
     @Override

@@ -143,8 +143,12 @@ public final class Pools {
         Map<String, Integer> featureCount = new TreeMap<>();
         List<HostProfile> candidates = new ArrayList<>();
         BaselineDecider.Draft none = decider.empty(decide);
-        for (HostProfile p : byId.values()) {
-            BaselineVerdict alone = none.with(p).verdict();
+        // each host alone (independent decisions, which also build every member and compiled host: in parallel)
+        List<HostProfile> distinct = List.copyOf(byId.values());
+        List<Alone> alones = parallel(distinct, p -> Alone.of(none.with(p).verdict()));
+        for (int i = 0; i < distinct.size(); i++) {
+            HostProfile p = distinct.get(i);
+            BaselineVerdict alone = alones.get(i).verdict();
             if (!alone.possible()) {
                 unplaced.add(new Unplaced(p.id(), p.host().name(), "cannot run the model even alone: "
                         + describe(certainFirst(reference.decision(List.of(p), decide).blockers()).get(0))));
@@ -155,7 +159,7 @@ public final class Pools {
                 unplaced.add(new Unplaced(p.id(), p.host().name(), "lacks required " + String.join(", ", missing) + " even alone"));
                 continue;
             }
-            featureCount.put(p.id(), Features.of(alone.registers()).size());
+            featureCount.put(p.id(), alones.get(i).features());
             candidates.add(p);
         }
         candidates.sort(Comparator.comparingInt((HostProfile p) -> -featureCount.get(p.id())).thenComparing(HostProfile::id));
@@ -165,6 +169,9 @@ public final class Pools {
         for (HostProfile p : candidates) {
             boolean placed = false;
             for (int i = 0; i < groups.size(); i++) {
+                if (drafts.get(i).certainlyRefuses(p)) {
+                    continue;
+                }
                 BaselineDecider.Draft joined = drafts.get(i).with(p);
                 if (fits(joined.verdict(), o)) {
                     groups.get(i).add(p);
@@ -233,7 +240,14 @@ public final class Pools {
         return new Result(o, pools, unplaced, notes);
     }
 
-    /** {@code f} over every item, in order, computed in parallel (the reference decider is safe to share). */
+    /** A host's verdict alone and, when possible, the number of FEAT_ names it keeps (the order hosts seed pools in). */
+    private record Alone(BaselineVerdict verdict, int features) {
+        static Alone of(BaselineVerdict v) {
+            return new Alone(v, v.possible() ? Features.of(v.registers()).size() : 0);
+        }
+    }
+
+    /** {@code f} over every item, in order, computed in parallel (both deciders and their drafts are safe to share). */
     private static <T, R> List<R> parallel(List<T> items, java.util.function.Function<T, R> f) {
         return items.parallelStream().map(f).toList();
     }

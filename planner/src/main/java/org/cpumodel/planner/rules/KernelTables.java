@@ -28,14 +28,21 @@ public final class KernelTables {
 
     public final KernelVersion kernel;
     public final KernelAbi abi;
-    private final IdentityHashMap<Register, Reg> regs = new IdentityHashMap<>();
+    /** By {@link Register#index}: the register each entry was computed for, and the entry. */
+    private final Register[] keys;
+    private final Reg[] regs;
 
     private KernelTables(KernelVersion kernel) {
         this.kernel = kernel;
         this.abi = KernelAbi.of(kernel);
         List<Register> all = KnowledgeBase.load().registers();
+        keys = new Register[all.size()];
+        regs = new Reg[all.size()];
         for (Register r : all) {
-            regs.put(r, compute(r));
+            if (r.index() >= 0 && r.index() < regs.length) {
+                keys[r.index()] = r;
+                regs[r.index()] = compute(r);
+            }
         }
     }
 
@@ -61,8 +68,8 @@ public final class KernelTables {
     }
 
     public Reg reg(Register r) {
-        Reg x = regs.get(r);
-        return x != null ? x : compute(r);
+        int i = r.index();
+        return i >= 0 && i < keys.length && keys[i] == r ? regs[i] : compute(r);
     }
 
     public Optional<RegisterAbi> register(Register r) {
