@@ -280,13 +280,43 @@ public final class ColumnarAccumulator {
             return ColumnarBaseline.Outcome.IMPOSSIBLE;
         }
         boolean el2 = features.has(VcpuFeature.EL2);
-        int nr = ColumnarColumns.REGS.size();
+        List<Integer> planned = planned();
+        Map<String, Long> values = registerValues(planned);
+        if (values == null) {
+            return ColumnarBaseline.Outcome.IMPOSSIBLE;
+        }
+        Editor editor = new Editor(values, el2);
+        if (!prechecks(planned, values, editor)) {
+            return ColumnarBaseline.Outcome.IMPOSSIBLE;
+        }
+        ConsistencyRules.load().apply(values, editor);
+        if (withoutAarch32 > 0 && withoutAarch32 < count) {
+            lowerAarch32(planned, values, editor);
+        }
+        if (planned.contains(ColumnarColumns.CLIDR) && !clidr(values)) {
+            return ColumnarBaseline.Outcome.IMPOSSIBLE;
+        }
+        Map<String, Long> regs = new LinkedHashMap<>();
+        for (int r : planned) {
+            String name = ColumnarColumns.REGS.get(r).name();
+            regs.put(name, values.get(name));
+        }
+        return new ColumnarBaseline.Outcome(true, true, java.util.Collections.unmodifiableMap(regs));
+    }
+
+    /** The registers every host records (the reference plans those). */
+    private List<Integer> planned() {
         List<Integer> planned = new ArrayList<>();
-        for (int r = 0; r < nr; r++) {
+        for (int r = 0; r < ColumnarColumns.REGS.size(); r++) {
             if (present[r] == count) {
                 planned.add(r);
             }
         }
+        return planned;
+    }
+
+    /** Each planned register's value field by field (CLIDR_EL1 apart), or null for a blocker. */
+    private Map<String, Long> registerValues(List<Integer> planned) {
         Map<String, Long> values = new LinkedHashMap<>();
         for (int r : planned) {
             if (r == ColumnarColumns.CLIDR) {
@@ -297,64 +327,67 @@ public final class ColumnarAccumulator {
                 values.put(reg.name(), 0L);
                 continue;
             }
-            long v = 0;
-            for (int fi = ColumnarColumns.FIELD_START[r]; fi < ColumnarColumns.FIELD_START[r + 1]; fi++) {
-                Field f = ColumnarColumns.FIELDS[fi];
-                if (f.kind() != FieldKind.FIELD) {
-                    if (differs[fi]) {
-                        return ColumnarBaseline.Outcome.IMPOSSIBLE;
-                    }
-                    v = f.set(v, first[fi]);
-                    continue;
-                }
-                long fv = decideField(fi);
-                if (fv == NONE) {
-                    return ColumnarBaseline.Outcome.IMPOSSIBLE;
-                }
-                v = f.set(v, fv);
-            }
-            values.put(reg.name(), v);
-        }
-        Editor editor = new Editor(values, el2);
-        if (!prechecks(planned, values, editor)) {
-            return ColumnarBaseline.Outcome.IMPOSSIBLE;
-        }
-        ConsistencyRules.load().apply(values, editor);
-        if (withoutAarch32 > 0 && withoutAarch32 < count) {
-            for (int r : planned) {
-                Register reg = ColumnarColumns.REGS.get(r);
-                if (ignoring[r] == 0 || !values.containsKey(reg.name())) {
-                    continue;
-                }
-                for (Field f : reg.namedFields()) {
-                    if (f.get(values.get(reg.name())) != 0 && editor.canSet(reg, f, 0)) {
-                        values.put(reg.name(), f.set(values.get(reg.name()), 0));
-                    }
-                }
+            if (!registerValue(r, reg, values)) {
+                return null;
             }
         }
-        if (planned.contains(ColumnarColumns.CLIDR)) {
-            long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME)) : ctrIdcMin;
-            TreeSet<Long> ok = new TreeSet<>(ReferenceBaseline.CLIDR_ORDER);
-            for (long c : clidrValues) {
-                boolean idcOk = modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c);
-                boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
-                boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !RegisterFacts.clidrImpliesIdc(c));
-                if (idcOk && fixedOk && writableOk) {
-                    ok.add(c);
+        return values;
+    }
+
+    /** Puts one register's value, from its fields' summaries; false for a blocker. */
+    private boolean registerValue(int r, Register reg, Map<String, Long> values) {
+        long v = 0;
+        for (int fi = ColumnarColumns.FIELD_START[r]; fi < ColumnarColumns.FIELD_START[r + 1]; fi++) {
+            Field f = ColumnarColumns.FIELDS[fi];
+            if (f.kind() != FieldKind.FIELD) {
+                if (differs[fi]) {
+                    return false;
                 }
+                v = f.set(v, first[fi]);
+                continue;
             }
-            if (ok.isEmpty()) {
-                return ColumnarBaseline.Outcome.IMPOSSIBLE;
+            long fv = decideField(fi);
+            if (fv == NONE) {
+                return false;
             }
-            values.put(Sysregs.CLIDR_EL1.NAME, ok.first());
+            v = f.set(v, fv);
         }
-        Map<String, Long> regs = new LinkedHashMap<>();
+        values.put(reg.name(), v);
+        return true;
+    }
+
+    /** ReferenceBaseline.aarch32: hosts without AArch32 EL0 read 0 there; lower where every other member allows it. */
+    private void lowerAarch32(List<Integer> planned, Map<String, Long> values, Editor editor) {
         for (int r : planned) {
-            String name = ColumnarColumns.REGS.get(r).name();
-            regs.put(name, values.get(name));
+            Register reg = ColumnarColumns.REGS.get(r);
+            if (ignoring[r] == 0 || !values.containsKey(reg.name())) {
+                continue;
+            }
+            for (Field f : reg.namedFields()) {
+                if (f.get(values.get(reg.name())) != 0 && editor.canSet(reg, f, 0)) {
+                    values.put(reg.name(), f.set(values.get(reg.name()), 0));
+                }
+            }
         }
-        return new ColumnarBaseline.Outcome(true, true, java.util.Collections.unmodifiableMap(regs));
+    }
+
+    /** ReferenceBaseline.clidr on the summaries: the first CLIDR_EL1 value every member accepts, false when none. */
+    private boolean clidr(Map<String, Long> values) {
+        long modelIdc = values.containsKey(CTR_EL0.NAME) ? CTR_EL0.IDC.get(values.get(CTR_EL0.NAME)) : ctrIdcMin;
+        TreeSet<Long> ok = new TreeSet<>(ReferenceBaseline.CLIDR_ORDER);
+        for (long c : clidrValues) {
+            boolean idcOk = modelIdc == 1 || !RegisterFacts.clidrImpliesIdc(c);
+            boolean fixedOk = fixedClidrCount == 0 || (!fixedClidrDiffer && c == fixedClidr);
+            boolean writableOk = (c & ~clidrMask) == 0 && (!clidrNoIdc || !RegisterFacts.clidrImpliesIdc(c));
+            if (idcOk && fixedOk && writableOk) {
+                ok.add(c);
+            }
+        }
+        if (ok.isEmpty()) {
+            return false;
+        }
+        values.put(Sysregs.CLIDR_EL1.NAME, ok.first());
+        return true;
     }
 
     private static final long NONE = Long.MIN_VALUE;

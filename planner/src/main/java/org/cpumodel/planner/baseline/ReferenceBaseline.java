@@ -221,75 +221,169 @@ final class ReferenceBaseline {
         return true;
     }
 
-    /** The field value every participant accepts, or null after recording a blocker. */
+    /**
+     * The field value every participant accepts, or null after recording a blocker. (Plain loops, and
+     * the rare outcomes in methods of their own: this runs for every field of every decision, and a
+     * fresh JVM compiles a small method sooner.)
+     */
     private Long decide(Register r, Field f, List<MemberKvm> parts) {
-        List<MemberKvm> hiders = MemberKvm.hideable(r, f) ? parts.stream().filter(m -> m.hides(r, f)).toList() : List.of();
-        if (!hiders.isEmpty() && hiders.size() < parts.size()) {
-            return decideHidden(r, f, parts, hiders);
-        }
-        int w = f.width();
-        List<MemberKvm> fixed = parts.stream().filter(m -> !m.writable(r, f)).toList();
-        if (!fixed.isEmpty()) {
-            MemberKvm a = fixed.get(0);
-            long va = f.get(a.limit(r));
-            for (MemberKvm b : fixed) {
-                long vb = f.get(b.limit(r));
-                if (vb != va) {
-                    String rule = sameOrBoth(a.fixedRule(r, f), b.fixedRule(r, f));
-                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule,
-                            r.name() + "." + f.name() + " cannot be changed on either host (" + rule + ")", List.of(a, b)));
-                    return null;
-                }
+        if (MemberKvm.hideable(r, f)) {
+            List<MemberKvm> hiders = parts.stream().filter(m -> m.hides(r, f)).toList();
+            if (!hiders.isEmpty() && hiders.size() < parts.size()) {
+                return decideHidden(r, f, parts, hiders);
             }
-            for (MemberKvm b : parts) {
-                long vb = f.get(b.limit(r));
-                if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
-                    blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), a.fixedRule(r, f),
-                            r.name() + "." + f.name() + " must stay " + va + " on " + a.name() + " (" + a.fixedRule(r, f) + "), and "
-                                    + b.name() + " accepts only " + b.rule(r, f).describe() + ", below its own " + vb, List.of(a, b)));
-                    return null;
-                }
-            }
-            return va;
         }
-        Map<FieldRule, List<MemberKvm>> byRule = new LinkedHashMap<>();
         for (MemberKvm m : parts) {
-            byRule.computeIfAbsent(m.rule(r, f), k -> new ArrayList<>()).add(m);
+            if (!m.writable(r, f)) {
+                return decideFixed(r, f, parts);
+            }
         }
-        Set<Long> folds = new LinkedHashSet<>();
-        for (FieldRule rule : byRule.keySet()) {
+        // every participant may change the field: each member's rule folds the values, in order of first use
+        int w = f.width();
+        List<FieldRule> rules = new ArrayList<>(2);
+        for (MemberKvm m : parts) {
+            FieldRule rule = m.rule(r, f);
+            if (!rules.contains(rule)) {
+                rules.add(rule);
+            }
+        }
+        long[] folds = new long[rules.size()];
+        int nFolds = 0;
+        for (FieldRule rule : rules) {
             long c = f.get(parts.get(0).limit(r));
             for (MemberKvm m : parts) {
                 c = rule.combine(w, c, f.get(m.limit(r)));
             }
-            folds.add(c);
+            if (!contains(folds, nFolds, c)) {
+                folds[nFolds++] = c;
+            }
         }
-        List<Long> accepted = folds.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
-        if (accepted.isEmpty()) {
-            // fall back to any value some member offers or a rule's safe value
-            Set<Long> more = new TreeSet<>();
-            parts.forEach(m -> more.add(f.get(m.limit(r))));
-            byRule.keySet().forEach(rule -> more.add(rule.safeValue() & f.mask() >>> f.lsb()));
-            accepted = more.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
+        long chosen = 0;
+        boolean any = false;
+        for (int i = 0; i < nFolds; i++) {
+            long c = folds[i];
+            if (acceptedByAll(r, f, parts, c) && (!any || fewerFeatures(f, c, chosen))) {
+                chosen = c;
+                any = true;
+            }
         }
+        if (!any) {
+            return decideFallback(r, f, parts, rules);
+        }
+        if (rules.size() > 1 && nFolds > 1) {
+            policiesDiffer(r, f, parts, folds[0], chosen);
+        }
+        return chosen;
+    }
+
+    private static boolean contains(long[] values, int n, long v) {
+        for (int i = 0; i < n; i++) {
+            if (values[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reference's choice among accepted values: the fewest FEAT_ names, then the smallest value (unsigned). */
+    private static boolean fewerFeatures(Field f, long c, long best) {
+        int cc = f.featuresAt(c).size();
+        int cb = f.featuresAt(best).size();
+        return cc != cb ? cc < cb : Long.compareUnsigned(c, best) < 0;
+    }
+
+    /** Some participant cannot change the field: they must agree, and every other must accept their value. */
+    private Long decideFixed(Register r, Field f, List<MemberKvm> parts) {
+        int w = f.width();
+        MemberKvm a = null;
+        long va = 0;
+        for (MemberKvm b : parts) {
+            if (b.writable(r, f)) {
+                continue;
+            }
+            long vb = f.get(b.limit(r));
+            if (a == null) {
+                a = b;
+                va = vb;
+            } else if (vb != va) {
+                fixedDiffer(r, f, a, b, va, vb);
+                return null;
+            }
+        }
+        for (MemberKvm b : parts) {
+            long vb = f.get(b.limit(r));
+            if (b.writable(r, f) && !b.rule(r, f).accepts(w, va, vb)) {
+                fixedRefused(r, f, a, b, va, vb);
+                return null;
+            }
+        }
+        return va;
+    }
+
+    private void fixedDiffer(Register r, Field f, MemberKvm a, MemberKvm b, long va, long vb) {
+        String rule = sameOrBoth(a.fixedRule(r, f), b.fixedRule(r, f));
+        blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), rule,
+                r.name() + "." + f.name() + " cannot be changed on either host (" + rule + ")", List.of(a, b)));
+    }
+
+    private void fixedRefused(Register r, Field f, MemberKvm a, MemberKvm b, long va, long vb) {
+        blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, va), Features.valueText(f, vb), a.fixedRule(r, f),
+                r.name() + "." + f.name() + " must stay " + va + " on " + a.name() + " (" + a.fixedRule(r, f) + "), and "
+                        + b.name() + " accepts only " + b.rule(r, f).describe() + ", below its own " + vb, List.of(a, b)));
+    }
+
+    /** No fold is accepted by everyone: any value some member offers or a rule's safe value, else a blocker. */
+    private Long decideFallback(Register r, Field f, List<MemberKvm> parts, List<FieldRule> rules) {
+        Set<Long> more = new TreeSet<>();
+        parts.forEach(m -> more.add(f.get(m.limit(r))));
+        rules.forEach(rule -> more.add(rule.safeValue() & f.mask() >>> f.lsb()));
+        List<Long> accepted = more.stream().filter(c -> acceptedByAll(r, f, parts, c)).toList();
         if (accepted.isEmpty()) {
             MemberKvm a = parts.get(0);
             MemberKvm b = parts.get(parts.size() - 1);
-            String rule = "no value is accepted by every member's rule (" + String.join("; ", byRule.keySet().stream().map(FieldRule::describe).toList()) + ")";
+            String rule = "no value is accepted by every member's rule (" + String.join("; ", rules.stream().map(FieldRule::describe).toList()) + ")";
             blockers.add(blocker(a, b, r, f.name(), Features.valueText(f, f.get(a.limit(r))),
                     Features.valueText(f, f.get(b.limit(r))), rule, rule, parts));
             return null;
         }
         long chosen = accepted.stream().min(Comparator.<Long>comparingInt(c -> f.featuresAt(c).size()).thenComparing(Long::compareUnsigned))
                 .orElseThrow();
-        if (byRule.size() > 1 && folds.size() > 1) {
-            adjustments.add(new Adjustment("kernel-policy-differs", r.name(), f.name(), folds.iterator().next(), chosen,
-                    "the members' kernels judge " + f.name() + " differently ("
-                            + String.join("; ", byRule.entrySet().stream().map(e -> e.getKey().shortName() + " on "
-                            + String.join(", ", e.getValue().stream().map(MemberKvm::name).toList())).toList())
-                            + "): took the stricter reading every member accepts", "cpufeature.c ftr tables per kernel (knowledge base)"));
+        if (rules.size() > 1) {
+            // the folds differed (none was accepted), as in decide: record the stricter reading taken
+            long firstFold = f.get(parts.get(0).limit(r));
+            for (MemberKvm m : parts) {
+                firstFold = rules.get(0).combine(f.width(), firstFold, f.get(m.limit(r)));
+            }
+            if (distinctFolds(r, f, parts, rules) > 1) {
+                policiesDiffer(r, f, parts, firstFold, chosen);
+            }
         }
         return chosen;
+    }
+
+    private static int distinctFolds(Register r, Field f, List<MemberKvm> parts, List<FieldRule> rules) {
+        Set<Long> folds = new LinkedHashSet<>();
+        for (FieldRule rule : rules) {
+            long c = f.get(parts.get(0).limit(r));
+            for (MemberKvm m : parts) {
+                c = rule.combine(f.width(), c, f.get(m.limit(r)));
+            }
+            folds.add(c);
+        }
+        return folds.size();
+    }
+
+    /** The members' kernels judge the field differently: the adjustment that says which reading was taken. */
+    private void policiesDiffer(Register r, Field f, List<MemberKvm> parts, long firstFold, long chosen) {
+        Map<FieldRule, List<MemberKvm>> byRule = new LinkedHashMap<>();
+        for (MemberKvm m : parts) {
+            byRule.computeIfAbsent(m.rule(r, f), k -> new ArrayList<>()).add(m);
+        }
+        adjustments.add(new Adjustment("kernel-policy-differs", r.name(), f.name(), firstFold, chosen,
+                "the members' kernels judge " + f.name() + " differently ("
+                        + String.join("; ", byRule.entrySet().stream().map(e -> e.getKey().shortName() + " on "
+                        + String.join(", ", e.getValue().stream().map(MemberKvm::name).toList())).toList())
+                        + "): took the stricter reading every member accepts", "cpufeature.c ftr tables per kernel (knowledge base)"));
     }
 
     /**
