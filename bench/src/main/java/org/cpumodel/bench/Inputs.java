@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cpumodel.bench.sim.FleetSimulator;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
@@ -31,7 +32,7 @@ public final class Inputs {
         @SuppressWarnings("unchecked")
         List<HostProfile> r = (List<HostProfile>) CACHE.computeIfAbsent("compatible",
                 k -> Pools.partition(all.stream().filter(p -> p.host().kernelRelease().startsWith("7.3")).toList(),
-                        Pools.Options.of(FeatureSet.DEFAULT)).pools().get(0).members());
+                        PoolOptions.of(FeatureSet.DEFAULT)).pools().get(0).members());
         return r;
     }
 

@@ -2,6 +2,8 @@ package org.cpumodel.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.HostProfile;
@@ -33,7 +35,7 @@ public class PoolsBench {
     }
 
     @Benchmark
-    public Pools.Result pools() {
-        return Pools.partition(hosts, Pools.Options.of(FeatureSet.DEFAULT));
+    public Partition pools() {
+        return Pools.partition(hosts, PoolOptions.of(FeatureSet.DEFAULT));
     }
 }

@@ -16,6 +16,8 @@ import org.cpumodel.planner.baseline.ColumnarAccumulator;
 import org.cpumodel.planner.baseline.ColumnarBaseline;
 import org.cpumodel.planner.baseline.ColumnarDecider;
 import org.cpumodel.planner.baseline.ColumnarHost;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -97,12 +99,12 @@ class SimulatedColumnarTest {
 
     @Test
     void columnarPoolsEqualReferencePoolsOnSimulatedFleets() {
-        List<Pools.Options> options = List.of(Pools.Options.of(FeatureSet.DEFAULT), new Pools.Options(FeatureSet.DEFAULT, Set.of(), 0, true),
-                new Pools.Options(FeatureSet.DEFAULT, Set.of("FEAT_AES"), 0, false), new Pools.Options(FeatureSet.DEFAULT, Set.of(), 4, false));
+        List<PoolOptions> options = List.of(PoolOptions.of(FeatureSet.DEFAULT), new PoolOptions(FeatureSet.DEFAULT, Set.of(), 0, true),
+                new PoolOptions(FeatureSet.DEFAULT, Set.of("FEAT_AES"), 0, false), new PoolOptions(FeatureSet.DEFAULT, Set.of(), 4, false));
         int k = 0;
         for (long seed : new long[] {1, 2, 3}) {
             FleetSimulator.Fleet f = FleetSimulator.grow(REAL, FleetSimulator.Options.of(seed, 300, 60).withSeisVaries(seed == 2));
-            Pools.Options o = options.get(k++ % options.size());
+            PoolOptions o = options.get(k++ % options.size());
             assertSamePools(f.hosts(), o);
             if (seed == 1) {
                 assertSamePools(f.hosts(), options.get(3));
@@ -110,9 +112,9 @@ class SimulatedColumnarTest {
         }
     }
 
-    private static void assertSamePools(List<HostProfile> hosts, Pools.Options o) {
-        Pools.Result fast = Pools.partition(hosts, o);
-        Pools.Result slow = Pools.partitionReference(hosts, o);
+    private static void assertSamePools(List<HostProfile> hosts, PoolOptions o) {
+        Partition fast = Pools.partition(hosts, o);
+        Partition slow = Pools.partitionReference(hosts, o);
         assertThat(fast.pools()).isNotEmpty();
         assertThat(fast.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList())
                 .isEqualTo(slow.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList());

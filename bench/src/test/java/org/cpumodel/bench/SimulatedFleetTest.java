@@ -12,6 +12,8 @@ import org.cpumodel.planner.check.FastCheck;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
 import org.cpumodel.planner.compare.FastCompare;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -84,7 +86,7 @@ class SimulatedFleetTest {
                 GuestCpuModel m = Baseline.compute(sub, new Baseline.Options(FeatureSet.DEFAULT, rnd.nextBoolean(), false));
                 models.add(m);
             }
-            for (Pools.Pool p : Pools.partition(hosts, Pools.Options.of(FeatureSet.DEFAULT)).pools()) {
+            for (Pool p : Pools.partition(hosts, PoolOptions.of(FeatureSet.DEFAULT)).pools()) {
                 models.add(p.baseline());
             }
             for (GuestCpuModel m : models) {

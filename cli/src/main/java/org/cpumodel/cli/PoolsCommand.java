@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.cpumodel.planner.gic.GicWhatIf;
 import org.cpumodel.planner.json.PlannerJson;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.HostProfile;
@@ -52,7 +54,7 @@ public final class PoolsCommand implements Callable<Integer> {
         var fs = PlannerInput.features(features);
         Set<String> req = require == null ? Set.of() : PlannerInput.featureNames(require);
         List<HostProfile> fleet = PlannerInput.profiles(inputs);
-        Pools.Result r = Pools.partition(fleet, new Pools.Options(fs, req, maxPools, gicWhatIf));
+        Partition r = Pools.partition(fleet, new PoolOptions(fs, req, maxPools, gicWhatIf));
         GicWhatIf.Report w = gicWhatIf ? GicWhatIf.analyse(fleet, fs) : null;
         var out = spec.commandLine().getOut();
         out.print(json ? Json.pretty(PlannerJson.pools(r, w)) : Reports.pools(r, w, verbose));

@@ -13,6 +13,9 @@ import org.cpumodel.emit.KvmPlanEmitter;
 import org.cpumodel.emit.ModelDelta;
 import org.cpumodel.kernel.abi.ModelConditions;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -48,12 +51,12 @@ class OneAnswerTest {
     void checkAndVerifyAgreeOnEveryHostForEveryPoolModelOfTheBundledFleet() throws IOException {
         List<HostProfile> fleet = fleet();
         assertThat(fleet).hasSizeGreaterThan(10);
-        Pools.Result pools = Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition pools = Pools.partition(fleet, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(pools.pools()).hasSizeGreaterThan(1);
         List<String> disagreements = new ArrayList<>();
         int judged = 0;
         int accepted = 0;
-        for (Pools.Pool pool : pools.pools()) {
+        for (Pool pool : pools.pools()) {
             GuestCpuModel model = pool.baseline();
             if (!model.possible()) {
                 continue;
@@ -90,7 +93,7 @@ class OneAnswerTest {
     void checkVerifyAndTheProofAgreeOverEveryPoolOfTheBundledFleet() throws IOException {
         List<HostProfile> fleet = fleet();
         ThreeJudges j = new ThreeJudges();
-        j.judgePools(Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT)), fleet);
+        j.judgePools(Pools.partition(fleet, PoolOptions.of(FeatureSet.DEFAULT)), fleet);
         j.assertAgreement();
         assertThat(j.membersProved).isPositive();
         System.out.printf("check = verify = proof: %d pool models x %d hosts, %d accepted, %d member guest views identical;"

@@ -29,6 +29,9 @@ import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.FeatureSetView;
@@ -247,7 +250,7 @@ class RealFleetVerdictsTest {
             if (!m.conditions().isEmpty()) {
                 conditional++;
             }
-            Pools.Result pools = Pools.partition(pair, Pools.Options.of(FeatureSet.DEFAULT));
+            Partition pools = Pools.partition(pair, PoolOptions.of(FeatureSet.DEFAULT));
             assertThat(pools.pools()).as("%s pools", what).singleElement().satisfies(p -> {
                 assertThat(p.members()).hasSize(2);
                 assertThat(p.baseline().conditions()).isEqualTo(m.conditions());
@@ -303,9 +306,9 @@ class RealFleetVerdictsTest {
             }
         }
         assertThat(fleet).hasSize(9);
-        Pools.Result r = Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition r = Pools.partition(fleet, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(r.unplaced()).isEmpty();
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             // an old kernel cannot write ID registers: its pool's members show the guest the very same registers
             if (p.members().stream().anyMatch(h -> !h.kernel().atLeast(new KernelVersion(6, 7)))) {
                 var first = p.members().get(0).defaultView().registers();
@@ -355,7 +358,7 @@ class RealFleetVerdictsTest {
         ThreeJudges j = new ThreeJudges();
         int pools = 0;
         for (var e : fleets.entrySet()) {
-            Pools.Result r = Pools.partition(e.getValue(), Pools.Options.of(FeatureSet.DEFAULT));
+            Partition r = Pools.partition(e.getValue(), PoolOptions.of(FeatureSet.DEFAULT));
             assertThat(r.unplaced()).as(e.getKey()).isEmpty();
             pools += r.pools().size();
             j.judgePools(r, e.getValue());

@@ -18,7 +18,8 @@ import org.cpumodel.kernel.abi.Precheck;
 import org.cpumodel.kernel.reference.ReferenceKvm;
 import org.cpumodel.kernel.rules.PrecheckRule;
 import org.cpumodel.planner.check.ModelCheck;
-import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.uapi.KvmRegId;
@@ -54,8 +55,8 @@ final class ThreeJudges {
     final java.util.SortedSet<String> hiddenOnly = new java.util.TreeSet<>();
     Map<String, Map<String, Long>> lastViews = new TreeMap<>();
 
-    void judgePools(Pools.Result r, List<HostProfile> fleet) {
-        for (Pools.Pool p : r.pools()) {
+    void judgePools(Partition r, List<HostProfile> fleet) {
+        for (Pool p : r.pools()) {
             if (p.baseline().possible()) {
                 judgeAll(p.members(), p.baseline(), fleet);
             }

@@ -15,14 +15,14 @@ import org.cpumodel.profile.ProfileJson;
 import org.cpumodel.testfixtures.SharedFixtures;
 
 /** Real data from ../shared ({@link SharedFixtures}: skipped on a plain clone without it, a failure under CI=true). */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
 
     /** Graviton2, 3, 4 (Neoverse N1, V1, V2) under Linux 6.1, from Firecracker fingerprints. */
-    static List<HostProfile> graviton() {
+    public static List<HostProfile> graviton() {
         Path dir = SharedFixtures.path("fixtures/firecracker-graviton");
         List<HostProfile> out = new ArrayList<>();
         for (String cpu : new String[] {"N1", "V1", "V2"}) {
@@ -31,18 +31,18 @@ final class Fixtures {
         return out;
     }
 
-    static List<HostProfile> gravitonUnder(String release) {
+    public static List<HostProfile> gravitonUnder(String release) {
         return graviton().stream().map(p -> KernelWhatIf.underKernel(p, release)).toList();
     }
 
     /** The 12 QEMU CPU models of the emulated lab's probe log (Linux 6.12, partial register sets). */
-    static List<HostProfile> lab() {
+    public static List<HostProfile> lab() {
         Path f = SharedFixtures.path("reference/emulated-lab-idregs.txt");
         return LabIdregsImporter.importFile(f);
     }
 
     /** The lab fleet another engineer collects into examples/fleet, when present (empty otherwise). */
-    static List<HostProfile> fleet() {
+    public static List<HostProfile> fleet() {
         String root = System.getProperty("cpumodel.root");
         if (root == null) {
             return List.of();

@@ -3,12 +3,12 @@ package org.cpumodel.planner;
 import org.cpumodel.testfixtures.GoldenFiles;
 
 /** The planner's golden outputs in src/test/resources/golden ({@link GoldenFiles}: -Dcpumodel.golden.update=true rewrites them). */
-final class Golden {
+public final class Golden {
 
     private Golden() {
     }
 
-    static void assertMatches(String name, String actual) {
+    public static void assertMatches(String name, String actual) {
         GoldenFiles.assertMatches("planner/src/test/resources/golden/" + name, actual);
     }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
@@ -52,9 +55,9 @@ class GravitonTest {
 
     @Test
     void goldenPools() {
-        Golden.assertMatches("graviton-6.1-pools.txt", Reports.pools(Pools.partition(Fixtures.graviton(), Pools.Options.of(FeatureSet.DEFAULT)), null));
+        Golden.assertMatches("graviton-6.1-pools.txt", Reports.pools(Pools.partition(Fixtures.graviton(), PoolOptions.of(FeatureSet.DEFAULT)), null));
         Golden.assertMatches("graviton-7.3-pools.txt",
-                Reports.pools(Pools.partition(Fixtures.gravitonUnder("7.3.4"), Pools.Options.of(FeatureSet.DEFAULT)), null));
+                Reports.pools(Pools.partition(Fixtures.gravitonUnder("7.3.4"), PoolOptions.of(FeatureSet.DEFAULT)), null));
     }
 
     @Test
@@ -78,11 +81,11 @@ class GravitonTest {
     @Test
     void linux73LetsV1AndV2ShareAPoolButNotN1() {
         List<HostProfile> g = Fixtures.gravitonUnder("7.3.4");
-        Pools.Result r = Pools.partition(g, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition r = Pools.partition(g, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(r.pools()).hasSize(2);
         assertThat(r.pools().get(0).members()).extracting(h -> h.host().cpu()).containsExactlyInAnyOrder("Neoverse-V1", "Neoverse-V2");
         assertThat(r.unplaced()).isEmpty();
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             for (HostProfile h : p.members()) {
                 assertThat(ModelCheck.run(p.baseline(), h).accepted()).as(h.host().name() + " accepts its pool's baseline").isTrue();
             }
@@ -95,7 +98,7 @@ class GravitonTest {
     @Test
     void linux612StillKeepsV1AndV2ApartOnTheStage2Granules() {
         List<HostProfile> g = Fixtures.gravitonUnder("6.12.117");
-        assertThat(Pools.partition(g, Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(3);
+        assertThat(Pools.partition(g, PoolOptions.of(FeatureSet.DEFAULT)).pools()).hasSize(3);
         GuestCpuModel v1v2 = Baseline.compute(g.subList(1, 3), FeatureSet.DEFAULT);
         assertThat(v1v2.possible()).isFalse();
         assertThat(v1v2.blockers()).extracting(GuestCpuModel.Blocker::field).contains("TGran4_2", "TGran16_2", "TGran64_2");

@@ -7,6 +7,9 @@ import java.util.Set;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
@@ -21,10 +24,10 @@ class LabTest {
     void twelveLabHostsFormPoolsEveryMemberAccepts() {
         List<HostProfile> lab = Fixtures.lab();
         assertThat(lab).hasSize(12);
-        Pools.Result r = Pools.partition(lab, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition r = Pools.partition(lab, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(r.pools().stream().mapToInt(p -> p.members().size()).sum() + r.unplaced().size()).isEqualTo(12);
         assertThat(r.pools().size()).isLessThan(12);
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             for (HostProfile h : p.members()) {
                 assertThat(ModelCheck.run(p.baseline(), h).accepted()).isTrue();
                 assertThat(Compare.compare(Compare.Side.of(h, FeatureSet.DEFAULT), Compare.Side.of(p.baseline())).relation())
@@ -50,12 +53,12 @@ class LabTest {
     @Test
     void requiredFeaturesSplitPoolsAndMaxPoolsDropsTheRest() {
         List<HostProfile> lab = Fixtures.lab();
-        Pools.Result r = Pools.partition(lab, new Pools.Options(FeatureSet.DEFAULT, Set.of("FEAT_LSE"), 0, false));
-        for (Pools.Pool p : r.pools()) {
+        Partition r = Pools.partition(lab, new PoolOptions(FeatureSet.DEFAULT, Set.of("FEAT_LSE"), 0, false));
+        for (Pool p : r.pools()) {
             assertThat(Pools.features(p.baseline())).contains("FEAT_LSE");
         }
         assertThat(r.unplaced()).isNotEmpty().allSatisfy(u -> assertThat(u.why()).contains("FEAT_LSE"));
-        Pools.Result two = Pools.partition(lab, new Pools.Options(FeatureSet.DEFAULT, Set.of(), 2, false));
+        Partition two = Pools.partition(lab, new PoolOptions(FeatureSet.DEFAULT, Set.of(), 2, false));
         assertThat(two.pools()).hasSizeLessThanOrEqualTo(2);
         assertThat(two.pools().stream().mapToInt(p -> p.members().size()).sum() + two.unplaced().size()).isEqualTo(12);
     }
@@ -71,8 +74,8 @@ class LabTest {
     void labFleetWhenPresent() {
         List<HostProfile> fleet = Fixtures.fleet();
         org.junit.jupiter.api.Assumptions.assumeFalse(fleet.isEmpty(), "examples/fleet not produced yet: skipping");
-        Pools.Result r = Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT));
-        for (Pools.Pool p : r.pools()) {
+        Partition r = Pools.partition(fleet, PoolOptions.of(FeatureSet.DEFAULT));
+        for (Pool p : r.pools()) {
             for (HostProfile h : p.members()) {
                 assertThat(ModelCheck.run(p.baseline(), h).accepted()).isTrue();
             }

@@ -9,6 +9,9 @@ import java.util.List;
 import org.cpumodel.importers.FirecrackerImporter;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -35,7 +38,7 @@ class OldKernelTest {
         HostProfile n1Old = relabelled("N1", "5.10.0");
         HostProfile v1Old = relabelled("V1", "5.15.0");
         List<HostProfile> fleet = List.of(n1Old, v1Old, g.get(0), g.get(1), g.get(2));
-        Pools.Result r = Pools.partition(fleet, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition r = Pools.partition(fleet, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(r.unplaced()).isEmpty();
         assertThat(r.pools()).hasSize(3);
         assertThat(r.pools()).anySatisfy(p -> assertThat(p.members()).containsExactlyInAnyOrder(n1Old, g.get(0)));
@@ -45,7 +48,7 @@ class OldKernelTest {
         GuestCpuModel differs = Baseline.compute(List.of(n1Old, g.get(1)), FeatureSet.DEFAULT);
         assertThat(differs.possible()).isFalse();
         assertThat(differs.blockers()).anySatisfy(b -> assertThat(b.rule()).contains("Linux 5.10 cannot write ID registers"));
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             for (HostProfile h : p.members()) {
                 assertThat(ModelCheck.run(p.baseline(), h).accepted()).as(h.host().name()).isTrue();
             }

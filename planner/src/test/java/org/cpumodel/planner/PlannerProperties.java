@@ -14,6 +14,7 @@ import org.cpumodel.importers.LabIdregsImporter;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -85,9 +86,9 @@ class PlannerProperties {
         Collections.reverse(shuffled);
         Collections.shuffle(shuffled, new Random(idx.hashCode()));
         Assertions.assertThat(Baseline.compute(shuffled, FeatureSet.DEFAULT)).isEqualTo(Baseline.compute(hosts, FeatureSet.DEFAULT));
-        Assertions.assertThat(Pools.partition(shuffled, Pools.Options.of(FeatureSet.DEFAULT)).pools())
+        Assertions.assertThat(Pools.partition(shuffled, PoolOptions.of(FeatureSet.DEFAULT)).pools())
                 .extracting(p -> p.baseline().id())
-                .isEqualTo(Pools.partition(hosts, Pools.Options.of(FeatureSet.DEFAULT)).pools().stream().map(p -> p.baseline().id()).toList());
+                .isEqualTo(Pools.partition(hosts, PoolOptions.of(FeatureSet.DEFAULT)).pools().stream().map(p -> p.baseline().id()).toList());
     }
 
     @ParameterizedTest

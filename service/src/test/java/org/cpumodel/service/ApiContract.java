@@ -14,6 +14,9 @@ import org.cpumodel.emit.EmitFormat;
 import org.cpumodel.emit.Emitters;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -119,10 +122,10 @@ abstract class ApiContract {
     @Order(3)
     void poolsAreThePlannersPools() {
         JsonNode pools = api().get("/api/pools").json();
-        Pools.Result ref = Pools.partitionReference(distinct().stream().map(DistinctProfile::profile).toList(), Pools.Options.of(FeatureSet.DEFAULT));
+        Partition ref = Pools.partitionReference(distinct().stream().map(DistinctProfile::profile).toList(), PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(pools.path("pools")).hasSize(ref.pools().size());
         for (int i = 0; i < ref.pools().size(); i++) {
-            Pools.Pool p = ref.pools().get(i);
+            Pool p = ref.pools().get(i);
             JsonNode n = pools.path("pools").get(i);
             assertThat(n.path("baselineId").asText()).isEqualTo(p.baseline().id());
             Set<String> members = new TreeSet<>();

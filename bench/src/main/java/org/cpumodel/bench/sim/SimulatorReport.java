@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -52,7 +55,7 @@ public final class SimulatorReport {
         FleetSimulator.Fleet fleet = FleetSimulator.grow(FleetSimulator.exampleFleet(),
                 FleetSimulator.Options.of(seed, hosts, distinct).withKernels(kernels).withSeisVaries(seis));
         long t1 = System.nanoTime();
-        Pools.Result r = Pools.partition(fleet.hosts(), new Pools.Options(fs, java.util.Set.of(), 0, whatIf));
+        Partition r = Pools.partition(fleet.hosts(), new PoolOptions(fs, java.util.Set.of(), 0, whatIf));
         long t2 = System.nanoTime();
         print(System.out, fleet, r, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
         // the whole process, JVM start included (what `time` of a fresh process sees, less the exit)
@@ -61,13 +64,13 @@ public final class SimulatorReport {
                 java.time.Duration.between(start, java.time.Instant.now()).toMillis(), (t2 - t1) / 1e6, (t1 - t0) / 1e6));
     }
 
-    static void print(PrintStream out, FleetSimulator.Fleet fleet, Pools.Result r, double growMs, double poolsMs) {
+    static void print(PrintStream out, FleetSimulator.Fleet fleet, Partition r, double growMs, double poolsMs) {
         Map<String, Integer> hostsPerProfile = new HashMap<>();
         for (int i : fleet.profileOf()) {
             hostsPerProfile.merge(fleet.profiles().get(i).id(), 1, Integer::sum);
         }
         int admitted = 0;
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             for (HostProfile m : p.members()) {
                 admitted += hostsPerProfile.getOrDefault(m.id(), 0);
             }
@@ -77,7 +80,7 @@ public final class SimulatorReport {
         out.printf("pools: %d formed in %.0f ms; hosts admitted %d (%.1f %%), fitting no pool %d (%d profiles)%n", r.pools().size(), poolsMs,
                 admitted, 100.0 * admitted / fleet.size(), unplacedHosts, r.unplaced().size());
         Map<String, Integer> lostCount = new TreeMap<>();
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             GuestCpuModel b = p.baseline();
             SortedSet<String> best = new TreeSet<>();
             int lostMax = 0;

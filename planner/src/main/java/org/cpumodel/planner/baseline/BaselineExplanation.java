@@ -99,8 +99,7 @@ final class BaselineExplanation {
             List<MemberKvm> parts = participants(r);
             for (Field f : r.namedFields()) {
                 long fv = f.get(v);
-                boolean differs = parts.stream().anyMatch(m -> f.get(m.limit(r)) != fv);
-                if (!differs) {
+                if (allOffer(r, f, parts, fv)) {
                     continue;
                 }
                 List<String> limitedBy = parts.stream().filter(m -> f.get(m.limit(r)) == fv).map(MemberKvm::name).toList();
@@ -130,6 +129,15 @@ final class BaselineExplanation {
             }
         }
         return out;
+    }
+
+    private static boolean allOffer(Register r, Field f, List<MemberKvm> parts, long fv) {
+        for (MemberKvm m : parts) {
+            if (f.get(m.limit(r)) != fv) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<GuestCpuModel.MemberLoss> losses() {

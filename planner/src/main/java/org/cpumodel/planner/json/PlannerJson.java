@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
 import org.cpumodel.planner.gic.GicWhatIf;
-import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.pools.Partition;
 import org.cpumodel.profile.Json;
 
 /**
@@ -26,7 +26,7 @@ public final class PlannerJson {
         return tree(CompareDocument.of(r));
     }
 
-    public static ObjectNode pools(Pools.Result r, GicWhatIf.Report whatIf) {
+    public static ObjectNode pools(Partition r, GicWhatIf.Report whatIf) {
         return tree(PoolsDocument.of(r, whatIf));
     }
 

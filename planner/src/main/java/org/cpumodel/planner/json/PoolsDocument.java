@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.TreeSet;
 import org.cpumodel.planner.gic.GicWhatIf;
+import org.cpumodel.planner.pools.Partition;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.HostProfile;
 import org.cpumodel.profile.ModelJson;
@@ -31,7 +32,7 @@ public record PoolsDocument(String featureSet, List<String> require, int maxPool
     public record Unplaced(String profileId, String name, String why) {
     }
 
-    public static PoolsDocument of(Pools.Result r, GicWhatIf.Report whatIf) {
+    public static PoolsDocument of(Partition r, GicWhatIf.Report whatIf) {
         List<Pool> pools = r.pools().stream().map(p -> new Pool(p.number(),
                 p.members().stream().map(h -> member(p, h)).toList(), p.baseline().id(), p.separateBecause(),
                 p.separations().stream().map(x -> new Separation(x.notWith(), x.blockers().stream().map(b -> (JsonNode) ModelJson.blocker(b)).toList(),
@@ -42,7 +43,7 @@ public record PoolsDocument(String featureSet, List<String> require, int maxPool
                 r.unplaced().stream().map(u -> new Unplaced(u.profileId(), u.name(), u.why())).toList(), r.notes());
     }
 
-    private static Member member(Pools.Pool p, HostProfile h) {
+    private static Member member(org.cpumodel.planner.pools.Pool p, HostProfile h) {
         return new Member(h.id(), h.host().name(), h.host().kernelRelease(), p.baseline().loss(h.id()).map(l -> l.lost()).orElse(List.of()));
     }
 }

@@ -40,70 +40,6 @@ import org.cpumodel.profile.HostProfile;
  */
 public final class Pools {
 
-    public record Options(FeatureSet features, Set<String> require, int maxPools, boolean gicWhatIf) {
-        public Options {
-            require = Set.copyOf(require);
-        }
-
-        public static Options of(FeatureSet fs) {
-            return new Options(fs, Set.of(), 0, false);
-        }
-    }
-
-    /**
-     * A pool: its members, its verified baseline, and why its seed host could not join each pool formed
-     * before it ({@code separations}: every blocker, as data; {@code separateBecause}: one line each).
-     */
-    public record Pool(int number, List<HostProfile> members, GuestCpuModel baseline, List<Separation> separations) {
-        public Pool {
-            members = List.copyOf(members);
-            separations = List.copyOf(separations);
-        }
-
-        /** One sentence per separation, for people and older readers. */
-        public List<String> separateBecause() {
-            return separations.stream().map(Separation::summary).toList();
-        }
-    }
-
-    /**
-     * Why a pool's seed host could not join an earlier pool: that pool's members (the first names it),
-     * every blocker of the joint baseline, or the required FEAT_ names joining would lose.
-     */
-    public record Separation(List<String> notWith, List<GuestCpuModel.Blocker> blockers, List<String> wouldLose) {
-        public Separation {
-            notWith = List.copyOf(notWith);
-            blockers = List.copyOf(blockers);
-            wouldLose = List.copyOf(wouldLose);
-        }
-
-        /** Blockers resting on a kernel rule marked unverified for that release. */
-        public long unverified() {
-            return blockers.stream().filter(GuestCpuModel.Blocker::unverified).count();
-        }
-
-        public String summary() {
-            String who = "not with " + notWith.get(0) + (notWith.size() > 1 ? " and " + (notWith.size() - 1) + " other(s)" : "") + ": ";
-            if (!wouldLose.isEmpty()) {
-                return who + "would lose required " + String.join(", ", wouldLose);
-            }
-            long u = unverified();
-            return who + blockers.size() + " blocker(s)" + (u == 0 ? "" : u == blockers.size() ? ", all on rules unverified for that kernel"
-                    : ", " + u + " on rules unverified for that kernel") + "; first: " + describe(blockers.get(0));
-        }
-    }
-
-    public record Unplaced(String profileId, String name, String why) {
-    }
-
-    public record Result(Options options, List<Pool> pools, List<Unplaced> unplaced, List<String> notes) {
-        public Result {
-            pools = List.copyOf(pools);
-            unplaced = List.copyOf(unplaced);
-            notes = List.copyOf(notes);
-        }
-    }
-
     private Pools() {
     }
 
@@ -113,12 +49,12 @@ public final class Pools {
      * the final, verified baselines come from the reference decision. Same result as
      * {@link #partitionReference}.
      */
-    public static Result partition(Collection<HostProfile> fleet, Options o) {
+    public static Partition partition(Collection<HostProfile> fleet, PoolOptions o) {
         return run(fleet, o, new ColumnarDecider());
     }
 
     /** The pools computed with the reference decision for every test (the reference for {@link #partition}). */
-    public static Result partitionReference(Collection<HostProfile> fleet, Options o) {
+    public static Partition partitionReference(Collection<HostProfile> fleet, PoolOptions o) {
         return run(fleet, o, new ReferenceDecider());
     }
 
@@ -127,7 +63,7 @@ public final class Pools {
      * and which?" (use a fresh decider per call: it caches per profile); blockers and the final,
      * verified baselines come from its {@link BaselineDecider#reference() reference}.
      */
-    public static Result run(Collection<HostProfile> fleet, Options o, BaselineDecider decider) {
+    public static Partition run(Collection<HostProfile> fleet, PoolOptions o, BaselineDecider decider) {
         ReferenceDecider reference = decider.reference();
         Baseline.Options decide = new Baseline.Options(o.features(), o.gicWhatIf(), false);
         Map<String, HostProfile> byId = new TreeMap<>();
@@ -237,7 +173,7 @@ public final class Pools {
             pools.add(new Pool(i + 1, sortedGroups.get(i), baselines.get(i), separate.getOrDefault(groups.get(i).get(0).id(), List.of())));
         }
         unplaced.sort(Comparator.comparing(Unplaced::profileId));
-        return new Result(o, pools, unplaced, notes);
+        return new Partition(o, pools, unplaced, notes);
     }
 
     /** A host's verdict alone and, when possible, the number of FEAT_ names it keeps (the order hosts seed pools in). */
@@ -253,7 +189,7 @@ public final class Pools {
     }
 
     /** Whether a tentative pool fits: it has a baseline that keeps every required feature. */
-    private static boolean fits(BaselineVerdict v, Options o) {
+    private static boolean fits(BaselineVerdict v, PoolOptions o) {
         return v.possible() && missing(v.registers(), o.require()).isEmpty();
     }
 

@@ -1,6 +1,10 @@
 package org.cpumodel.planner.report;
 
 import org.cpumodel.planner.gic.GicWhatIf;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
+import org.cpumodel.planner.pools.Separation;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.profile.GuestCpuModel;
@@ -12,8 +16,8 @@ final class PoolsReport {
     private PoolsReport() {
     }
 
-    /** {@link #pools(Pools.Result, GicWhatIf.Report, boolean)}, short: one line of fields per blocking rule. */
-    public static String pools(Pools.Result r, GicWhatIf.Report whatIf) {
+    /** {@link #pools(Partition, GicWhatIf.Report, boolean)}, short: one line of fields per blocking rule. */
+    public static String pools(Partition r, GicWhatIf.Report whatIf) {
         return pools(r, whatIf, false);
     }
 
@@ -21,9 +25,9 @@ final class PoolsReport {
      * The pools report; unless {@code verbose}, each separation's blockers show per rule only the
      * fields that fit on one line, with a count of the rest.
      */
-    public static String pools(Pools.Result r, GicWhatIf.Report whatIf, boolean verbose) {
+    public static String pools(Partition r, GicWhatIf.Report whatIf, boolean verbose) {
         StringBuilder sb = new StringBuilder();
-        Pools.Options o = r.options();
+        PoolOptions o = r.options();
         sb.append("Pools for vCPU features '").append(o.features()).append("'");
         if (!o.require().isEmpty()) {
             sb.append(", requiring ").append(String.join(",", new java.util.TreeSet<>(o.require())));
@@ -35,7 +39,7 @@ final class PoolsReport {
             sb.append(", assuming the what-if ICC_CTLR_EL1 range");
         }
         sb.append(": ").append(r.pools().size()).append(" pool(s), ").append(r.unplaced().size()).append(" host(s) fit no pool\n");
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             sb.append("\nPool ").append(p.number()).append(": ").append(p.members().size()).append(" host(s), baseline ").append(p.baseline().shortId())
                     .append(", ").append(Pools.features(p.baseline()).size()).append(" FEAT_ names\n");
             TextTable t = new TextTable("HOST", "KERNEL", "PROFILE", "FEATURES LOST");
@@ -51,7 +55,7 @@ final class PoolsReport {
             for (GuestCpuModel.Condition c : p.baseline().conditions()) {
                 sb.append("  condition: ").append(c.register().equals(CounterFrequencyRule.REGISTER) ? c.why() : BaselineReport.condition(c)).append('\n');
             }
-            for (Pools.Separation x : p.separations()) {
+            for (Separation x : p.separations()) {
                 sb.append("  separate pool: not with ").append(x.notWith().get(0))
                         .append(x.notWith().size() > 1 ? " and " + (x.notWith().size() - 1) + " other(s)" : "").append(": ");
                 if (!x.wouldLose().isEmpty()) {

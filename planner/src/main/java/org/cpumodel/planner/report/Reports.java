@@ -3,7 +3,7 @@ package org.cpumodel.planner.report;
 import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
 import org.cpumodel.planner.gic.GicWhatIf;
-import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.pools.Partition;
 import org.cpumodel.profile.GuestCpuModel;
 
 /**
@@ -42,12 +42,12 @@ public final class Reports {
     }
 
     /** {@link PoolsReport}, short: one line of fields per blocking rule. */
-    public static String pools(Pools.Result r, GicWhatIf.Report whatIf) {
+    public static String pools(Partition r, GicWhatIf.Report whatIf) {
         return PoolsReport.pools(r, whatIf, false);
     }
 
     /** {@link PoolsReport}; unless {@code verbose}, each separation shows per rule the fields that fit one line. */
-    public static String pools(Pools.Result r, GicWhatIf.Report whatIf, boolean verbose) {
+    public static String pools(Partition r, GicWhatIf.Report whatIf, boolean verbose) {
         return PoolsReport.pools(r, whatIf, verbose);
     }
 

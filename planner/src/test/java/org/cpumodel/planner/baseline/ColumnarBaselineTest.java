@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.cpumodel.planner.FastPathsTest;
+import org.cpumodel.planner.check.FastPathsTest;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -102,10 +105,10 @@ class ColumnarBaselineTest {
     void poolsAreIdenticalToTheReferenceSearch() {
         List<HostProfile> hosts = FastPathsTest.hosts();
         Assumptions.assumeFalse(hosts.isEmpty(), "no real host data");
-        List<Pools.Options> options = List.of(Pools.Options.of(FeatureSet.DEFAULT), Pools.Options.of(FeatureSet.parse("pmu")),
-                new Pools.Options(FeatureSet.DEFAULT, Set.of(), 0, true), new Pools.Options(FeatureSet.DEFAULT, Set.of("FEAT_LSE"), 0, false),
-                new Pools.Options(FeatureSet.DEFAULT, Set.of(), 3, false), new Pools.Options(FeatureSet.parse("sve"), Set.of(), 2, true));
-        for (Pools.Options o : options) {
+        List<PoolOptions> options = List.of(PoolOptions.of(FeatureSet.DEFAULT), PoolOptions.of(FeatureSet.parse("pmu")),
+                new PoolOptions(FeatureSet.DEFAULT, Set.of(), 0, true), new PoolOptions(FeatureSet.DEFAULT, Set.of("FEAT_LSE"), 0, false),
+                new PoolOptions(FeatureSet.DEFAULT, Set.of(), 3, false), new PoolOptions(FeatureSet.parse("sve"), Set.of(), 2, true));
+        for (PoolOptions o : options) {
             assertSamePools(hosts, o);
             List<HostProfile> only73 = hosts.stream().filter(p -> p.host().kernelRelease().startsWith("7.3")).toList();
             if (!only73.isEmpty()) {
@@ -114,13 +117,13 @@ class ColumnarBaselineTest {
         }
     }
 
-    static void assertSamePools(List<HostProfile> hosts, Pools.Options o) {
-        Pools.Result fast = Pools.partition(hosts, o);
-        Pools.Result slow = Pools.partitionReference(hosts, o);
+    static void assertSamePools(List<HostProfile> hosts, PoolOptions o) {
+        Partition fast = Pools.partition(hosts, o);
+        Partition slow = Pools.partitionReference(hosts, o);
         assertThat(fast.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList())
                 .isEqualTo(slow.pools().stream().map(p -> p.members().stream().map(HostProfile::id).toList()).toList());
         assertThat(fast.pools().stream().map(p -> p.baseline().id()).toList()).isEqualTo(slow.pools().stream().map(p -> p.baseline().id()).toList());
-        assertThat(fast.pools().stream().map(Pools.Pool::separations).toList()).isEqualTo(slow.pools().stream().map(Pools.Pool::separations).toList());
+        assertThat(fast.pools().stream().map(Pool::separations).toList()).isEqualTo(slow.pools().stream().map(Pool::separations).toList());
         assertThat(fast.unplaced()).isEqualTo(slow.unplaced());
         assertThat(fast.notes()).isEqualTo(slow.notes());
         assertThat(fast).isEqualTo(slow);

@@ -15,6 +15,9 @@ import org.cpumodel.planner.check.ModelCheck;
 import org.cpumodel.planner.compare.Compare;
 import org.cpumodel.planner.gic.GicWhatIf;
 import org.cpumodel.planner.json.PlannerJson;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -92,25 +95,25 @@ final class FleetApi {
         Responses.json(ctx, 200, o);
     }
 
-    private record PoolsKey(Pools.Options options) {
+    private record PoolsKey(PoolOptions options) {
     }
 
     /** The pools of the current fleet (computed once per generation and options); their baselines are stored as models. */
-    private Pools.Result pools(FleetSnapshot s, Pools.Options o) {
+    private Partition pools(FleetSnapshot s, PoolOptions o) {
         return s.view(new PoolsKey(o), k -> {
-            Pools.Result r = Pools.partition(s.profiles().values().stream().map(DistinctProfile::profile).toList(), o);
+            Partition r = Pools.partition(s.profiles().values().stream().map(DistinctProfile::profile).toList(), o);
             r.pools().forEach(p -> models.store(p.baseline()));
             return r;
         });
     }
 
-    private static Pools.Options poolOptions(FeatureSet fs, boolean whatIf, Set<String> require, int maxPools) {
-        return new Pools.Options(fs, require, maxPools, whatIf);
+    private static PoolOptions poolOptions(FeatureSet fs, boolean whatIf, Set<String> require, int maxPools) {
+        return new PoolOptions(fs, require, maxPools, whatIf);
     }
 
     private void currentPools(Context ctx) {
         FleetSnapshot s = cache.snapshot();
-        Pools.Options o = poolOptions(Params.featureSet(ctx), Params.flag(ctx, "gicWhatIf"), Params.features("require", ctx.queryParam("require")),
+        PoolOptions o = poolOptions(Params.featureSet(ctx), Params.flag(ctx, "gicWhatIf"), Params.features("require", ctx.queryParam("require")),
                 Params.integer(ctx, "maxPools", 0, 0, 100_000));
         Responses.json(ctx, 200, Views.pools(pools(s, o), s));
     }
@@ -149,12 +152,12 @@ final class FleetApi {
             maxPools = mp.asInt();
         }
         FleetSnapshot s = cache.fresh();
-        Pools.Options o = poolOptions(fs, whatIf, require, maxPools);
-        Pools.Result result = pools(s, o);
+        PoolOptions o = poolOptions(fs, whatIf, require, maxPools);
+        Partition result = pools(s, o);
         ObjectNode report = Views.pools(result, s);
         List<Inventory.PoolRow> rows = new ArrayList<>();
         Map<Inventory.ModelRow, String> baselines = new LinkedHashMap<>();
-        for (Pools.Pool p : result.pools()) {
+        for (Pool p : result.pools()) {
             rows.add(new Inventory.PoolRow(p.number(), p.baseline().id(), p.members().stream().map(HostProfile::id).toList()));
             baselines.put(ModelLookup.row(p.baseline()), org.cpumodel.profile.ModelJson.write(p.baseline()));
         }

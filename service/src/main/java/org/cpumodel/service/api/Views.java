@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.Unplaced;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.profile.GuestCpuModel;
 import org.cpumodel.profile.HostProfile;
@@ -119,7 +122,7 @@ final class Views {
     }
 
     /** Pools with their members as distinct profiles (host counts, FEAT_ names each loses), without the baseline documents. */
-    static ObjectNode pools(Pools.Result r, FleetSnapshot fleet) {
+    static ObjectNode pools(Partition r, FleetSnapshot fleet) {
         ObjectNode o = F.objectNode();
         o.put("generation", fleet.generation());
         o.put("featureSet", r.options().features().name());
@@ -128,7 +131,7 @@ final class Views {
         o.put("maxPools", r.options().maxPools());
         o.put("gicWhatIf", r.options().gicWhatIf());
         ArrayNode pools = o.putArray("pools");
-        for (Pools.Pool p : r.pools()) {
+        for (Pool p : r.pools()) {
             ObjectNode n = pools.addObject();
             n.put("number", p.number());
             n.put("baselineId", p.baseline().id());
@@ -154,7 +157,7 @@ final class Views {
             p.separateBecause().forEach(sep::add);
         }
         ArrayNode un = o.putArray("unplaced");
-        for (Pools.Unplaced u : r.unplaced()) {
+        for (Unplaced u : r.unplaced()) {
             un.addObject().put("profileId", u.profileId()).put("label", u.name()).put("hostCount", fleet.hostCount(u.profileId())).put("why", u.why());
         }
         ArrayNode notes = o.putArray("notes");

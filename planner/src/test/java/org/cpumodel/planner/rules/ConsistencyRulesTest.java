@@ -1,5 +1,6 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cpumodel.kb.KnowledgeBase;
 import org.cpumodel.kb.Register;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.rules.ConsistencyRules;
 import org.cpumodel.profile.FeatureSet;
@@ -66,7 +69,7 @@ class ConsistencyRulesTest {
 
     @Test
     void baselinesViolateNoRuleTheyCouldRepair() {
-        for (Pools.Pool p : Pools.partition(Fixtures.lab(), Pools.Options.of(FeatureSet.DEFAULT)).pools()) {
+        for (Pool p : Pools.partition(Fixtures.lab(), PoolOptions.of(FeatureSet.DEFAULT)).pools()) {
             Map<String, Long> v = new LinkedHashMap<>();
             p.baseline().registers().forEach(r -> v.put(r.register(), r.value()));
             for (ConsistencyRules.Rule r : ConsistencyRules.load().violations(v)) {

@@ -1,5 +1,6 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.check;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

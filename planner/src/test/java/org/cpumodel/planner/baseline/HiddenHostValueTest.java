@@ -1,5 +1,6 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import org.cpumodel.kernel.abi.InferredMasks;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.check.FastCheck;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
@@ -74,10 +77,10 @@ class HiddenHostValueTest {
         assertThat(text).contains("POSSIBLE if 2 hidden host values hold (see Conditions)")
                 .contains("POSSIBLE if ID_AA64PFR0_EL1.MPAM of host graviton3-6.18 is 1; measure with `cpumodel collect`")
                 .contains("POSSIBLE if ID_AA64MMFR2_EL1.NV of host graviton3-6.18 is 2; measure with `cpumodel collect`");
-        Pools.Result pools = Pools.partition(List.of(old, upgraded), Pools.Options.of(FeatureSet.DEFAULT));
+        Partition pools = Pools.partition(List.of(old, upgraded), PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(pools.pools()).singleElement().satisfies(p -> assertThat(p.members()).hasSize(2));
         assertThat(Reports.pools(pools, null)).contains("  condition: POSSIBLE if ID_AA64PFR0_EL1.MPAM of host graviton3-6.18 is 1;");
-        assertThat(Pools.partitionReference(List.of(old, upgraded), Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
+        assertThat(Pools.partitionReference(List.of(old, upgraded), PoolOptions.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
     }
 
     @Test
@@ -113,6 +116,6 @@ class HiddenHostValueTest {
             assertThat(b.kernels()).isEqualTo("Linux 6.18");
             assertThat(b.verified()).isNotNull();
         });
-        assertThat(Pools.partition(pair, Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(2);
+        assertThat(Pools.partition(pair, PoolOptions.of(FeatureSet.DEFAULT)).pools()).hasSize(2);
     }
 }

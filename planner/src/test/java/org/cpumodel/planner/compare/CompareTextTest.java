@@ -1,4 +1,4 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

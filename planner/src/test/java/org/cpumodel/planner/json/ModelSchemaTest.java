@@ -1,5 +1,6 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.json;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

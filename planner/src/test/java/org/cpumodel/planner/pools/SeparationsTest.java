@@ -1,11 +1,16 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.pools;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.json.PlannerJson;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
+import org.cpumodel.planner.pools.Separation;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
@@ -19,16 +24,16 @@ class SeparationsTest {
     @Test
     void everyBlockerOfEverySeparatePoolIsListedInTextAndJson() {
         List<HostProfile> g = Fixtures.graviton();
-        Pools.Result r = Pools.partition(g, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition r = Pools.partition(g, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(r.pools()).hasSize(3);
         JsonNode json = PlannerJson.pools(r, null);
         String text = Reports.pools(r, null, true);
         String brief = Reports.pools(r, null);
         int separations = 0;
         for (int i = 0; i < r.pools().size(); i++) {
-            Pools.Pool p = r.pools().get(i);
+            Pool p = r.pools().get(i);
             for (int j = 0; j < p.separations().size(); j++) {
-                Pools.Separation s = p.separations().get(j);
+                Separation s = p.separations().get(j);
                 separations++;
                 List<HostProfile> together = new java.util.ArrayList<>(g.stream().filter(h -> s.notWith().contains(h.host().name())).toList());
                 together.add(p.members().get(0));

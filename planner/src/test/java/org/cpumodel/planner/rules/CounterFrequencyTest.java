@@ -1,5 +1,6 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.rules;
 
+import org.cpumodel.planner.Fixtures;
 import org.cpumodel.profile.HostFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +10,8 @@ import java.util.TreeMap;
 import org.cpumodel.planner.baseline.Baseline;
 import org.cpumodel.planner.baseline.ColumnarDecider;
 import org.cpumodel.planner.check.ModelCheck;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.pools.Pools;
 import org.cpumodel.planner.rules.CounterFrequencyRule;
 import org.cpumodel.profile.FeatureSet;
@@ -68,8 +71,8 @@ class CounterFrequencyTest {
     @Test
     void poolsSeparateTheHostsAndTheColumnarSearchAgrees() {
         List<HostProfile> hosts = List.of(withHz(n1(), 25_000_000L), withHz(a76(), 1_000_000_000L));
-        Pools.Result fast = Pools.partition(hosts, Pools.Options.of(FeatureSet.DEFAULT));
-        Pools.Result ref = Pools.partitionReference(hosts, Pools.Options.of(FeatureSet.DEFAULT));
+        Partition fast = Pools.partition(hosts, PoolOptions.of(FeatureSet.DEFAULT));
+        Partition ref = Pools.partitionReference(hosts, PoolOptions.of(FeatureSet.DEFAULT));
         assertThat(fast.pools()).hasSize(2);
         assertThat(fast.pools().stream().map(p -> p.baseline().id()).toList()).isEqualTo(ref.pools().stream().map(p -> p.baseline().id()).toList());
         assertThat(fast.pools().stream().flatMap(p -> p.separations().stream()).flatMap(x -> x.blockers().stream()))
@@ -85,7 +88,7 @@ class CounterFrequencyTest {
         assertThat(c.host()).isEqualTo(imported.host().name());
         assertThat(c.assumed()).isEqualTo(25_000_000L);
         assertThat(c.why()).startsWith("counter frequency unknown for " + imported.host().name() + ": measure with cpumodel collect");
-        assertThat(Pools.partition(List.of(withHz(n1(), 25_000_000L), imported), Pools.Options.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
+        assertThat(Pools.partition(List.of(withHz(n1(), 25_000_000L), imported), PoolOptions.of(FeatureSet.DEFAULT)).pools()).hasSize(1);
     }
 
     @Test

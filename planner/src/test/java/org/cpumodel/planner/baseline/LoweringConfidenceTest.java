@@ -1,10 +1,13 @@
-package org.cpumodel.planner;
+package org.cpumodel.planner.baseline;
 
+import org.cpumodel.planner.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.cpumodel.planner.baseline.Baseline;
-import org.cpumodel.planner.pools.Pools;
+import org.cpumodel.planner.pools.Partition;
+import org.cpumodel.planner.pools.Pool;
+import org.cpumodel.planner.pools.PoolOptions;
 import org.cpumodel.planner.report.Reports;
 import org.cpumodel.profile.FeatureSet;
 import org.cpumodel.profile.GuestCpuModel;
@@ -55,8 +58,8 @@ class LoweringConfidenceTest {
         assertThat(Reports.baseline(assumed)).contains("  1 of them on kernel rules not verified for that release (assumed; --verbose marks them)");
         assertThat(Reports.baseline(assumed, true)).contains("Linux 6.8").contains("no (assumed)");
         assertThat(ModelJson.write(assumed)).contains("\"verified\" : false");
-        Pools.Pool pool = new Pools.Pool(1, pair(), assumed, List.of());
-        Pools.Result r = new Pools.Result(Pools.Options.of(FeatureSet.DEFAULT), List.of(pool), List.of(), List.of());
+        Pool pool = new Pool(1, pair(), assumed, List.of());
+        Partition r = new Partition(PoolOptions.of(FeatureSet.DEFAULT), List.of(pool), List.of(), List.of());
         assertThat(Reports.pools(r, null)).contains("  1 lowered field(s) on kernel rules not verified for that release (assumed; baseline --verbose marks them)");
     }
 }

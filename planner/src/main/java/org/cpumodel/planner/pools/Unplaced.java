@@ -1,0 +1,5 @@
+package org.cpumodel.planner.pools;
+
+/** A host that fits no pool, and why (one line). */
+public record Unplaced(String profileId, String name, String why) {
+}
