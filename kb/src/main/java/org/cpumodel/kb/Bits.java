@@ -32,6 +32,18 @@ public final class Bits {
         return (v << s) >> s;
     }
 
+    /** The first {@code length} (at most 8) bytes of {@code bytes} as a little-endian value (the ONE_REG buffer layout on arm64). */
+    public static long littleEndian(byte[] bytes, int length) {
+        if (length > 8 || length > bytes.length) {
+            throw new IllegalArgumentException("a 64-bit value has at most 8 bytes, and the buffer " + bytes.length + ": " + length);
+        }
+        long v = 0;
+        for (int i = length - 1; i >= 0; i--) {
+            v = v << 8 | (bytes[i] & 0xFFL);
+        }
+        return v;
+    }
+
     /** {@code 0x} and 16 lower-case hex digits (without a Formatter: this writes every value of a profile). */
     public static String hex64(long v) {
         return "0x" + HexFormat.of().toHexDigits(v);

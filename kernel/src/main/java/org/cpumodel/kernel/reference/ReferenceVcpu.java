@@ -517,11 +517,7 @@ public final class ReferenceVcpu implements KvmVcpu {
         if (size > 8) {
             throw new KvmIoctlException("KVM_SET_ONE_REG", Errno.ENOENT.number(), OptionalLong.of(regId), "not a register the reference KVM models");
         }
-        long v = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            v = v << 8 | (value[i] & 0xFFL);
-        }
-        setOneReg(regId, v);
+        setOneReg(regId, org.cpumodel.kb.Bits.littleEndian(value, size));
     }
 
     /** KVM_GET_REG_LIST: the list the host's KVM gave a fresh vCPU of these features (recorded in the profile). */

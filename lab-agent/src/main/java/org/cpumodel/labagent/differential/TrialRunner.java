@@ -171,10 +171,7 @@ public final class TrialRunner {
 
     /** The first little-endian word; a bit set in a later word (a vector length above 8192 bits) is folded into bit 63. */
     static long firstWord(byte[] b) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (b[i] & 0xFFL);
-        }
+        long v = org.cpumodel.kb.Bits.littleEndian(b, Math.min(8, b.length));
         for (int i = 8; i < b.length; i++) {
             if (b[i] != 0) {
                 v |= Long.MIN_VALUE;
