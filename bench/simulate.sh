@@ -15,6 +15,7 @@
 # measured fleet's data or results. Without it (--no-aot) the same process takes longer; both figures
 # are in docs/benchmarks.md. The tree must have been installed once: ./mvnw -q -B install -DskipTests
 set -euo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 # shellcheck source=../tools/env.sh
 source tools/env.sh
@@ -23,6 +24,7 @@ aot=1
 runs=1
 while [ $# -gt 0 ]; do
   case $1 in
+    -h|--help) sed -n '2,/^set -euo/p' "$self" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --no-aot) aot=0; shift ;;
     --runs) runs=${2:?--runs needs a number}; shift 2 ;;
     *) break ;;
