@@ -448,9 +448,12 @@ public final class ReferenceVcpu implements KvmVcpu {
             // limit's own is undecidable (a model that relies on it states it as a condition, applied by ModelCheck)
             long fv = ignored.get(v);
             if (fv != 0 && fv != ignored.get(limit)) {
-                return Verdict.rejected(Errno.EINVAL, reg.name(), ignored.name(), "hidden-host-value-unknown", v, limit,
-                        "the kernel accepts " + ignored.name() + " only as 0 or the host's own value, which this profile does not record:"
-                                + " measure the host with 'cpumodel collect'");
+                // unless fv is the host's own value, the kernel keeps it: arm64_check_features refuses it (EINVAL), or,
+                // once the VM has run, set_id_reg refuses any value but the one fixed at the first run (EBUSY) first
+                boolean ran = vm.hasRun();
+                return Verdict.rejected(ran ? Errno.EBUSY : Errno.EINVAL, reg.name(), ignored.name(), "hidden-host-value-unknown", v, limit,
+                        "the kernel accepts " + ignored.name() + " only as 0 or the host's own value, which this profile does not record"
+                                + (ran ? " (the VM has run: any other value is refused with EBUSY)" : "") + ": measure the host with 'cpumodel collect'");
             }
             out = v;
         } else {
