@@ -199,13 +199,6 @@ public final class AbiTable {
 
     /** The ABI of a kernel version; KernelTooOldException below the oldest modelled release. */
     public KernelAbi forKernel(KernelVersion v) {
-        return byKernel.computeIfAbsent(v, this::build);
-    }
-
-    /** One {@link KernelAbi} per kernel version (it caches its per-register answers). */
-    private final java.util.Map<KernelVersion, KernelAbi> byKernel = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private KernelAbi build(KernelVersion v) {
         Release rel = null;
         for (Release r : releases) {
             if (r.version().compareTo(v) <= 0) {

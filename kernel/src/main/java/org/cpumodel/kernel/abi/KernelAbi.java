@@ -77,22 +77,6 @@ public final class KernelAbi {
     }
 
     public Optional<RegisterAbi> register(Register reg) {
-        Known k = known.get(reg.name());
-        if (k != null && k.register() == reg) {
-            return k.abi();
-        }
-        Optional<RegisterAbi> abi = lookUp(reg);
-        known.putIfAbsent(reg.name(), new Known(reg, abi));
-        return abi;
-    }
-
-    /** Answers of {@link #register} by register name, for the register object they were computed for (another knowledge base's is looked up again). */
-    private final java.util.Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Known(Register register, Optional<RegisterAbi> abi) {
-    }
-
-    private Optional<RegisterAbi> lookUp(Register reg) {
         AbiTable.KindRow byGroup = null;
         for (AbiTable.KindRow row : table.kinds) {
             if (!row.kernels().contains(kernel)) {
